@@ -1,0 +1,390 @@
+import Synchronization
+import TelemetryBatching
+import TelemetryCore
+import TelemetryMetrics
+import TelemetrySpans
+import TelemetrySystem
+
+/// The front door: track events, errors, metrics and logs; the SDK does the rest in the background.
+///
+/// ```swift
+/// let telemetry = try AutomagikTelemetry(configuration: .init(projectName: "my-app", version: "1.2.0"))
+/// telemetry.trackEvent(StandardEvents.featureUsed, attributes: ["feature": "export_csv"])
+/// telemetry.trackMetric("import.rows", value: 1_204, type: .histogram, unit: "{row}")
+/// telemetry.trackError(error, attributes: ["operation": "import"])
+/// await telemetry.shutdown()
+/// ```
+///
+/// Guarantees to the host app:
+/// - `track*` never throws, never blocks on I/O and never traps. It validates cheaply, reads the clock
+///   and enqueues into a bounded queue under a lock held for a constant number of instructions.
+///   Everything else — privacy rules, conversion, aggregation, batching, encoding, compression,
+///   network — runs on one background task.
+/// - Memory is bounded by `queueCapacity` (intake) plus `queueCapacity` (converted, waiting to send).
+///   Every item that does not make it is counted in `stats.dropped` under its reason.
+/// - Telemetry is opt-in (see `ConsentDecision`). While disabled, tracking is a single atomic load,
+///   and nothing is started, created or sent: no task, no file, no socket.
+public final class AutomagikTelemetry: Sendable {
+    /// The configuration in force, after environment variables and defaults.
+    public let configuration: ResolvedConfiguration
+
+    private let dependencies: TelemetryDependencies
+    private let accepting = Atomic<Bool>(false)
+    private let ingest: IngestQueue
+    private let control = WorkerControl()
+    private let diagnostics: Diagnostics
+    private let sessionID: String
+    private let lifecycle: Mutex<Lifecycle>
+
+    private struct Lifecycle {
+        var runtimeChoice: ConsentDecision.RuntimeChoice?
+        var decision: ConsentDecision
+        var generation = 0
+        var worker: Task<Void, Never>?
+        var ticker: Task<Void, Never>?
+        var exporter: (any TelemetryExporter)?
+        var anonymousID: String?
+        var isShutDown = false
+    }
+
+    /// Creates a client. Throws `ConfigurationError` for settings it cannot work with (missing project
+    /// name or version, malformed or unencrypted endpoint, non-positive sizes and intervals, unknown
+    /// backend). If telemetry is enabled, starts the background worker; otherwise does nothing at all.
+    public init(configuration: TelemetryConfiguration, dependencies: TelemetryDependencies = TelemetryDependencies())
+        throws(ConfigurationError)
+    {
+        let resolved = try ResolvedConfiguration(configuration, environment: dependencies.environment)
+        if case .clickhouse = resolved.backend, dependencies.exporter == nil {
+            throw ConfigurationError(
+                setting: "backend", problem: "the ClickHouse backend is not available in this version; use otlp, file:PATH or console"
+            )
+        }
+        self.configuration = resolved
+        self.dependencies = dependencies
+        self.diagnostics = Diagnostics(sink: resolved.verbose ? dependencies.diagnosticsSink : nil)
+        self.sessionID = RandomUUID.make(using: dependencies.random)
+        let wake = WakeSignal()
+        self.ingest = IngestQueue(
+            capacity: resolved.queueCapacity, overflowPolicy: resolved.overflowPolicy,
+            wakeThreshold: resolved.batchSize, wake: wake
+        )
+        let decision = ConsentDecision.decide(
+            codeSetting: configuration.enabled, runtimeChoice: nil,
+            environment: dependencies.environment, store: dependencies.stateStore
+        )
+        self.lifecycle = Mutex(Lifecycle(decision: decision))
+        self.codeSetting = configuration.enabled
+        lifecycle.withLock { applyDecision(&$0) }
+    }
+
+    private let codeSetting: Bool?
+
+    deinit {
+        lifecycle.withLock { state in
+            state.ticker?.cancel()
+            state.worker?.cancel()
+        }
+    }
+
+    // MARK: Tracking
+
+    /// Records that `name` happened, as a span. `duration`, when given, makes the span cover the time
+    /// leading up to now. Empty names are dropped and counted (`invalidInput`).
+    public func trackEvent(_ name: String, attributes: TelemetryAttributes = [:], duration: Duration? = nil) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
+        ingest.submit(.event(name: name, attributes: attributes, time: dependencies.clock.now(), duration: duration ?? .zero))
+    }
+
+    /// Records a failure as an `automagik.error` span with status ERROR and an `exception` event.
+    /// The message and any `stackTrace` pass through the privacy rules before leaving the process.
+    public func trackError(_ error: any Error, attributes: TelemetryAttributes = [:], stackTrace: String? = nil) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        let failure = ErrorDescription(
+            type: String(reflecting: type(of: error)), message: String(describing: error), stackTrace: stackTrace
+        )
+        ingest.submit(.error(failure, attributes: attributes, time: dependencies.clock.now()))
+    }
+
+    /// Records a failure described by its type name and message, for errors that are not Swift `Error`
+    /// values (e.g. forwarded from another process or language). Same output as `trackError(_:)`.
+    public func trackError(type: String, message: String, attributes: TelemetryAttributes = [:], stackTrace: String? = nil) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        let failure = ErrorDescription(type: type.isEmpty ? "Error" : type, message: message, stackTrace: stackTrace)
+        ingest.submit(.error(failure, attributes: attributes, time: dependencies.clock.now()))
+    }
+
+    /// Records a measurement. Counters add (negative increments are dropped and counted), up-down
+    /// counters add either way, gauges keep the last value, histograms build a distribution. NaN and
+    /// infinities are dropped and counted. Measurements are aggregated per (name, unit, attributes) and
+    /// exported once per flush interval.
+    public func trackMetric(
+        _ name: String,
+        value: Double,
+        type: MetricType = .gauge,
+        unit: String = "",
+        attributes: TelemetryAttributes = [:]
+    ) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
+        if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
+        ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes))
+    }
+
+    /// `trackMetric` with the type as text (`gauge`, `counter`, `histogram`, `up_down_counter`), for parity
+    /// with the Python and TypeScript SDKs. Unknown types are dropped and counted (`invalidMetric`).
+    public func trackMetric(
+        _ name: String,
+        value: Double,
+        type: String,
+        unit: String = "",
+        attributes: TelemetryAttributes = [:]
+    ) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        guard let kind = MetricType(rawValue: type.lowercased()) else { return ingest.countDrop(.invalidMetric) }
+        trackMetric(name, value: value, type: kind, unit: unit, attributes: attributes)
+    }
+
+    /// Records a log message. The body passes through the privacy rules and is cut to the policy's
+    /// text limit (1000 bytes by default). Empty messages are dropped and counted (`invalidInput`).
+    public func trackLog(_ message: String, severity: Severity = .info, attributes: TelemetryAttributes = [:]) {
+        guard accepting.load(ordering: .relaxed) else { return }
+        guard !message.isEmpty else { return ingest.countDrop(.invalidInput) }
+        ingest.submit(.log(message: message, severity: severity, attributes: attributes, time: dependencies.clock.now()))
+    }
+
+    // MARK: Delivery
+
+    /// Sends everything tracked so far (and the metrics aggregated so far) and returns when the
+    /// receiver has answered, retries included. Returns at once when telemetry is disabled.
+    @discardableResult
+    public func flush() async -> FlushReport {
+        let before = stats
+        let running = lifecycle.withLock { $0.worker != nil && !$0.isShutDown && $0.decision.isEnabled }
+        if running {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                control.addFlushWaiter(continuation)
+                ingest.wake.signal()
+            }
+        }
+        let after = stats
+        return FlushReport(
+            exported: after.exported - before.exported,
+            dropped: after.totalDropped - before.totalDropped,
+            pending: after.pending + after.queued
+        )
+    }
+
+    /// Flushes, then stops the worker and releases the exporter. Returns within `deadline` even if the
+    /// endpoint hangs: whatever is still queued then is dropped and counted (`shutdown`).
+    /// Tracking calls after shutdown are no-ops; a second call returns the final report at once.
+    @discardableResult
+    public func shutdown(deadline: Duration = .seconds(5)) async -> ShutdownReport {
+        let before = stats
+        let (worker, ticker, exporter, wasShutDown) = lifecycle.withLock { state in
+            defer { state.isShutDown = true }
+            accepting.store(false, ordering: .relaxed)
+            return (state.worker, state.ticker, state.exporter, state.isShutDown)
+        }
+        if wasShutDown {
+            return ShutdownReport(exported: 0, dropped: 0, deadlineExceeded: false, stats: stats)
+        }
+        ticker?.cancel()
+        var deadlineExceeded = false
+        if let worker {
+            control.requestShutdown()
+            ingest.wake.signal()
+            deadlineExceeded = !(await Self.wait(for: worker, deadline: deadline, clock: dependencies.clock))
+            if deadlineExceeded {
+                worker.cancel()
+                let leftover = control.counters.pending
+                ingest.discardAll(reason: .shutdown)
+                if leftover > 0 { control.update { $0.dropped[.shutdown, default: 0] += leftover; $0.pending = 0 } }
+            }
+        }
+        await exporter?.shutdown()
+        let after = stats
+        return ShutdownReport(
+            exported: after.exported - before.exported,
+            dropped: after.totalDropped - before.totalDropped,
+            deadlineExceeded: deadlineExceeded,
+            stats: after
+        )
+    }
+
+    /// Whether `worker` finished before `deadline` elapsed on `clock`.
+    private static func wait(for worker: Task<Void, Never>, deadline: Duration, clock: any TelemetryClock) async -> Bool {
+        let claimed = OneShot()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let timer = Task {
+                try? await clock.sleep(for: deadline)
+                if claimed.claim() {
+                    continuation.resume(returning: false)
+                }
+            }
+            Task {
+                await worker.value
+                if claimed.claim() {
+                    timer.cancel()
+                    continuation.resume(returning: true)
+                }
+            }
+        }
+    }
+
+    // MARK: Consent
+
+    /// Turns telemetry on for this process, unless an opt-out signal says otherwise (opt-out always wins).
+    /// With `persist`, saves the choice as the user's preference (`~/.automagik/telemetry_preference`).
+    public func enable(persist: Bool = false) {
+        if persist { try? dependencies.stateStore.write(.consent, value: "true") }
+        lifecycle.withLock { state in
+            state.runtimeChoice = .enabled
+            applyDecision(&state)
+        }
+    }
+
+    /// Turns telemetry off for this process: queued items are discarded (counted as `disabled`), the
+    /// worker stops. With `persist`, saves "no" as the user's preference. Never writes the machine-wide
+    /// opt-out file — that is the user's own switch.
+    public func disable(persist: Bool = false) {
+        if persist { try? dependencies.stateStore.write(.consent, value: "false") }
+        lifecycle.withLock { state in
+            state.runtimeChoice = .disabled
+            applyDecision(&state)
+        }
+    }
+
+    /// Whether tracking calls are currently recorded.
+    public var isEnabled: Bool { accepting.load(ordering: .relaxed) }
+
+    /// The consent decision in force and its reason.
+    public var decision: ConsentDecision { lifecycle.withLock { $0.decision } }
+
+    private func applyDecision(_ state: inout Lifecycle) {
+        guard !state.isShutDown else { return }
+        state.decision = ConsentDecision.decide(
+            codeSetting: codeSetting, runtimeChoice: state.runtimeChoice,
+            environment: dependencies.environment, store: dependencies.stateStore
+        )
+        let running = state.ticker != nil
+        if state.decision.isEnabled && !running {
+            start(&state)
+        } else if !state.decision.isEnabled && running {
+            stop(&state)
+        }
+    }
+
+    private func start(_ state: inout Lifecycle) {
+        if state.anonymousID == nil { state.anonymousID = loadOrCreateAnonymousID() }
+        if state.exporter == nil { state.exporter = ExporterFactory.make(configuration, dependencies: dependencies) }
+        guard let exporter = state.exporter else { return }
+        state.generation += 1
+        let settings = TelemetryWorker.Settings(
+            batchSize: configuration.batchSize,
+            pendingCapacity: configuration.queueCapacity,
+            flushInterval: configuration.flushInterval,
+            temporality: configuration.metricTemporality,
+            retrySchedule: RetrySchedule(
+                initialBackoff: configuration.retryBackoffBase, maxBackoff: .seconds(30),
+                maxRetries: configuration.maxRetries
+            ),
+            breakerThreshold: 5,
+            breakerCoolDown: .seconds(30),
+            privacy: configuration.privacy,
+            resource: ResourceBuilder.resource(
+                configuration: configuration, host: dependencies.host,
+                anonymousID: state.anonymousID ?? "", sessionID: sessionID
+            ),
+            spanAttributes: ResourceBuilder.systemSpanAttributes(host: dependencies.host)
+        )
+        let previous = state.worker
+        let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)
+        state.worker = Task.detached(priority: .utility) {
+            await previous?.value
+            var worker = TelemetryWorker(
+                settings: settings, ingest: ingest, control: control, exporter: exporter,
+                clock: clock, random: random, diagnostics: diagnostics
+            )
+            await worker.run()
+            control.releaseWaiters()
+        }
+        let interval = configuration.flushInterval
+        state.ticker = Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: interval) } catch { return }
+                control.requestTick()
+                ingest.wake.signal()
+            }
+        }
+        accepting.store(true, ordering: .relaxed)
+    }
+
+    private func stop(_ state: inout Lifecycle) {
+        accepting.store(false, ordering: .relaxed)
+        state.ticker?.cancel()
+        state.ticker = nil
+        ingest.discardAll(reason: .disabled)
+        control.requestStop()
+        ingest.wake.signal()
+    }
+
+    private func loadOrCreateAnonymousID() -> String {
+        if let stored = dependencies.stateStore.read(.anonymousID), RandomUUID.isValid(stored) { return stored }
+        let fresh = RandomUUID.make(using: dependencies.random)
+        do {
+            try dependencies.stateStore.write(.anonymousID, value: fresh)
+        } catch {
+            diagnostics.once("anonymous_id", "could not save the anonymous id (\(error)); using a temporary one")
+        }
+        return fresh
+    }
+
+    // MARK: Introspection
+
+    /// Counters since creation.
+    public var stats: TelemetryStats {
+        let intake = ingest.snapshot
+        let counters = control.counters
+        var stats = TelemetryStats()
+        stats.enqueued = intake.enqueued
+        stats.queued = intake.depth
+        stats.exported = counters.exported
+        stats.exportedBatches = counters.exportedBatches
+        stats.bytesSent = counters.bytesSent
+        stats.failedAttempts = counters.failedAttempts
+        stats.retries = counters.retries
+        stats.pending = counters.pending
+        stats.redactions = counters.redactions
+        stats.dropped = intake.dropped.merging(counters.dropped, uniquingKeysWith: +)
+        return stats
+    }
+
+    /// Configuration and state, with the reason telemetry is on or off. Never includes secrets.
+    public var status: TelemetryStatus {
+        let (decision, anonymousID, isShutDown) = lifecycle.withLock { ($0.decision, $0.anonymousID, $0.isShutDown) }
+        let current = stats
+        return TelemetryStatus(
+            isEnabled: isEnabled, decision: decision, projectName: configuration.projectName,
+            version: configuration.version, organization: configuration.organization,
+            backend: configuration.backend.description, tracesEndpoint: configuration.tracesEndpoint,
+            metricsEndpoint: configuration.metricsEndpoint, logsEndpoint: configuration.logsEndpoint,
+            anonymousID: anonymousID, sessionID: sessionID, batchSize: configuration.batchSize,
+            flushInterval: configuration.flushInterval, queueCapacity: configuration.queueCapacity,
+            queueDepth: current.queued, pending: current.pending, isShutDown: isShutDown,
+            headerNames: Array(configuration.headers.keys)
+        )
+    }
+}
+
+/// The kinds of metric `trackMetric` accepts.
+public typealias MetricType = InstrumentKind
+
+/// A flag that exactly one caller can claim: decides which of two racing tasks resumes a continuation.
+final class OneShot: Sendable {
+    private let claimed = Atomic<Bool>(false)
+
+    func claim() -> Bool {
+        claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+}

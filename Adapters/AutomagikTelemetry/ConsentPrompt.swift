@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TelemetryCore
+import TelemetrySystem
+
+/// The first-run question for command-line apps: asked once, only on an interactive terminal, never in
+/// CI, default **No**, and the answer saved as the user's preference (`~/.automagik/telemetry_preference`).
+public enum ConsentPrompt {
+    /// The outcome of `askOnce`.
+    public enum Outcome: Sendable, Hashable {
+        /// A preference was already saved (nothing asked).
+        case alreadyAnswered(Bool)
+        /// The user answered now; the answer was saved.
+        case answered(Bool)
+        /// Not asked: no interactive terminal, CI, or an opt-out signal already decides.
+        case notAsked
+    }
+
+    /// Asks whether the user agrees to anonymous telemetry, unless a saved answer exists or asking is
+    /// inappropriate. Colour is used unless `NO_COLOR` is set.
+    ///
+    /// - Parameters:
+    ///   - projectName: shown in the question.
+    ///   - isInteractive: defaults to "standard input and output are terminals".
+    ///   - readAnswer: reads one line (defaults to standard input).
+    ///   - write: prints the question (defaults to standard output).
+    @discardableResult
+    public static func askOnce(
+        projectName: String,
+        environment: any EnvironmentReader = ProcessEnvironment(),
+        store: (any TelemetryStateStore)? = nil,
+        isInteractive: Bool = isatty(0) == 1 && isatty(1) == 1,
+        readAnswer: () -> String? = { readLine() },
+        write: (String) -> Void = { print($0, terminator: "") }
+    ) -> Outcome {
+        let store = store ?? FileStateStore.forCurrentUser(environment: environment)
+        if let saved = store.read(.consent).flatMap(EnvironmentValues.parseBool) { return .alreadyAnswered(saved) }
+        let decision = ConsentDecision.decide(codeSetting: nil, runtimeChoice: nil, environment: environment, store: store)
+        let decidedByOptOut: Set<ConsentDecision.Reason> = [.doNotTrack, .otelSDKDisabled, .environmentOptOut, .optOutFile]
+        guard isInteractive,
+            !ConsentDecision.isContinuousIntegration(environment: environment),
+            !decidedByOptOut.contains(decision.reason)
+        else { return .notAsked }
+
+        let plain = environment.value(for: "NO_COLOR").map { !$0.isEmpty } ?? false
+        let bold = plain ? "" : "\u{1B}[1m"
+        let reset = plain ? "" : "\u{1B}[0m"
+        write("""
+            \(bold)Help improve \(projectName)?\(reset)
+            Send anonymous usage telemetry (features used, errors, performance). No personal data,
+            no message content; change your mind any time with AUTOMAGIK_TELEMETRY_ENABLED=false
+            or by deleting ~/.automagik/telemetry_preference.
+            Enable telemetry? [y/N] 
+            """)
+        let answer = (readAnswer() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let consented = answer == "y" || answer == "yes"
+        try? store.write(.consent, value: consented ? "true" : "false")
+        return .answered(consented)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import TelemetryBatching
+import TelemetryCore
+import TelemetryPrivacy
+
+/// A configuration with every setting decided and validated: code values, else environment, else defaults.
+public struct ResolvedConfiguration: Sendable {
+    public let projectName: String
+    public let version: String
+    public let backend: TelemetryBackend
+    /// OTLP endpoints per signal, fully resolved.
+    public let tracesEndpoint: String
+    public let metricsEndpoint: String
+    public let logsEndpoint: String
+    public let organization: String
+    public let deploymentEnvironment: String?
+    public let timeout: Duration
+    public let batchSize: Int
+    public let flushInterval: Duration
+    public let queueCapacity: Int
+    public let overflowPolicy: QueueOverflowPolicy
+    public let compressionEnabled: Bool
+    public let compressionThreshold: Int
+    public let maxRetries: Int
+    public let retryBackoffBase: Duration
+    public let metricTemporality: AggregationTemporality
+    public let privacy: PrivacyPolicy
+    public let headers: [String: String]
+    public let allowInsecureHTTP: Bool
+    public let verbose: Bool
+    /// Extra resource attributes from `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`).
+    public let extraResourceAttributes: [(String, String)]
+
+    /// The default OTLP base URL (parity with the Python and TypeScript SDKs).
+    public static let defaultEndpoint = "https://telemetry.namastex.ai"
+
+    /// Resolves `configuration` against `environment`, or throws the first problem found.
+    public init(_ configuration: TelemetryConfiguration, environment: some EnvironmentReader) throws(ConfigurationError) {
+        let env = EnvironmentValues(reader: environment)
+
+        projectName = try Self.required(configuration.projectName ?? env.string("OTEL_SERVICE_NAME"), "projectName")
+        version = try Self.required(configuration.version, "version")
+
+        if let backend = configuration.backend {
+            self.backend = backend
+        } else if let text = env.string("AUTOMAGIK_TELEMETRY_BACKEND") {
+            guard let parsed = TelemetryBackend(parsing: text) else {
+                throw ConfigurationError(
+                    setting: "AUTOMAGIK_TELEMETRY_BACKEND",
+                    problem: "unknown backend \"\(text)\"; expected otlp, clickhouse, console or file:PATH"
+                )
+            }
+            backend = parsed
+        } else {
+            backend = .otlp
+        }
+        if case .file(let path) = backend, path.isEmpty {
+            throw ConfigurationError(setting: "backend", problem: "file backend needs a path (file:PATH)")
+        }
+
+        allowInsecureHTTP = configuration.allowInsecureHTTP
+        let base = configuration.endpoint ?? env.string("AUTOMAGIK_TELEMETRY_ENDPOINT")
+            ?? env.string("OTEL_EXPORTER_OTLP_ENDPOINT") ?? Self.defaultEndpoint
+        try EndpointValidator.validate(base, setting: "endpoint", allowInsecureHTTP: allowInsecureHTTP)
+        let trimmedBase = base.hasSuffix("/") ? String(base.dropLast()) : base
+        tracesEndpoint = try Self.signalEndpoint(
+            explicit: env.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), setting: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            base: trimmedBase, path: "/v1/traces", allowInsecureHTTP: allowInsecureHTTP
+        )
+        metricsEndpoint = try Self.signalEndpoint(
+            explicit: configuration.metricsEndpoint ?? env.string("AUTOMAGIK_TELEMETRY_METRICS_ENDPOINT")
+                ?? env.string("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"),
+            setting: "metricsEndpoint", base: trimmedBase, path: "/v1/metrics", allowInsecureHTTP: allowInsecureHTTP
+        )
+        logsEndpoint = try Self.signalEndpoint(
+            explicit: configuration.logsEndpoint ?? env.string("AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT")
+                ?? env.string("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"),
+            setting: "logsEndpoint", base: trimmedBase, path: "/v1/logs", allowInsecureHTTP: allowInsecureHTTP
+        )
+
+        organization = configuration.organization ?? env.string("AUTOMAGIK_TELEMETRY_ORGANIZATION") ?? "namastex"
+        deploymentEnvironment = configuration.deploymentEnvironment ?? env.string("ENVIRONMENT")
+
+        timeout = try Self.positive(
+            configuration.timeout, env: env, variable: "AUTOMAGIK_TELEMETRY_TIMEOUT", setting: "timeout", default: .seconds(5)
+        )
+        flushInterval = try Self.positive(
+            configuration.flushInterval, env: env, variable: "AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL",
+            setting: "flushInterval", default: .seconds(5)
+        )
+        retryBackoffBase = try Self.positive(
+            configuration.retryBackoffBase, env: env, variable: "AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE",
+            setting: "retryBackoffBase", default: .seconds(1)
+        )
+        batchSize = try Self.count(
+            configuration.batchSize, env: env, variable: "AUTOMAGIK_TELEMETRY_BATCH_SIZE", setting: "batchSize",
+            default: 100, minimum: 1
+        )
+        queueCapacity = try Self.count(
+            configuration.queueCapacity, env: env, variable: "AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY",
+            setting: "queueCapacity", default: 10_000, minimum: 1
+        )
+        guard queueCapacity >= batchSize else {
+            throw ConfigurationError(
+                setting: "queueCapacity", problem: "must be at least batchSize (\(batchSize)), got \(queueCapacity)"
+            )
+        }
+        compressionThreshold = try Self.count(
+            configuration.compressionThreshold, env: env, variable: "AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD",
+            setting: "compressionThreshold", default: 1024, minimum: 0
+        )
+        maxRetries = try Self.count(
+            configuration.maxRetries, env: env, variable: "AUTOMAGIK_TELEMETRY_MAX_RETRIES", setting: "maxRetries",
+            default: 3, minimum: 0
+        )
+        overflowPolicy = configuration.overflowPolicy ?? .dropOldest
+        let compressionFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_COMPRESSION")
+        compressionEnabled = configuration.compressionEnabled ?? compressionFromEnvironment ?? true
+        let verboseFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_VERBOSE")
+        verbose = configuration.verbose ?? verboseFromEnvironment ?? false
+        metricTemporality = configuration.metricTemporality ?? .delta
+        privacy = configuration.privacy
+        headers = configuration.headers
+        extraResourceAttributes = Self.parseResourceAttributes(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
+    }
+
+    private static func required(_ value: String?, _ setting: String) throws(ConfigurationError) -> String {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ConfigurationError(setting: setting, problem: "is required and must not be empty")
+        }
+        return value
+    }
+
+    private static func signalEndpoint(
+        explicit: String?, setting: String, base: String, path: String, allowInsecureHTTP: Bool
+    ) throws(ConfigurationError) -> String {
+        if let explicit {
+            try EndpointValidator.validate(explicit, setting: setting, allowInsecureHTTP: allowInsecureHTTP)
+            return explicit
+        }
+        return base + path
+    }
+
+    private static func positive(
+        _ value: Duration?, env: EnvironmentValues, variable: String, setting: String, default fallback: Duration
+    ) throws(ConfigurationError) -> Duration {
+        if let value {
+            guard value > .zero else { throw ConfigurationError(setting: setting, problem: "must be positive, got \(value)") }
+            return value
+        }
+        guard let text = env.string(variable) else { return fallback }
+        guard let seconds = Double(text), seconds.isFinite, seconds > 0 else {
+            throw ConfigurationError(setting: variable, problem: "expected a positive number of seconds, got \"\(text)\"")
+        }
+        return .nanoseconds(Int64(seconds * 1e9))
+    }
+
+    private static func count(
+        _ value: Int?, env: EnvironmentValues, variable: String, setting: String, default fallback: Int, minimum: Int
+    ) throws(ConfigurationError) -> Int {
+        if let value {
+            guard value >= minimum else {
+                throw ConfigurationError(setting: setting, problem: "must be at least \(minimum), got \(value)")
+            }
+            return value
+        }
+        guard let text = env.string(variable) else { return fallback }
+        guard let parsed = Int(text), parsed >= minimum else {
+            throw ConfigurationError(setting: variable, problem: "expected an integer ≥ \(minimum), got \"\(text)\"")
+        }
+        return parsed
+    }
+
+    /// Parses the W3C-baggage-like `OTEL_RESOURCE_ATTRIBUTES` list; malformed entries are skipped.
+    static func parseResourceAttributes(_ text: String) -> [(String, String)] {
+        text.split(separator: ",").compactMap { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            let key = parts[0].trimmingCharacters(in: .whitespaces)
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty else { return nil }
+            return (key.removingPercentEncoding ?? key, value.removingPercentEncoding ?? value)
+        }
+    }
+}
+
+/// Reads and interprets environment variables; empty values count as unset.
+struct EnvironmentValues {
+    let reader: any EnvironmentReader
+
+    func string(_ name: String) -> String? {
+        guard let value = reader.value(for: name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// `true/1/yes/on` → true, `false/0/no/off` → false, unset → nil, anything else → error.
+    func bool(_ name: String) throws(ConfigurationError) -> Bool? {
+        guard let text = string(name) else { return nil }
+        guard let value = Self.parseBool(text) else {
+            throw ConfigurationError(setting: name, problem: "expected true/false/1/0/yes/no/on/off, got \"\(text)\"")
+        }
+        return value
+    }
+
+    static func parseBool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+}
+
+/// Checks endpoint URLs: absolute http(s) with a host; plain http only to loopback unless allowed.
+enum EndpointValidator {
+    static func validate(_ text: String, setting: String, allowInsecureHTTP: Bool) throws(ConfigurationError) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw ConfigurationError(setting: setting, problem: "\"\(text)\" is not an absolute http(s) URL")
+        }
+        switch scheme {
+        case "https":
+            return
+        case "http":
+            if allowInsecureHTTP || isLoopback(host) { return }
+            throw ConfigurationError(
+                setting: setting,
+                problem: "plain http to \(host) would send telemetry unencrypted; use https, or set allowInsecureHTTP"
+            )
+        default:
+            throw ConfigurationError(setting: setting, problem: "unsupported scheme \"\(scheme)\" in \"\(text)\"; use https")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return lowered == "localhost" || lowered.hasSuffix(".localhost") || lowered == "::1" || lowered.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,44 @@
+import TelemetryCore
+import TelemetrySystem
+
+/// Builds the resource sent with every request, and the `system.*` span attributes kept for parity.
+enum ResourceBuilder {
+    static func resource(
+        configuration: ResolvedConfiguration, host: HostInfo, anonymousID: String, sessionID: String
+    ) -> TelemetryResource {
+        var resource = TelemetryResource([
+            ("service.name", .string(configuration.projectName)),
+            ("service.version", .string(configuration.version)),
+            ("service.organization", .string(configuration.organization)),
+            ("project.name", .string(configuration.projectName)),
+            ("project.version", .string(configuration.version)),
+            ("telemetry.sdk.name", .string(SDKInfo.name)),
+            ("telemetry.sdk.version", .string(SDKInfo.version)),
+            ("telemetry.sdk.language", .string(SDKInfo.language)),
+            ("os.type", .string(host.osType)),
+            ("os.version", .string(host.osVersion)),
+            ("host.arch", .string(host.architecture)),
+            ("process.runtime.name", .string("swift")),
+            ("process.runtime.version", .string(host.runtimeVersion)),
+        ])
+        if let environment = configuration.deploymentEnvironment {
+            resource["deployment.environment"] = .string(environment)
+        }
+        resource["user.id"] = .string(anonymousID)
+        resource["session.id"] = .string(sessionID)
+        for (key, value) in configuration.extraResourceAttributes where resource[key] == nil {
+            resource[key] = .string(value)
+        }
+        return resource
+    }
+
+    static func systemSpanAttributes(host: HostInfo) -> TelemetryAttributes {
+        [
+            "system.os": .string(host.osType),
+            "system.os_version": .string(host.osVersion),
+            "system.runtime_version": .string(host.runtimeVersion),
+            "system.architecture": .string(host.architecture),
+            "system.is_docker": .bool(host.isContainer),
+        ]
+    }
+}

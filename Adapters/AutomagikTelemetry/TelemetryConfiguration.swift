@@ -1,0 +1,129 @@
+import Foundation
+import TelemetryBatching
+import TelemetryCore
+import TelemetryPrivacy
+
+/// Everything the client can be told, in code. Unset (`nil`) settings come from the environment,
+/// then from the defaults; see `ResolvedConfiguration` for the result.
+///
+/// Precedence, per setting: **code, then environment variable, then default**. The one exception is
+/// whether telemetry is on: any opt-out signal wins over any opt-in, wherever it comes from
+/// (see `ConsentDecision`).
+///
+/// | setting | environment variable | default |
+/// |---|---|---|
+/// | `projectName` | `OTEL_SERVICE_NAME` | — (required) |
+/// | `version` | — | — (required) |
+/// | `enabled` | `AUTOMAGIK_TELEMETRY_ENABLED` | off unless opted in |
+/// | `backend` | `AUTOMAGIK_TELEMETRY_BACKEND` | `otlp` |
+/// | `endpoint` | `AUTOMAGIK_TELEMETRY_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT` | `https://telemetry.namastex.ai` |
+/// | `metricsEndpoint` | `AUTOMAGIK_TELEMETRY_METRICS_ENDPOINT` | endpoint + `/v1/metrics` |
+/// | `logsEndpoint` | `AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT` | endpoint + `/v1/logs` |
+/// | `organization` | `AUTOMAGIK_TELEMETRY_ORGANIZATION` | `namastex` |
+/// | `deploymentEnvironment` | `ENVIRONMENT` | unset |
+/// | `timeout` | `AUTOMAGIK_TELEMETRY_TIMEOUT` (seconds) | 5 s |
+/// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 100 |
+/// | `flushInterval` | `AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL` (seconds) | 5 s |
+/// | `queueCapacity` | `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY` | 10 000 |
+/// | `compressionEnabled` | `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`) | true |
+/// | `compressionThreshold` | `AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD` (bytes) | 1024 |
+/// | `maxRetries` | `AUTOMAGIK_TELEMETRY_MAX_RETRIES` | 3 |
+/// | `retryBackoffBase` | `AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE` (seconds) | 1 s |
+/// | `verbose` | `AUTOMAGIK_TELEMETRY_VERBOSE` | false |
+public struct TelemetryConfiguration: Sendable {
+    /// The application's name: `service.name` and `project.name`. Required, non-empty.
+    public var projectName: String?
+    /// The application's version: `service.version` and `project.version`. Required, non-empty.
+    public var version: String?
+    /// `true` opts in from code, `false` turns telemetry off; `nil` leaves the decision to the user's
+    /// environment and saved consent. Opt-out signals win over `true`.
+    public var enabled: Bool?
+    public var backend: TelemetryBackend?
+    /// OTLP base URL; `/v1/traces`, `/v1/metrics`, `/v1/logs` are appended.
+    public var endpoint: String?
+    /// Full URL for metrics, used as given.
+    public var metricsEndpoint: String?
+    /// Full URL for logs, used as given.
+    public var logsEndpoint: String?
+    /// `service.organization`.
+    public var organization: String?
+    /// `deployment.environment` (e.g. `production`); omitted when unset.
+    public var deploymentEnvironment: String?
+    /// Limit for one export request.
+    public var timeout: Duration?
+    /// Items per export request; also the queue depth that wakes the background worker.
+    public var batchSize: Int?
+    /// Longest time an item waits before being sent; also the metric collection interval.
+    public var flushInterval: Duration?
+    /// Items the in-memory queue holds before dropping (oldest first by default). Bounds memory.
+    public var queueCapacity: Int?
+    public var overflowPolicy: QueueOverflowPolicy?
+    public var compressionEnabled: Bool?
+    /// Bodies smaller than this are sent uncompressed.
+    public var compressionThreshold: Int?
+    /// Retries of a failed export before the batch waits for the circuit breaker's probe.
+    public var maxRetries: Int?
+    /// First backoff ceiling; doubles per retry (with full jitter) up to 30 s.
+    public var retryBackoffBase: Duration?
+    /// Temporality of sums and histograms.
+    public var metricTemporality: AggregationTemporality?
+    /// Privacy rules applied to every signal before export.
+    public var privacy: PrivacyPolicy
+    /// Extra HTTP headers for the OTLP exporter (API keys, bearer tokens).
+    public var headers: [String: String]
+    /// Allow plain `http://` to hosts other than loopback. Off by default: telemetry travels encrypted.
+    public var allowInsecureHTTP: Bool
+    /// Print SDK diagnostics (export failures, drops) to standard error.
+    public var verbose: Bool?
+
+    /// Creates a configuration; only `projectName` and `version` are required.
+    public init(
+        projectName: String? = nil,
+        version: String? = nil,
+        enabled: Bool? = nil,
+        backend: TelemetryBackend? = nil,
+        endpoint: String? = nil,
+        metricsEndpoint: String? = nil,
+        logsEndpoint: String? = nil,
+        organization: String? = nil,
+        deploymentEnvironment: String? = nil,
+        timeout: Duration? = nil,
+        batchSize: Int? = nil,
+        flushInterval: Duration? = nil,
+        queueCapacity: Int? = nil,
+        overflowPolicy: QueueOverflowPolicy? = nil,
+        compressionEnabled: Bool? = nil,
+        compressionThreshold: Int? = nil,
+        maxRetries: Int? = nil,
+        retryBackoffBase: Duration? = nil,
+        metricTemporality: AggregationTemporality? = nil,
+        privacy: PrivacyPolicy = .default,
+        headers: [String: String] = [:],
+        allowInsecureHTTP: Bool = false,
+        verbose: Bool? = nil
+    ) {
+        self.projectName = projectName
+        self.version = version
+        self.enabled = enabled
+        self.backend = backend
+        self.endpoint = endpoint
+        self.metricsEndpoint = metricsEndpoint
+        self.logsEndpoint = logsEndpoint
+        self.organization = organization
+        self.deploymentEnvironment = deploymentEnvironment
+        self.timeout = timeout
+        self.batchSize = batchSize
+        self.flushInterval = flushInterval
+        self.queueCapacity = queueCapacity
+        self.overflowPolicy = overflowPolicy
+        self.compressionEnabled = compressionEnabled
+        self.compressionThreshold = compressionThreshold
+        self.maxRetries = maxRetries
+        self.retryBackoffBase = retryBackoffBase
+        self.metricTemporality = metricTemporality
+        self.privacy = privacy
+        self.headers = headers
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.verbose = verbose
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TelemetryCore
+import TelemetryHTTP
+import TelemetrySystem
+
+/// The ports the client uses, with production adapters by default. Tests swap in the test kit's
+/// `ManualClock`, `SeededRandomSource`, `InMemoryStateStore`, `DictionaryEnvironment` and
+/// `RecordingExporter`.
+public struct TelemetryDependencies: Sendable {
+    public var clock: any TelemetryClock
+    public var random: any RandomSource
+    public var environment: any EnvironmentReader
+    public var stateStore: any TelemetryStateStore
+    public var host: HostInfo
+    /// Overrides the exporter that `backend` would select.
+    public var exporter: (any TelemetryExporter)?
+    /// Used by the OTLP and ClickHouse exporters.
+    public var httpClient: (any HTTPClient)?
+    /// Where verbose diagnostics go (standard error by default).
+    public var diagnosticsSink: @Sendable (String) -> Void
+
+    /// Production adapters: system clock and CSPRNG, process environment, files under `$HOME`.
+    public init(
+        clock: any TelemetryClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        environment: any EnvironmentReader = ProcessEnvironment(),
+        stateStore: (any TelemetryStateStore)? = nil,
+        host: HostInfo = .current(),
+        exporter: (any TelemetryExporter)? = nil,
+        httpClient: (any HTTPClient)? = nil,
+        diagnosticsSink: @escaping @Sendable (String) -> Void = { message in
+            let line = Array((message + "\n").utf8)
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+    ) {
+        self.clock = clock
+        self.random = random
+        self.environment = environment
+        self.stateStore = stateStore ?? FileStateStore.forCurrentUser(environment: environment)
+        self.host = host
+        self.exporter = exporter
+        self.httpClient = httpClient
+        self.diagnosticsSink = diagnosticsSink
+    }
+}

@@ -1,0 +1,43 @@
+/// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
+public struct TelemetryStatus: Sendable, CustomStringConvertible {
+    public var isEnabled: Bool
+    /// Why telemetry is on or off.
+    public var decision: ConsentDecision
+    public var projectName: String
+    public var version: String
+    public var organization: String
+    public var backend: String
+    public var tracesEndpoint: String
+    public var metricsEndpoint: String
+    public var logsEndpoint: String
+    /// The anonymous installation id; nil until telemetry has been enabled (it is never created while off).
+    public var anonymousID: String?
+    public var sessionID: String
+    public var batchSize: Int
+    public var flushInterval: Duration
+    public var queueCapacity: Int
+    /// Items in the intake queue.
+    public var queueDepth: Int
+    /// Items converted and waiting to be sent.
+    public var pending: Int
+    public var isShutDown: Bool
+    /// Names of configured extra headers (values withheld).
+    public var headerNames: [String]
+
+    public var description: String {
+        var lines = [
+            "telemetry: \(decision)",
+            "project: \(projectName) \(version) (organization \(organization))",
+            "backend: \(backend)",
+        ]
+        if backend == "otlp" {
+            lines.append("endpoints: traces \(tracesEndpoint), metrics \(metricsEndpoint), logs \(logsEndpoint)")
+        }
+        if !headerNames.isEmpty { lines.append("headers: \(headerNames.sorted().joined(separator: ", ")) (values hidden)") }
+        lines.append("anonymous id: \(anonymousID ?? "(none: created only when enabled)")")
+        lines.append("session id: \(sessionID)")
+        lines.append("batch size \(batchSize), flush interval \(flushInterval), queue \(queueDepth)/\(queueCapacity), pending \(pending)")
+        if isShutDown { lines.append("shut down") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,267 @@
+import TelemetryBatching
+import TelemetryCore
+import TelemetryLogs
+import TelemetryMetrics
+import TelemetryPrivacy
+import TelemetrySpans
+
+/// The single background worker: drains the intake queue, applies the privacy rules, turns items into
+/// spans, metric points and log records, batches them and exports with retries and a circuit breaker.
+///
+/// Owned by one task; its state is never shared, so it needs no locks. It talks to the client only
+/// through `IngestQueue` (items in), `WorkerControl` (requests in, counters out) and `WakeSignal`.
+struct TelemetryWorker {
+    struct Settings: Sendable {
+        var batchSize: Int
+        var pendingCapacity: Int
+        var flushInterval: Duration
+        var temporality: AggregationTemporality
+        var retrySchedule: RetrySchedule
+        var breakerThreshold: Int
+        var breakerCoolDown: Duration
+        var privacy: PrivacyPolicy
+        var resource: TelemetryResource
+        /// The original SDKs' `system.*` span attributes, added to every span.
+        var spanAttributes: TelemetryAttributes
+    }
+
+    private let settings: Settings
+    private let ingest: IngestQueue
+    private let control: WorkerControl
+    private let exporter: any TelemetryExporter
+    private let clock: any TelemetryClock
+    private let random: any RandomSource
+    private let diagnostics: Diagnostics
+    private let spanFactory: SpanFactory
+    private let logFactory: LogFactory
+    private let sanitizer: PrivacySanitizer
+
+    private var aggregator: MetricAggregator
+    private var breaker: CircuitBreaker
+    private var pendingSpans: [SpanRecord] = []
+    private var pendingLogs: [LogRecord] = []
+    private var pendingMetrics: [MetricRecord] = []
+    private var scratch: [IngestItem] = []
+
+    init(
+        settings: Settings,
+        ingest: IngestQueue,
+        control: WorkerControl,
+        exporter: any TelemetryExporter,
+        clock: any TelemetryClock,
+        random: any RandomSource,
+        diagnostics: Diagnostics
+    ) {
+        self.settings = settings
+        self.ingest = ingest
+        self.control = control
+        self.exporter = exporter
+        self.clock = clock
+        self.random = random
+        self.diagnostics = diagnostics
+        self.spanFactory = SpanFactory(ids: random)
+        self.logFactory = LogFactory(maxBodyBytes: settings.privacy.maxTextBytes)
+        self.sanitizer = PrivacySanitizer(policy: settings.privacy)
+        self.aggregator = MetricAggregator(temporality: settings.temporality, startTime: clock.now())
+        self.breaker = CircuitBreaker(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+    }
+
+    /// Runs until stopped or shut down.
+    mutating func run() async {
+        while true {
+            await ingest.wake.wait()
+            let requests = control.takeRequests()
+            if requests.stop {
+                discardEverything(reason: .disabled)
+                for waiter in requests.flushWaiters { waiter.resume() }
+                return
+            }
+            await cycle(force: requests.forcesExport)
+            for waiter in requests.flushWaiters { waiter.resume() }
+            if requests.shutdown { return }
+        }
+    }
+
+    /// One pass: take in what is queued, then send what is due (everything, when forced).
+    mutating func cycle(force: Bool) async {
+        intake()
+        let now = clock.now()
+        if force {
+            let records = aggregator.collect(at: now)
+            pendingMetrics.append(contentsOf: records)
+        }
+        enforcePendingCapacity()
+        publishPending()
+        await exportDue(force: force)
+        publishPending()
+    }
+
+    private mutating func intake() {
+        scratch.removeAll(keepingCapacity: true)
+        ingest.drain(into: &scratch)
+        guard !scratch.isEmpty else { return }
+        var counts = RedactionCounts()
+        var rejected: [DropReason: Int] = [:]
+        for item in scratch {
+            switch item {
+            case .event(let name, let attributes, let time, let duration):
+                var clean = sanitizer.sanitize(attributes, counts: &counts)
+                clean.merge(settings.spanAttributes) { current, _ in current }
+                pendingSpans.append(spanFactory.eventSpan(name: name, attributes: clean, end: time, duration: duration))
+            case .error(let failure, let attributes, let time):
+                var clean = sanitizer.sanitize(attributes, counts: &counts)
+                clean.merge(settings.spanAttributes) { current, _ in current }
+                let cleaned = ErrorDescription(
+                    type: failure.type,
+                    message: sanitizer.sanitize(text: failure.message, counts: &counts),
+                    stackTrace: failure.stackTrace.map { sanitizer.sanitize(text: $0, counts: &counts) }
+                )
+                pendingSpans.append(spanFactory.errorSpan(cleaned, attributes: clean, at: time))
+            case .metric(let name, let kind, let unit, let value, let attributes):
+                let clean = sanitizer.sanitize(attributes, counts: &counts)
+                if let rejection = aggregator.record(name, kind: kind, unit: unit, value: value, attributes: clean) {
+                    rejected[DropReason(rejection), default: 0] += 1
+                    diagnostics.once("metric.\(rejection.rawValue)", "metric \"\(name)\" rejected: \(rejection.rawValue)")
+                }
+            case .log(let message, let severity, let attributes, let time):
+                let clean = sanitizer.sanitize(attributes, counts: &counts)
+                let body = sanitizer.sanitize(text: message, counts: &counts)
+                pendingLogs.append(logFactory.record(message: body, severity: severity, attributes: clean, at: time))
+            }
+        }
+        control.update { counters in
+            for (rule, count) in counts.counts { counters.redactions[rule.rawValue, default: 0] += count }
+            for (reason, count) in rejected { counters.dropped[reason, default: 0] += count }
+        }
+    }
+
+    private var pendingCount: Int {
+        pendingSpans.count + pendingLogs.count + pendingMetrics.reduce(0) { $0 + $1.pointCount }
+    }
+
+    /// Keeps converted-but-unsent items within capacity while an endpoint is failing: oldest out first.
+    private mutating func enforcePendingCapacity() {
+        var excess = pendingCount - settings.pendingCapacity
+        guard excess > 0 else { return }
+        var evicted = 0
+        let spans = min(excess, pendingSpans.count)
+        pendingSpans.removeFirst(spans)
+        excess -= spans
+        evicted += spans
+        let logs = min(excess, pendingLogs.count)
+        pendingLogs.removeFirst(logs)
+        excess -= logs
+        evicted += logs
+        while excess > 0, !pendingMetrics.isEmpty {
+            let removed = pendingMetrics.removeFirst().pointCount
+            excess -= removed
+            evicted += removed
+        }
+        let total = evicted
+        control.update { $0.dropped[.bufferFull, default: 0] += total }
+        diagnostics.once("buffer_full", "endpoint unavailable; oldest telemetry is being dropped")
+    }
+
+    private mutating func exportDue(force: Bool) async {
+        while force ? !pendingSpans.isEmpty : pendingSpans.count >= settings.batchSize {
+            let items = Array(pendingSpans.prefix(settings.batchSize))
+            guard await deliver(.spans(items)) else { return }
+            pendingSpans.removeFirst(items.count)
+        }
+        while force ? !pendingLogs.isEmpty : pendingLogs.count >= settings.batchSize {
+            let items = Array(pendingLogs.prefix(settings.batchSize))
+            guard await deliver(.logs(items)) else { return }
+            pendingLogs.removeFirst(items.count)
+        }
+        if !pendingMetrics.isEmpty {
+            let items = pendingMetrics
+            guard await deliver(.metrics(items)) else { return }
+            pendingMetrics.removeFirst(items.count)
+        }
+    }
+
+    /// Sends one payload with retries. Returns true when the payload is finished with (delivered,
+    /// dropped permanently); false when it must stay pending (endpoint failing, breaker open).
+    private mutating func deliver(_ payload: ExportPayload) async -> Bool {
+        var retry = 0
+        while true {
+            guard breaker.allowsRequest(at: clock.now()) else { return false }
+            let result = await exporter.export(ExportBatch(resource: settings.resource, payload: payload))
+            switch result {
+            case .success(let rejectedItems, let bytesSent):
+                breaker.recordSuccess()
+                let rejected = min(max(0, rejectedItems), payload.itemCount)
+                control.update { counters in
+                    counters.exported += payload.itemCount - rejected
+                    counters.exportedBatches += 1
+                    counters.bytesSent += bytesSent
+                    if rejected > 0 { counters.dropped[.partiallyRejected, default: 0] += rejected }
+                }
+                return true
+            case .permanentFailure(let reason):
+                // The endpoint answered, so it is up: the breaker stays closed.
+                breaker.recordSuccess()
+                let count = payload.itemCount
+                control.update { counters in
+                    counters.failedAttempts += 1
+                    counters.dropped[.rejectedByReceiver, default: 0] += count
+                }
+                diagnostics.once("permanent.\(payload.signal.rawValue)", "\(payload.signal.rawValue) rejected: \(reason)")
+                return true
+            case .tooLarge(let reason):
+                breaker.recordSuccess()
+                control.update { $0.failedAttempts += 1 }
+                guard let (first, second) = payload.split() else {
+                    control.update { $0.dropped[.rejectedByReceiver, default: 0] += payload.itemCount }
+                    diagnostics.once("too_large", "a single item is too large for the receiver: \(reason)")
+                    return true
+                }
+                guard await deliver(first) else { return false }
+                return await deliver(second)
+            case .retryable(let reason, let retryAfter):
+                let now = clock.now()
+                breaker.recordFailure(at: now)
+                control.update { $0.failedAttempts += 1 }
+                diagnostics.once("retryable.\(payload.signal.rawValue)", "\(payload.signal.rawValue) export failed, will retry: \(reason)")
+                retry += 1
+                guard let delay = settings.retrySchedule.delay(beforeRetry: retry, retryAfter: retryAfter, random: random) else {
+                    breaker.trip(at: now)
+                    return false
+                }
+                control.update { $0.retries += 1 }
+                do {
+                    try await clock.sleep(for: delay)
+                } catch {
+                    return false
+                }
+            }
+        }
+    }
+
+    private mutating func discardEverything(reason: DropReason) {
+        intake()
+        let count = pendingCount
+        pendingSpans.removeAll()
+        pendingLogs.removeAll()
+        pendingMetrics.removeAll()
+        _ = aggregator.collect(at: clock.now())
+        if count > 0 { control.update { $0.dropped[reason, default: 0] += count } }
+        publishPending()
+    }
+
+    /// Publishes how many converted items wait, so a shutdown that times out mid-export can count them.
+    private func publishPending() {
+        let count = pendingCount
+        control.update { $0.pending = count }
+    }
+}
+
+extension DropReason {
+    init(_ rejection: MeasurementRejection) {
+        switch rejection {
+        case .nonFiniteValue: self = .nonFiniteValue
+        case .negativeCounterIncrement: self = .negativeCounterIncrement
+        case .instrumentConflict, .invalidName, .instrumentLimit: self = .invalidMetric
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Synchronization
+import TelemetryCore
+
+/// Requests from the client to the worker, and the counters the worker owns, under one lock.
+final class WorkerControl: Sendable {
+    struct Requests {
+        var flushWaiters: [CheckedContinuation<Void, Never>] = []
+        var tick = false
+        var stop = false
+        var shutdown = false
+
+        var forcesExport: Bool { tick || !flushWaiters.isEmpty || shutdown }
+    }
+
+    struct Counters {
+        var exported = 0
+        var exportedBatches = 0
+        var bytesSent = 0
+        var failedAttempts = 0
+        var retries = 0
+        var dropped: [DropReason: Int] = [:]
+        var redactions: [String: Int] = [:]
+        var pending = 0
+    }
+
+    private struct State {
+        var requests = Requests()
+        var counters = Counters()
+    }
+
+    private let state = Mutex(State())
+
+    /// Takes the requests accumulated since the last call.
+    func takeRequests() -> Requests {
+        state.withLock { state in
+            defer { state.requests = Requests() }
+            return state.requests
+        }
+    }
+
+    func addFlushWaiter(_ continuation: CheckedContinuation<Void, Never>) {
+        state.withLock { $0.requests.flushWaiters.append(continuation) }
+    }
+
+    func requestTick() { state.withLock { $0.requests.tick = true } }
+    func requestStop() { state.withLock { $0.requests.stop = true } }
+    func requestShutdown() { state.withLock { $0.requests.shutdown = true } }
+
+    /// Resumes flush waiters that arrived after the worker stopped, so no caller hangs.
+    func releaseWaiters() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            defer { state.requests.flushWaiters = [] }
+            return state.requests.flushWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func update(_ body: (inout Counters) -> Void) {
+        state.withLock { body(&$0.counters) }
+    }
+
+    var counters: Counters { state.withLock { $0.counters } }
+}

@@ -1,0 +1,90 @@
+import AutomagikTelemetry
+import Foundation
+import TelemetryCore
+import TelemetrySystem
+
+/// `automagik-telemetry`: run the demo, show the resolved configuration, send one item from a shell.
+enum CommandLineTool {
+    static let usage = """
+        usage: automagik-telemetry <command> [options]
+
+        commands:
+          demo [--output PATH] [--events N]
+              Run a sample workload (events, errors, every metric type, logs, with personal data in
+              attributes) through the real pipeline into an OTLP/JSON-lines file; print a summary.
+          status [--project NAME] [--version VERSION]
+              Print the resolved configuration and whether telemetry is enabled, and why.
+          send event NAME [key=value ...]
+          send metric NAME VALUE [--type gauge|counter|up_down_counter|histogram] [--unit UNIT] [key=value ...]
+          send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
+          send error TYPE MESSAGE [key=value ...]
+              Send one item and wait for the receiver's answer. Common options:
+                --exporter otlp|console|file:PATH   (default: the configured backend)
+                --endpoint URL  --project NAME  --version VERSION
+              Attribute types are inferred (true/false, integers, decimals, else text) or forced:
+              key:int=5  key:double=5  key:bool=true  key:string=5.
+              Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
+              opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
+
+        Exit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error.
+        """
+
+    static func run(arguments: [String], environment: [String: String], output: some CommandOutput) async -> Int32 {
+        guard let command = arguments.first else {
+            output.error(usage)
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "demo":
+                return try await Demo.run(rest, environment: environment, output: output)
+            case "status":
+                return try StatusCommand.run(rest, environment: environment, output: output)
+            case "send":
+                return try await SendCommand.run(rest, environment: environment, output: output)
+            case "help", "--help", "-h":
+                output.print(usage)
+                return 0
+            default:
+                throw UsageError("unknown command \"\(command)\"")
+            }
+        } catch let error as UsageError {
+            output.error("error: \(error.description)\n")
+            output.error(usage)
+            return 2
+        } catch let error as ConfigurationError {
+            output.error("error: \(error.description)")
+            return 2
+        } catch {
+            output.error("error: \(error)")
+            return 1
+        }
+    }
+}
+
+enum StatusCommand {
+    static func run(_ arguments: [String], environment: [String: String], output: some CommandOutput) throws -> Int32 {
+        let parsed = try Arguments(arguments, allowedOptions: ["project", "version"])
+        guard parsed.positionals.isEmpty else { throw UsageError("status takes no arguments") }
+        let reader = DictionaryEnvironment(environment)
+        let configuration = TelemetryConfiguration(
+            projectName: parsed.options["project"] ?? environment["OTEL_SERVICE_NAME"] ?? "automagik-telemetry-cli",
+            version: parsed.options["version"] ?? SDKInfo.version
+        )
+        let resolved = try ResolvedConfiguration(configuration, environment: reader)
+        let store = FileStateStore.forCurrentUser(environment: reader)
+        let decision = ConsentDecision.decide(codeSetting: nil, runtimeChoice: nil, environment: reader, store: store)
+        output.print("telemetry: \(decision)")
+        output.print("project: \(resolved.projectName) \(resolved.version) (organization \(resolved.organization))")
+        output.print("backend: \(resolved.backend)")
+        output.print("endpoints: traces \(resolved.tracesEndpoint)")
+        output.print("           metrics \(resolved.metricsEndpoint)")
+        output.print("           logs \(resolved.logsEndpoint)")
+        output.print("batch size \(resolved.batchSize), flush interval \(resolved.flushInterval), queue capacity \(resolved.queueCapacity)")
+        output.print("compression \(resolved.compressionEnabled ? "gzip above \(resolved.compressionThreshold) bytes" : "off"), timeout \(resolved.timeout), retries \(resolved.maxRetries)")
+        output.print("anonymous id: \(store.read(.anonymousID) ?? "(none yet: created only when telemetry is enabled)")")
+        output.print("state directory: \(store.stateDirectory)")
+        return 0
+    }
+}

@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// A small HTTP/1.1 server on 127.0.0.1 for tests: records every request and answers as the test's
+/// handler says — a response, a hang, or a dropped connection — so exporters meet real sockets.
+///
+/// ```swift
+/// let server = try LoopbackHTTPServer { _ in .respond(status: 503, headers: ["Retry-After": "1"]) }
+/// defer { server.stop() }
+/// // point an exporter at server.url …
+/// ```
+public final class LoopbackHTTPServer: Sendable {
+    /// How to answer one request.
+    public enum Behaviour: Sendable {
+        case respond(status: Int, headers: [String: String] = [:], body: [UInt8] = [])
+        /// Read the request, then never answer (until `stop()`).
+        case hang
+        /// Read the request, then close the connection without a response.
+        case close
+    }
+
+    /// A request as received.
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        /// Header names lower-cased.
+        public let headers: [String: String]
+        public let body: [UInt8]
+    }
+
+    /// The port the server listens on.
+    public let port: Int
+    private let listener: Int32
+    private let handler: @Sendable (Request) -> Behaviour
+    private let state = Mutex(State())
+
+    private struct State {
+        var requests: [Request] = []
+        var stopped = false
+        var connections: Set<Int32> = []
+    }
+
+    /// Starts listening on an ephemeral loopback port.
+    public init(handler: @escaping @Sendable (Request) -> Behaviour) throws {
+        self.handler = handler
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ServerError.socket(errno) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 64) == 0 else {
+            close(descriptor)
+            throw ServerError.socket(errno)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = descriptor
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Every request received so far, in arrival order.
+    public var requests: [Request] { state.withLock { $0.requests } }
+
+    /// Stops accepting and closes every open connection (hanging ones included).
+    public func stop() {
+        let connections = state.withLock { state -> Set<Int32> in
+            if state.stopped { return [] }
+            state.stopped = true
+            return state.connections
+        }
+        shutdown(listener, Int32(SHUT_RDWR))
+        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+    }
+
+    /// Socket setup failed.
+    public enum ServerError: Error { case socket(Int32) }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func acceptLoop() {
+        while !isStopped {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            let registered = state.withLock { state -> Bool in
+                if state.stopped { return false }
+                state.connections.insert(connection)
+                return true
+            }
+            guard registered else { close(connection); break }
+            let thread = Thread { [self] in serve(connection) }
+            thread.start()
+        }
+        close(listener)
+    }
+
+    private func serve(_ connection: Int32) {
+        defer {
+            state.withLock { _ = $0.connections.remove(connection) }
+            close(connection)
+        }
+        var buffer: [UInt8] = []
+        while let request = readRequest(connection, buffer: &buffer) {
+            state.withLock { $0.requests.append(request) }
+            switch handler(request) {
+            case .respond(let status, let headers, let body):
+                var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: \(body.count)\r\n"
+                for (name, value) in headers { head += "\(name): \(value)\r\n" }
+                head += "\r\n"
+                guard sendAll(connection, Array(head.utf8) + body) else { return }
+            case .hang:
+                while !isStopped { usleep(5_000) }
+                return
+            case .close:
+                return
+            }
+        }
+    }
+
+    private func readRequest(_ connection: Int32, buffer: inout [UInt8]) -> Request? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var headerEnd: Int?
+        while headerEnd == nil {
+            headerEnd = buffer.firstRange(of: separator)?.lowerBound
+            if headerEnd == nil { guard receive(connection, into: &buffer) else { return nil } }
+        }
+        let head = String(decoding: buffer[..<headerEnd!], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let bodyStart = headerEnd! + 4
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count < bodyStart + length {
+            guard receive(connection, into: &buffer) else { return nil }
+        }
+        let body = Array(buffer[bodyStart..<(bodyStart + length)])
+        buffer.removeFirst(bodyStart + length)
+        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
+    }
+
+    private func receive(_ connection: Int32, into buffer: inout [UInt8]) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[..<count])
+        return true
+    }
+
+    private func sendAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { return false }
+            sent += count
+        }
+        return true
+    }
+
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 204: "No Content"
+        case 400: "Bad Request"
+        case 413: "Payload Too Large"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+}

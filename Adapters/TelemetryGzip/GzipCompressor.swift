@@ -1,0 +1,83 @@
+import CZlib
+import TelemetryCore
+
+/// gzip (RFC 1952) through the system zlib: the `Content-Encoding: gzip` OTLP/HTTP and ClickHouse accept.
+///
+/// Stateless and thread-safe: each call owns its own `z_stream`.
+public struct GzipCompressor: Compressor {
+    /// zlib level 1–9; 6 (zlib's default) trades speed and ratio well for telemetry's repetitive payloads.
+    public let level: Int32
+
+    /// Creates a compressor; levels outside 1...9 are clamped.
+    public init(level: Int32 = 6) {
+        self.level = min(9, max(1, level))
+    }
+
+    public var contentEncoding: String { "gzip" }
+
+    /// Errors from zlib, with its return code.
+    public struct Failure: Error, Sendable, Hashable {
+        public let code: Int32
+        public let stage: String
+    }
+
+    public func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        // windowBits 15 + 16 selects the gzip wrapper instead of zlib's.
+        var status = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+        )
+        guard status == Z_OK else { throw Failure(code: status, stage: "deflateInit2") }
+        defer { deflateEnd(&stream) }
+
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        var input = bytes
+        status = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw Failure(code: status, stage: "deflate") }
+        output.removeLast(output.count - Int(stream.total_out))
+        return output
+    }
+}
+
+/// Inflates gzip data; used by tests and by the CLI to read compressed captures. Throws on corrupt input.
+public enum GzipDecompressor {
+    /// The decompressed bytes of one gzip member; rejects output larger than `limit` bytes.
+    public static func decompress(_ bytes: [UInt8], limit: Int = 256 * 1024 * 1024) throws -> [UInt8] {
+        var stream = z_stream()
+        var status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw GzipCompressor.Failure(code: status, stage: "inflateInit2") }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var input = bytes
+        try input.withUnsafeMutableBufferPointer { inputBuffer in
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = uInt(inputBuffer.count)
+            repeat {
+                let produced: Int = chunk.withUnsafeMutableBufferPointer { chunkBuffer in
+                    stream.next_out = chunkBuffer.baseAddress
+                    stream.avail_out = uInt(chunkBuffer.count)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    return chunkBuffer.count - Int(stream.avail_out)
+                }
+                guard status == Z_OK || status == Z_STREAM_END else {
+                    throw GzipCompressor.Failure(code: status, stage: "inflate")
+                }
+                output.append(contentsOf: chunk[..<produced])
+                guard output.count <= limit else { throw GzipCompressor.Failure(code: Z_BUF_ERROR, stage: "limit") }
+                if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END {
+                    throw GzipCompressor.Failure(code: Z_DATA_ERROR, stage: "truncated")
+                }
+            } while status != Z_STREAM_END
+        }
+        return output
+    }
+}

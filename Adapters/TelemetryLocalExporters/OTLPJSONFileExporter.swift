@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+import TelemetryCore
+import TelemetryOTLP
+
+/// Writes each batch as one line of OTLP/JSON (`Export{Trace,Metrics,Logs}ServiceRequest`), the
+/// format the OpenTelemetry Collector's `otlpjsonfile` receiver reads.
+///
+/// The file is created lazily, on the first export, with mode 0600 — so a disabled client never
+/// creates it. Writes are appends of whole lines. When the file would exceed `maxFileBytes` it is
+/// renamed to `PATH.1` (replacing an older one) and a new file is started, bounding disk use to about
+/// twice the limit.
+public final class OTLPJSONFileExporter: TelemetryExporter {
+    public let path: String
+    public let maxFileBytes: Int
+    private let encoder = OTLPJSONEncoder()
+    private let state = Mutex(FileState())
+
+    private struct FileState {
+        var descriptor: Int32 = -1
+        var size = 0
+    }
+
+    /// Creates an exporter appending to `path`; nothing is touched until the first export.
+    public init(path: String, maxFileBytes: Int = 64 * 1024 * 1024) {
+        self.path = path
+        self.maxFileBytes = max(1024, maxFileBytes)
+    }
+
+    deinit {
+        state.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
+    }
+
+    public func export(_ batch: ExportBatch) async -> ExportResult {
+        var line = encoder.encode(batch)
+        line.append(UInt8(ascii: "\n"))
+        return state.withLock { state -> ExportResult in
+            if state.descriptor >= 0 && state.size + line.count > maxFileBytes && state.size > 0 {
+                close(state.descriptor)
+                state.descriptor = -1
+                rename(path, path + ".1")
+            }
+            if state.descriptor < 0 {
+                let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else {
+                    return .permanentFailure(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+                }
+                var info = stat()
+                state.size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+                state.descriptor = descriptor
+            }
+            var written = 0
+            while written < line.count {
+                let count = line[written...].withUnsafeBytes { write(state.descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    return .retryable(reason: "write \(path): \(String(cString: strerror(errno)))")
+                }
+                written += count
+            }
+            state.size += written
+            return .success()
+        }
+    }
+
+    public func shutdown() async {
+        state.withLock { state in
+            if state.descriptor >= 0 {
+                fsync(state.descriptor)
+                close(state.descriptor)
+                state.descriptor = -1
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TelemetryCore
+
+/// The real wall clock (`clock_gettime(CLOCK_REALTIME)`, ~20 ns) and real sleeping (`Task.sleep`).
+public struct SystemClock: TelemetryClock {
+    /// Creates the clock.
+    public init() {}
+
+    public func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(nanosecondsSinceEpoch: UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec))
+    }
+
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
+}
+
+/// The operating system's cryptographically secure generator (`SystemRandomNumberGenerator`).
+public struct SystemRandomSource: RandomSource {
+    /// Creates the source.
+    public init() {}
+
+    public func nextUInt64() -> UInt64 {
+        var generator = SystemRandomNumberGenerator()
+        return generator.next()
+    }
+}

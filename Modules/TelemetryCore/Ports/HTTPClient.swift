@@ -1,0 +1,81 @@
+/// Port: one HTTP exchange. Adapters: `URLSessionHTTPClient` (TelemetryHTTP) and in-memory fakes.
+///
+/// Contract: `send` performs exactly one request (no automatic retries, redirects not followed for
+/// POST), honours `request.timeout` for the whole exchange, and throws `HTTPClientError` for
+/// transport failures. Any response that arrives, whatever its status, is returned, not thrown.
+public protocol HTTPClient: Sendable {
+    /// Sends `request` and returns the response, or throws `HTTPClientError`.
+    func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse
+}
+
+/// An HTTP request, independent of any networking library.
+public struct HTTPRequest: Sendable, Hashable {
+    public var method: String
+    /// Absolute URL, e.g. `https://collector.example.com/v1/traces`.
+    public var url: String
+    /// Header fields in order; names compared case-insensitively by servers.
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]
+    /// Limit for the whole exchange, connection included.
+    public var timeout: Duration
+
+    /// Creates a request.
+    public init(method: String = "POST", url: String, headers: [HTTPHeader] = [], body: [UInt8] = [], timeout: Duration) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+
+    /// The first value of header `name`, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// One header field.
+public struct HTTPHeader: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    /// Creates a header field.
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An HTTP response.
+public struct HTTPResponse: Sendable, Hashable {
+    public var status: Int
+    /// Header fields, names lower-cased.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    /// Creates a response; header names are lower-cased.
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.body = body
+    }
+
+    /// The value of header `name` (any case).
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Why a request produced no response.
+public enum HTTPClientError: Error, Sendable, Hashable {
+    /// The exchange took longer than the request's timeout.
+    case timedOut
+    /// No connection could be made (refused, DNS failure, unreachable).
+    case connectionFailed(String)
+    /// TLS negotiation failed (certificate, protocol).
+    case tlsFailure(String)
+    /// The URL could not be used.
+    case invalidURL(String)
+    /// The task was cancelled (shutdown deadline).
+    case cancelled
+    /// Anything else the transport reported.
+    case other(String)
+}

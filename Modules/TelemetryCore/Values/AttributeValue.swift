@@ -1,0 +1,74 @@
+/// A typed attribute value, as OpenTelemetry's `AnyValue` restricted to what telemetry needs.
+///
+/// Values are written as literals, so call sites stay short:
+///
+/// ```swift
+/// telemetry.trackEvent("export.finished", attributes: [
+///     "format": "csv", "rows": 1_204, "ratio": 0.93, "cached": true, "tags": ["a", "b"],
+/// ])
+/// ```
+///
+/// Arrays may hold any mix of values, nested arrays included; encoders preserve the order.
+public enum AttributeValue: Sendable, Hashable {
+    case string(String)
+    case int(Int64)
+    case double(Double)
+    case bool(Bool)
+    case array([AttributeValue])
+}
+
+/// Attributes attached to an event, metric, log record or error: key → value.
+public typealias TelemetryAttributes = [String: AttributeValue]
+
+extension AttributeValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+}
+
+extension AttributeValue: ExpressibleByStringInterpolation {}
+
+extension AttributeValue: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int64) { self = .int(value) }
+}
+
+extension AttributeValue: ExpressibleByFloatLiteral {
+    public init(floatLiteral value: Double) { self = .double(value) }
+}
+
+extension AttributeValue: ExpressibleByBooleanLiteral {
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension AttributeValue: ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: AttributeValue...) { self = .array(elements) }
+}
+
+extension AttributeValue {
+    /// Wraps a platform `Int`; every Swift platform's `Int` fits in 64 bits.
+    public static func int(_ value: Int) -> AttributeValue { .int(Int64(value)) }
+
+    /// The string form used by line-oriented outputs (console, CLI); arrays render as `[a, b]`.
+    public var displayString: String {
+        switch self {
+        case .string(let value): value
+        case .int(let value): String(value)
+        case .double(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .array(let values): "[" + values.map(\.displayString).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// Parses a command-line style `value` into the most specific type: bool, integer, double, else string.
+    ///
+    /// `"true"`/`"false"` become `.bool`, `"42"` `.int`, `"0.5"` `.double`; anything else stays a string.
+    /// Non-finite spellings such as `"nan"` stay strings so no NaN is created from text.
+    public init(inferring text: String) {
+        if text == "true" { self = .bool(true); return }
+        if text == "false" { self = .bool(false); return }
+        if let integer = Int64(text) { self = .int(integer); return }
+        if let number = Double(text), number.isFinite, text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+            self = .double(number)
+            return
+        }
+        self = .string(text)
+    }
+}

@@ -1,0 +1,227 @@
+import TelemetryCore
+
+/// In-process aggregation of measurements into one data point per series per collection interval.
+///
+/// A series is identified by (instrument name, unit, attribute set). Measurements are folded in as they
+/// arrive; `collect(at:)` emits the interval's points and, for delta temporality, starts a new interval.
+/// Pure and single-threaded by design: the SDK's background worker owns one aggregator, so no locking.
+///
+/// ```swift
+/// var aggregator = MetricAggregator(startTime: now)
+/// aggregator.record("http.requests", kind: .counter, value: 1, attributes: ["route": "/"])
+/// let records = aggregator.collect(at: later)   // one Sum point: 1
+/// ```
+public struct MetricAggregator: Sendable {
+    /// Memory bounds. Past `maxSeriesPerInstrument`, new attribute sets fold into one overflow series
+    /// tagged `otel.metric.overflow=true`, as the OpenTelemetry specification prescribes.
+    public struct Limits: Sendable, Hashable {
+        public var maxInstruments: Int
+        public var maxSeriesPerInstrument: Int
+
+        /// Creates limits; both must be at least 1.
+        public init(maxInstruments: Int = 1000, maxSeriesPerInstrument: Int = 2000) {
+            self.maxInstruments = max(1, maxInstruments)
+            self.maxSeriesPerInstrument = max(1, maxSeriesPerInstrument)
+        }
+    }
+
+    /// The attribute set of the overflow series.
+    public static let overflowAttributes: TelemetryAttributes = ["otel.metric.overflow": .bool(true)]
+
+    public let temporality: AggregationTemporality
+    public let histogramBoundaries: [Double]
+    public let limits: Limits
+
+    private var instruments: [String: Instrument] = [:]
+    private var intervalStart: Timestamp
+
+    /// Creates an aggregator whose first interval starts at `startTime`.
+    ///
+    /// `histogramBoundaries` are sorted and de-duplicated; non-finite bounds are discarded.
+    public init(
+        temporality: AggregationTemporality = .delta,
+        histogramBoundaries: [Double] = defaultHistogramBoundaries,
+        limits: Limits = Limits(),
+        startTime: Timestamp
+    ) {
+        self.temporality = temporality
+        self.histogramBoundaries = Array(Set(histogramBoundaries.filter(\.isFinite))).sorted()
+        self.limits = limits
+        self.intervalStart = startTime
+    }
+
+    /// Number of live series across all instruments (for memory accounting and tests).
+    public var seriesCount: Int { instruments.values.reduce(0) { $0 + $1.series.count } }
+
+    /// Folds one measurement in, or says why it was rejected.
+    @discardableResult
+    public mutating func record(
+        _ name: String,
+        kind: InstrumentKind,
+        unit: String = "",
+        value: Double,
+        attributes: TelemetryAttributes = [:]
+    ) -> MeasurementRejection? {
+        guard !name.isEmpty else { return .invalidName }
+        guard value.isFinite else { return .nonFiniteValue }
+        if kind == .counter && value < 0 { return .negativeCounterIncrement }
+
+        var instrument: Instrument
+        if let existing = instruments[name] {
+            guard existing.kind == kind, existing.unit == unit else { return .instrumentConflict }
+            instrument = existing
+        } else {
+            guard instruments.count < limits.maxInstruments else { return .instrumentLimit }
+            instrument = Instrument(kind: kind, unit: unit)
+        }
+        // Take the entry out so the dictionary's storage is uniquely referenced while mutating.
+        instruments[name] = nil
+        var key = attributes
+        if instrument.series[key] == nil && instrument.series.count >= limits.maxSeriesPerInstrument {
+            key = Self.overflowAttributes
+        }
+        var series = instrument.series[key] ?? Series(
+            start: intervalStart, bucketCount: histogramBoundaries.count + 1
+        )
+        series.record(value, kind: kind, boundaries: histogramBoundaries)
+        instrument.series[key] = series
+        instruments[name] = instrument
+        return nil
+    }
+
+    /// Emits one record per instrument that has points for the interval ending at `time`, and starts
+    /// the next interval.
+    ///
+    /// Delta: only series measured in the interval, start = interval start; state is reset.
+    /// Cumulative: every sum and histogram series, start = series start; state is kept.
+    /// Gauges: series measured in the interval, with their last value. Instruments are sorted by name.
+    public mutating func collect(at time: Timestamp) -> [MetricRecord] {
+        var records: [MetricRecord] = []
+        for name in instruments.keys.sorted() {
+            guard var instrument = instruments[name] else { continue }
+            if let record = instrument.snapshot(
+                name: name, at: time, intervalStart: intervalStart, temporality: temporality,
+                boundaries: histogramBoundaries
+            ) {
+                records.append(record)
+            }
+            instrument.reset(temporality: temporality)
+            if instrument.series.isEmpty && temporality == .delta {
+                instruments[name] = nil
+            } else {
+                instruments[name] = instrument
+            }
+        }
+        intervalStart = time
+        return records
+    }
+}
+
+extension MetricAggregator {
+    fileprivate struct Instrument: Sendable {
+        let kind: InstrumentKind
+        let unit: String
+        var series: [TelemetryAttributes: Series] = [:]
+
+        func snapshot(
+            name: String,
+            at time: Timestamp,
+            intervalStart: Timestamp,
+            temporality: AggregationTemporality,
+            boundaries: [Double]
+        ) -> MetricRecord? {
+            let keys = series.keys.filter { series[$0]!.measuredInInterval || (kind != .gauge && temporality == .cumulative) }
+            // Stable order: by a rendering of the attribute set, so outputs are repeatable.
+            let ordered = keys.sorted { SeriesOrder.key($0) < SeriesOrder.key($1) }
+            guard !ordered.isEmpty else { return nil }
+            let start = { (state: Series) in temporality == .delta || kind == .gauge ? intervalStart : state.start }
+            let data: MetricData
+            switch kind {
+            case .counter, .upDownCounter:
+                let points = ordered.map { key in
+                    let state = series[key]!
+                    return NumberDataPoint(attributes: key, startTime: start(state), time: time, value: .double(state.sum))
+                }
+                data = .sum(SumData(points: points, temporality: temporality, isMonotonic: kind == .counter))
+            case .gauge:
+                let points = ordered.map { key in
+                    let state = series[key]!
+                    return NumberDataPoint(attributes: key, startTime: start(state), time: time, value: .double(state.last))
+                }
+                data = .gauge(points)
+            case .histogram:
+                let points = ordered.map { key in
+                    let state = series[key]!
+                    return HistogramDataPoint(
+                        attributes: key, startTime: start(state), time: time, count: state.count, sum: state.sum,
+                        bucketCounts: state.buckets, explicitBounds: boundaries,
+                        min: state.count > 0 ? state.min : nil, max: state.count > 0 ? state.max : nil
+                    )
+                }
+                data = .histogram(HistogramData(points: points, temporality: temporality))
+            }
+            return MetricRecord(name: name, unit: unit, data: data)
+        }
+
+        mutating func reset(temporality: AggregationTemporality) {
+            if temporality == .delta {
+                series.removeAll(keepingCapacity: true)
+            } else {
+                for key in series.keys { series[key]!.measuredInInterval = false }
+            }
+        }
+    }
+
+    fileprivate struct Series: Sendable {
+        let start: Timestamp
+        var measuredInInterval = false
+        var count: UInt64 = 0
+        var sum: Double = 0
+        var last: Double = 0
+        var min: Double = .infinity
+        var max: Double = -.infinity
+        var buckets: [UInt64]
+
+        init(start: Timestamp, bucketCount: Int) {
+            self.start = start
+            self.buckets = []
+            self.bucketCapacity = bucketCount
+        }
+
+        private let bucketCapacity: Int
+
+        mutating func record(_ value: Double, kind: InstrumentKind, boundaries: [Double]) {
+            measuredInInterval = true
+            count &+= 1
+            switch kind {
+            case .counter, .upDownCounter:
+                sum += value
+            case .gauge:
+                last = value
+            case .histogram:
+                sum += value
+                min = Swift.min(min, value)
+                max = Swift.max(max, value)
+                if buckets.isEmpty { buckets = [UInt64](repeating: 0, count: bucketCapacity) }
+                buckets[Self.bucketIndex(of: value, boundaries: boundaries)] &+= 1
+            }
+        }
+
+        /// Index of the first bound ≥ value (upper bounds are inclusive, per OTLP), by binary search.
+        static func bucketIndex(of value: Double, boundaries: [Double]) -> Int {
+            var low = 0
+            var high = boundaries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if boundaries[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    fileprivate enum SeriesOrder {
+        static func key(_ attributes: TelemetryAttributes) -> String {
+            attributes.keys.sorted().map { "\($0)=\(attributes[$0]!.displayString)" }.joined(separator: "\u{1}")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Decides from an attribute key alone whether its value is a secret or message content.
+///
+/// Matching is on word tokens, never on substrings: `access_token` is a secret, but `total_tokens`,
+/// `prompt_tokens` and `token_count` (token *counts* in LLM apps) are not. A secret word followed by a
+/// measurement word (`password_length`, `token_count`, `cookie_size`) describes the secret without
+/// containing it, and is kept.
+struct KeyClassifier: Sendable {
+    enum Verdict: Equatable {
+        case keep
+        case secret
+        case messageContent
+    }
+
+    private static let secretWords: Set<String> = [
+        "password", "passwd", "pwd", "passphrase", "secret", "token", "cookie", "cookies", "credential",
+        "credentials", "authorization", "auth", "ssn", "apikey", "jwt", "bearer", "privatekey", "cvv", "cvc",
+        "pin", "otp", "signature", "sessionid",
+    ]
+    private static let secretPairs: Set<String> = [
+        "api key", "private key", "secret key", "access key", "credit card", "card number", "security code",
+        "session key", "signing key", "encryption key", "client secret", "session id", "social security",
+    ]
+    private static let measurementWords: Set<String> = [
+        "count", "counts", "length", "len", "size", "limit", "limits", "max", "min", "total", "usage", "used",
+        "remaining", "type", "expiry", "expires", "expiration", "ttl", "present", "enabled", "provided",
+        "valid", "required", "rotated", "age", "status", "method", "scheme", "kind",
+    ]
+    private static let contentKeys: Set<String> = [
+        "message", "content", "prompt", "body", "text", "input", "output", "completion", "messages",
+    ]
+
+    let extraSensitiveKeys: Set<String>
+    let allowedKeys: Set<String>
+
+    func classify(_ key: String) -> Verdict {
+        let lowered = key.lowercased()
+        if allowedKeys.contains(lowered) { return .keep }
+        if extraSensitiveKeys.contains(lowered) { return .secret }
+        let tokens = KeyTokens.split(key)
+        guard let last = tokens.last else { return .keep }
+        if Self.contentKeys.contains(lowered) || (tokens.count == 1 && Self.contentKeys.contains(last)) {
+            return .messageContent
+        }
+        if tokens.count > 1 && Self.measurementWords.contains(last) { return .keep }
+        if tokens.contains(where: Self.secretWords.contains) { return .secret }
+        for index in tokens.indices.dropLast() where Self.secretPairs.contains(tokens[index] + " " + tokens[index + 1]) {
+            return .secret
+        }
+        return .keep
+    }
+}

@@ -1,0 +1,131 @@
+// swift-tools-version:6.0
+//
+// Automagik Telemetry for Swift — a privacy-first, opt-in telemetry SDK.
+//
+// Read this file top to bottom to see the architecture:
+//   Modules/   pure domain: values, ports, spans, metrics, logs, batching, privacy. No I/O.
+//   Adapters/  implementations of the ports (clock, randomness, gzip, HTTP, files, OTLP, ...),
+//              the `AutomagikTelemetry` façade that wires them, the test kit and the CLI.
+import PackageDescription
+
+let package = Package(
+    name: "automagik-telemetry-swift",
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
+    products: [
+        // Pure domain modules.
+        .library(name: "TelemetryCore", targets: ["TelemetryCore"]),
+        .library(name: "TelemetrySpans", targets: ["TelemetrySpans"]),
+        .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
+        .library(name: "TelemetryLogs", targets: ["TelemetryLogs"]),
+        .library(name: "TelemetryBatching", targets: ["TelemetryBatching"]),
+        .library(name: "TelemetryPrivacy", targets: ["TelemetryPrivacy"]),
+        // Adapters.
+        .library(name: "TelemetryGzip", targets: ["TelemetryGzip"]),
+        .library(name: "TelemetrySystem", targets: ["TelemetrySystem"]),
+        .library(name: "TelemetryHTTP", targets: ["TelemetryHTTP"]),
+        .library(name: "TelemetryOTLP", targets: ["TelemetryOTLP"]),
+        .library(name: "TelemetryLocalExporters", targets: ["TelemetryLocalExporters"]),
+        // The front door, and in-memory adapters for tests.
+        .library(name: "AutomagikTelemetry", targets: ["AutomagikTelemetry"]),
+        .library(name: "AutomagikTelemetryTestKit", targets: ["AutomagikTelemetryTestKit"]),
+        .executable(name: "automagik-telemetry", targets: ["AutomagikTelemetryCLI"]),
+    ],
+    targets: [
+        // MARK: Modules (pure)
+        .target(name: "TelemetryCore", path: "Modules/TelemetryCore"),
+        .target(name: "TelemetrySpans", dependencies: ["TelemetryCore"], path: "Modules/TelemetrySpans"),
+        .target(name: "TelemetryMetrics", dependencies: ["TelemetryCore"], path: "Modules/TelemetryMetrics"),
+        .target(name: "TelemetryLogs", dependencies: ["TelemetryCore"], path: "Modules/TelemetryLogs"),
+        .target(name: "TelemetryBatching", dependencies: ["TelemetryCore"], path: "Modules/TelemetryBatching"),
+        .target(name: "TelemetryPrivacy", dependencies: ["TelemetryCore"], path: "Modules/TelemetryPrivacy"),
+
+        // MARK: Adapters
+        .systemLibrary(name: "CZlib", path: "Adapters/CZlib"),
+        .target(name: "TelemetryGzip", dependencies: ["TelemetryCore", "CZlib"], path: "Adapters/TelemetryGzip"),
+        .target(name: "TelemetrySystem", dependencies: ["TelemetryCore"], path: "Adapters/TelemetrySystem"),
+        .target(name: "TelemetryHTTP", dependencies: ["TelemetryCore"], path: "Adapters/TelemetryHTTP"),
+        .target(
+            name: "TelemetryOTLP",
+            dependencies: ["TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            path: "Adapters/TelemetryOTLP"
+        ),
+        .target(
+            name: "TelemetryLocalExporters",
+            dependencies: ["TelemetryCore", "TelemetryOTLP", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            path: "Adapters/TelemetryLocalExporters"
+        ),
+        .target(
+            name: "AutomagikTelemetry",
+            dependencies: [
+                "TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs", "TelemetryBatching",
+                "TelemetryPrivacy", "TelemetryGzip", "TelemetrySystem", "TelemetryHTTP", "TelemetryOTLP",
+                "TelemetryLocalExporters",
+            ],
+            path: "Adapters/AutomagikTelemetry"
+        ),
+        .target(
+            name: "AutomagikTelemetryTestKit",
+            dependencies: ["TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            path: "Adapters/AutomagikTelemetryTestKit"
+        ),
+        .executableTarget(
+            name: "AutomagikTelemetryCLI",
+            dependencies: ["AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore"],
+            path: "Adapters/AutomagikTelemetryCLI"
+        ),
+
+        // MARK: Tests (one folder per module, mirroring the sources)
+        .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore"], path: "Tests/TelemetryCoreTests"),
+        .testTarget(
+            name: "TelemetrySpansTests", dependencies: ["TelemetrySpans", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetrySpansTests"
+        ),
+        .testTarget(
+            name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"], path: "Tests/TelemetryMetricsTests"
+        ),
+        .testTarget(name: "TelemetryLogsTests", dependencies: ["TelemetryLogs"], path: "Tests/TelemetryLogsTests"),
+        .testTarget(
+            name: "TelemetryBatchingTests", dependencies: ["TelemetryBatching", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryBatchingTests"
+        ),
+        .testTarget(
+            name: "TelemetryPrivacyTests", dependencies: ["TelemetryPrivacy"], path: "Tests/TelemetryPrivacyTests"
+        ),
+        .testTarget(name: "TelemetryGzipTests", dependencies: ["TelemetryGzip", "CZlib"], path: "Tests/TelemetryGzipTests"),
+        .testTarget(
+            name: "TelemetrySystemTests", dependencies: ["TelemetrySystem"], path: "Tests/TelemetrySystemTests"
+        ),
+        .testTarget(
+            name: "TelemetryHTTPTests", dependencies: ["TelemetryHTTP", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryHTTPTests"
+        ),
+        .testTarget(
+            name: "TelemetryOTLPTests",
+            dependencies: ["TelemetryOTLP", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryOTLPTests"
+        ),
+        .testTarget(
+            name: "TelemetryLocalExportersTests",
+            dependencies: ["TelemetryLocalExporters", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryLocalExportersTests"
+        ),
+        .testTarget(
+            name: "AutomagikTelemetryTests",
+            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit"],
+            path: "Tests/AutomagikTelemetryTests"
+        ),
+        .testTarget(
+            name: "AutomagikTelemetryCLITests",
+            dependencies: ["AutomagikTelemetryCLI"],
+            path: "Tests/AutomagikTelemetryCLITests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The same strictness for every target, as swift-log does.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

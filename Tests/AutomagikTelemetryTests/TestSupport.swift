@@ -1,0 +1,104 @@
+import AutomagikTelemetry
+import AutomagikTelemetryTestKit
+import Synchronization
+import TelemetryCore
+import TelemetrySystem
+
+/// Builds clients wired to the test kit: manual clock, seeded ids, in-memory store and exporter.
+struct Harness {
+    let clock = ManualClock()
+    let exporter = RecordingExporter()
+    let store = InMemoryStateStore()
+    let random = SeededRandomSource(seed: 42)
+    static let host = HostInfo(osType: "linux", osVersion: "6.1", architecture: "amd64", runtimeVersion: "6.3", isContainer: false)
+
+    func client(
+        enabled: Bool? = true,
+        env: [String: String] = [:],
+        exporter: (any TelemetryExporter)? = nil,
+        _ configure: (inout TelemetryConfiguration) -> Void = { _ in }
+    ) throws -> AutomagikTelemetry {
+        var configuration = TelemetryConfiguration(projectName: "test-app", version: "2.0.0", enabled: enabled)
+        configure(&configuration)
+        return try AutomagikTelemetry(
+            configuration: configuration,
+            dependencies: TelemetryDependencies(
+                clock: clock, random: random, environment: DictionaryEnvironment(env), stateStore: store,
+                host: Self.host, exporter: exporter ?? self.exporter
+            )
+        )
+    }
+
+    /// Advances the manual clock in `step`s until `task` finishes (bounded).
+    func drive<T: Sendable>(_ task: Task<T, Never>, step: Duration = .milliseconds(500), maxSteps: Int = 400) async -> T {
+        let finished = Mutex(false)
+        let watcher = Task {
+            let value = await task.value
+            finished.withLock { $0 = true }
+            return value
+        }
+        for _ in 0..<maxSteps {
+            if finished.withLock({ $0 }) { break }
+            for _ in 0..<50 { await Task.yield() }
+            if finished.withLock({ $0 }) { break }
+            clock.advance(by: step)
+        }
+        return await watcher.value
+    }
+}
+
+/// Yields until `condition` holds or about `maxYields` turns pass.
+func eventually(maxYields: Int = 200_000, _ condition: () -> Bool) async -> Bool {
+    for _ in 0..<maxYields {
+        if condition() { return true }
+        await Task.yield()
+    }
+    return condition()
+}
+
+/// An exporter whose exports wait until the test opens the gate (or the task is cancelled).
+final class GateExporter: TelemetryExporter {
+    private struct State {
+        var open = false
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextID: UInt64 = 0
+        var exported: [ExportBatch] = []
+    }
+
+    private let state = Mutex(State())
+
+    var waitingCount: Int { state.withLock { $0.waiters.count } }
+    var exported: [ExportBatch] { state.withLock { $0.exported } }
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func export(_ batch: ExportBatch) async -> ExportResult {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.open || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+        if Task.isCancelled { return .retryable(reason: "cancelled") }
+        state.withLock { $0.exported.append(batch) }
+        return .success()
+    }
+}

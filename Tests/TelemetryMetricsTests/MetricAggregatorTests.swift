@@ -1,0 +1,118 @@
+import Testing
+import TelemetryCore
+import TelemetryMetrics
+
+@Suite struct MetricAggregatorTests {
+    let t0 = Timestamp(nanosecondsSinceEpoch: 1_000_000_000)
+    var t1: Timestamp { t0.advanced(by: .seconds(5)) }
+    var t2: Timestamp { t0.advanced(by: .seconds(10)) }
+
+    private func sum(_ records: [MetricRecord], _ name: String) -> SumData? {
+        guard case .sum(let data)? = records.first(where: { $0.name == name })?.data else { return nil }
+        return data
+    }
+
+    @Test func counterDeltaSumsPerIntervalAndResets() throws {
+        var aggregator = MetricAggregator(startTime: t0)
+        aggregator.record("requests", kind: .counter, value: 2, attributes: ["route": "/a"])
+        aggregator.record("requests", kind: .counter, value: 3, attributes: ["route": "/a"])
+        aggregator.record("requests", kind: .counter, value: 1, attributes: ["route": "/b"])
+        let first = try #require(sum(aggregator.collect(at: t1), "requests"))
+        #expect(first.isMonotonic)
+        #expect(first.temporality == .delta)
+        #expect(first.points.map(\.value) == [.double(5), .double(1)])
+        #expect(first.points.map(\.attributes) == [["route": "/a"], ["route": "/b"]])
+        #expect(first.points.allSatisfy { $0.startTime == t0 && $0.time == t1 })
+
+        aggregator.record("requests", kind: .counter, value: 4, attributes: ["route": "/a"])
+        let second = try #require(sum(aggregator.collect(at: t2), "requests"))
+        #expect(second.points.count == 1)
+        #expect(second.points[0].value == .double(4))
+        #expect(second.points[0].startTime == t1)
+        #expect(aggregator.collect(at: t2.advanced(by: .seconds(1))).isEmpty)
+    }
+
+    @Test func cumulativeKeepsRunningTotalsAndSeriesStart() throws {
+        var aggregator = MetricAggregator(temporality: .cumulative, startTime: t0)
+        aggregator.record("bytes", kind: .counter, value: 10)
+        _ = aggregator.collect(at: t1)
+        aggregator.record("bytes", kind: .counter, value: 5)
+        let data = try #require(sum(aggregator.collect(at: t2), "bytes"))
+        #expect(data.temporality == .cumulative)
+        #expect(data.points[0].value == .double(15))
+        #expect(data.points[0].startTime == t0)
+        // Cumulative series are reported even without new measurements.
+        #expect(sum(aggregator.collect(at: t2.advanced(by: .seconds(5))), "bytes")?.points[0].value == .double(15))
+    }
+
+    @Test func rejectsInvalidMeasurements() {
+        var aggregator = MetricAggregator(startTime: t0)
+        #expect(aggregator.record("c", kind: .counter, value: -1) == .negativeCounterIncrement)
+        #expect(aggregator.record("g", kind: .gauge, value: .nan) == .nonFiniteValue)
+        #expect(aggregator.record("g", kind: .gauge, value: .infinity) == .nonFiniteValue)
+        #expect(aggregator.record("", kind: .gauge, value: 1) == .invalidName)
+        #expect(aggregator.record("x", kind: .gauge, value: 1) == nil)
+        #expect(aggregator.record("x", kind: .counter, value: 1) == .instrumentConflict)
+        #expect(aggregator.record("x", kind: .gauge, unit: "ms", value: 1) == .instrumentConflict)
+        #expect(aggregator.record("u", kind: .upDownCounter, value: -1) == nil)
+    }
+
+    @Test func upDownCounterIsNotMonotonic() throws {
+        var aggregator = MetricAggregator(startTime: t0)
+        aggregator.record("sessions", kind: .upDownCounter, value: 3)
+        aggregator.record("sessions", kind: .upDownCounter, value: -5)
+        let data = try #require(sum(aggregator.collect(at: t1), "sessions"))
+        #expect(!data.isMonotonic)
+        #expect(data.points[0].value == .double(-2))
+    }
+
+    @Test func gaugeKeepsLastValue() throws {
+        var aggregator = MetricAggregator(startTime: t0)
+        aggregator.record("depth", kind: .gauge, unit: "{item}", value: 3)
+        aggregator.record("depth", kind: .gauge, unit: "{item}", value: 9)
+        let record = try #require(aggregator.collect(at: t1).first)
+        #expect(record.unit == "{item}")
+        guard case .gauge(let points) = record.data else { Issue.record("not a gauge"); return }
+        #expect(points.map(\.value) == [.double(9)])
+    }
+
+    @Test func histogramBucketsAreUpperInclusive() throws {
+        var aggregator = MetricAggregator(histogramBoundaries: [10, 0, 5, 5, .nan], startTime: t0)
+        #expect(aggregator.histogramBoundaries == [0, 5, 10])
+        for value in [-1.0, 0, 3, 5, 7, 10, 11, 100] {
+            aggregator.record("latency", kind: .histogram, unit: "ms", value: value)
+        }
+        let record = try #require(aggregator.collect(at: t1).first)
+        guard case .histogram(let data) = record.data, let point = data.points.first else {
+            Issue.record("not a histogram"); return
+        }
+        #expect(point.explicitBounds == [0, 5, 10])
+        #expect(point.bucketCounts == [2, 2, 2, 2])
+        #expect(point.bucketCounts.count == point.explicitBounds.count + 1)
+        #expect(point.count == 8)
+        #expect(point.sum == 135)
+        #expect(point.min == -1 && point.max == 100)
+        #expect(data.temporality == .delta)
+    }
+
+    @Test func defaultBoundariesAreOpenTelemetrys() {
+        #expect(defaultHistogramBoundaries == [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000])
+    }
+
+    @Test func seriesBeyondTheLimitFoldIntoOverflow() throws {
+        var aggregator = MetricAggregator(limits: .init(maxSeriesPerInstrument: 2), startTime: t0)
+        for index in 0..<5 {
+            aggregator.record("hits", kind: .counter, value: 1, attributes: ["user": .int(index)])
+        }
+        #expect(aggregator.seriesCount == 3)
+        let data = try #require(sum(aggregator.collect(at: t1), "hits"))
+        let overflow = try #require(data.points.first { $0.attributes == MetricAggregator.overflowAttributes })
+        #expect(overflow.value == .double(3))
+    }
+
+    @Test func instrumentLimitIsEnforced() {
+        var aggregator = MetricAggregator(limits: .init(maxInstruments: 1), startTime: t0)
+        #expect(aggregator.record("a", kind: .gauge, value: 1) == nil)
+        #expect(aggregator.record("b", kind: .gauge, value: 1) == .instrumentLimit)
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+import TelemetryCore
+import TelemetryPrivacy
+
+@Suite struct PrivacySanitizerTests {
+    let sanitizer = PrivacySanitizer()
+
+    private func clean(_ attributes: TelemetryAttributes) -> (TelemetryAttributes, RedactionCounts) {
+        var counts = RedactionCounts()
+        return (sanitizer.sanitize(attributes, counts: &counts), counts)
+    }
+
+    @Test(arguments: [
+        "password", "passwd", "pwd", "secret", "client_secret", "token", "access_token", "refresh_token", "id_token",
+        "api_key", "apiKey", "api-key", "API_KEY", "authorization", "Authorization", "auth", "cookie", "set-cookie",
+        "session_token", "private_key", "credential", "credentials", "ssn", "credit_card", "http.request.header.authorization",
+        "x-api-key", "userPassword", "db.password", "stripeSecretKey",
+    ])
+    func secretKeysAreRemoved(key: String) {
+        let (result, counts) = clean([key: "value", "kept": 1])
+        #expect(result[key] == nil)
+        #expect(result["kept"] == 1)
+        #expect(counts[.secretKey] == 1)
+    }
+
+    @Test(arguments: [
+        "total_tokens", "prompt_tokens", "completion_tokens", "token_count", "tokens", "password_length", "author",
+        "keyboard", "monkey", "session_count", "authority_level", "cookie_count", "feature", "route", "primary_key",
+    ])
+    func harmlessKeysAreKept(key: String) {
+        let (result, counts) = clean([key: 12])
+        #expect(result[key] == 12)
+        #expect(counts.total == 0)
+    }
+
+    @Test(arguments: ["message", "content", "prompt", "body", "text", "input", "output", "Message"])
+    func messageContentIsRemovedByDefault(key: String) {
+        let (result, counts) = clean([key: "the user's words"])
+        #expect(result.isEmpty)
+        #expect(counts[.messageContent] == 1)
+    }
+
+    @Test func messageContentCanBeAllowed() {
+        let permissive = PrivacySanitizer(policy: PrivacyPolicy(removeMessageContent: false))
+        var counts = RedactionCounts()
+        #expect(permissive.sanitize(["message": "hi"], counts: &counts) == ["message": "hi"])
+    }
+
+    @Test func extraAndAllowedKeys() {
+        let custom = PrivacySanitizer(policy: PrivacyPolicy(extraSensitiveKeys: ["Tenant"], allowedKeys: ["auth"]))
+        var counts = RedactionCounts()
+        let result = custom.sanitize(["tenant": "acme", "auth": "basic", "other": 1], counts: &counts)
+        #expect(result == ["auth": "basic", "other": 1])
+    }
+
+    @Test func longStringsAreTruncatedEverywhere() {
+        let policy = PrivacyPolicy(maxAttributeValueBytes: 4, maxTextBytes: 6)
+        let sanitizer = PrivacySanitizer(policy: policy)
+        var counts = RedactionCounts()
+        let result = sanitizer.sanitize(["a": "abcdefgh", "list": ["123456", "ok"]], counts: &counts)
+        #expect(result["a"] == "abcd")
+        #expect(result["list"] == ["1234", "ok"])
+        #expect(sanitizer.sanitize(text: "0123456789", counts: &counts) == "012345")
+        #expect(counts[.truncated] == 3)
+    }
+
+    @Test func disabledPolicyStillLimitsLength() {
+        let sanitizer = PrivacySanitizer(policy: PrivacyPolicy(isEnabled: false, maxAttributeValueBytes: 2))
+        var counts = RedactionCounts()
+        #expect(sanitizer.sanitize(["password": "abc"], counts: &counts) == ["password": "ab"])
+    }
+
+    @Test func countsMerge() {
+        var a = RedactionCounts()
+        a.record(.secretKey)
+        var b = RedactionCounts()
+        b.record(.secretKey)
+        b.record(.truncated)
+        a.merge(b)
+        #expect(a[.secretKey] == 2 && a[.truncated] == 1 && a.total == 3)
+    }
+}

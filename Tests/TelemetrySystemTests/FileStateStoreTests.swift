@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TelemetryCore
+import TelemetrySystem
+
+@Suite struct FileStateStoreTests {
+    private func temporaryHome() throws -> String {
+        let path = NSTemporaryDirectory() + "automagik-store-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as! NSNumber).intValue
+    }
+
+    @Test func usesTheOriginalSDKsPaths() {
+        let store = FileStateStore(homeDirectory: "/h")
+        #expect(store.path(of: .optOutMarker) == "/h/.automagik-no-telemetry")
+        #expect(store.path(of: .consent) == "/h/.automagik/telemetry_preference")
+        #expect(store.path(of: .anonymousID) == "/h/.automagik/user_id")
+        #expect(store.path(of: .hashSalt) == "/h/.automagik/salt")
+    }
+
+    @Test func writesPrivatelyAndReadsBack() throws {
+        let home = try temporaryHome()
+        let store = FileStateStore(homeDirectory: home)
+        #expect(store.read(.anonymousID) == nil)
+        try store.write(.anonymousID, value: "abc")
+        #expect(store.read(.anonymousID) == "abc")
+        #expect(try mode(store.path(of: .anonymousID)) == 0o600)
+        #expect(try mode(store.stateDirectory) == 0o700)
+        try store.write(.anonymousID, value: "def")
+        #expect(store.read(.anonymousID) == "def")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: store.stateDirectory)
+        #expect(leftovers == ["user_id"])
+        try store.remove(.anonymousID)
+        try store.remove(.anonymousID)
+        #expect(store.read(.anonymousID) == nil)
+    }
+
+    @Test func optOutMarkerIsPresenceOnly() throws {
+        let home = try temporaryHome()
+        let store = FileStateStore(homeDirectory: home)
+        #expect(store.read(.optOutMarker) == nil)
+        _ = FileManager.default.createFile(atPath: home + "/.automagik-no-telemetry", contents: Data())
+        #expect(store.read(.optOutMarker) == "")
+    }
+
+    @Test func trimsWhitespace() throws {
+        let home = try temporaryHome()
+        try FileManager.default.createDirectory(atPath: home + "/.automagik", withIntermediateDirectories: true)
+        try "  true \n\n".write(toFile: home + "/.automagik/telemetry_preference", atomically: true, encoding: .utf8)
+        #expect(FileStateStore(homeDirectory: home).read(.consent) == "true")
+    }
+
+    @Test func homeComesFromTheEnvironment() {
+        let store = FileStateStore.forCurrentUser(environment: DictionaryEnvironment(["HOME": "/somewhere"]))
+        #expect(store.homeDirectory == "/somewhere")
+    }
+
+    @Test func unwritableHomeThrows() {
+        let store = FileStateStore(homeDirectory: "/proc/definitely-not-writable")
+        #expect(throws: StateStoreError.self) { try store.write(.consent, value: "true") }
+    }
+}
