@@ -46,12 +46,12 @@ let package = Package(
         .target(name: "TelemetryHTTP", dependencies: ["TelemetryCore"], path: "Adapters/TelemetryHTTP"),
         .target(
             name: "TelemetryOTLP",
-            dependencies: ["TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            dependencies: ["TelemetryCore", "TelemetryBatching"],
             path: "Adapters/TelemetryOTLP"
         ),
         .target(
             name: "TelemetryLocalExporters",
-            dependencies: ["TelemetryCore", "TelemetryOTLP", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            dependencies: ["TelemetryCore", "TelemetryOTLP"],
             path: "Adapters/TelemetryLocalExporters"
         ),
         .target(
@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "AutomagikTelemetryTestKit",
-            dependencies: ["TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs"],
+            dependencies: ["TelemetryCore"],
             path: "Adapters/AutomagikTelemetryTestKit"
         ),
         .executableTarget(
@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryOTLPTests",
-            dependencies: ["TelemetryOTLP", "AutomagikTelemetryTestKit"],
+            dependencies: ["TelemetryOTLP", "TelemetryGzip", "AutomagikTelemetryTestKit"],
             path: "Tests/TelemetryOTLPTests"
         ),
         .testTarget(
@@ -111,8 +111,16 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomagikTelemetryTests",
-            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit"],
+            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip"],
             path: "Tests/AutomagikTelemetryTests"
+        ),
+        .testTarget(
+            name: "AutomagikTelemetryIntegrationTests",
+            dependencies: [
+                "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore", "TelemetryGzip", "TelemetryHTTP",
+                "TelemetryOTLP",
+            ],
+            path: "IntegrationTests/AutomagikTelemetryIntegrationTests"
         ),
         .testTarget(
             name: "AutomagikTelemetryCLITests",

@@ -10,8 +10,24 @@ VENV="$ROOT/.build/integration-venv"
 PASSED=0
 FAILED=0
 
-cleanup() { rm -rf "$WORK"; }
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
+
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for_port() {
+    local port="$1"
+    for _ in $(seq 1 100); do
+        if "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $port)))"; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
 
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; }
@@ -64,6 +80,47 @@ for args in "event cli.event k=v" "metric cli.metric 2 --type histogram --unit m
     fi
 done
 if "$PY" IntegrationTests/otlp_json_check.py "$WORK/send.jsonl"; then pass "send output is valid OTLP/JSON"; else fail "send output is valid OTLP/JSON"; fi
+
+echo "== docker-compose.yml structure"
+if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
+
+echo "== OTLP/HTTP against a real collector (rotel) on 127.0.0.1"
+ROTEL="$("$PY" -c 'import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), "rotel-agent"))')"
+HTTP_PORT="$(free_port)"
+GRPC_PORT="$(free_port)"
+COLLECTOR_LOG="$WORK/collector.log"
+"$ROTEL" --log-format json start --otlp-http-endpoint "127.0.0.1:$HTTP_PORT" --otlp-grpc-endpoint "127.0.0.1:$GRPC_PORT" \
+    --exporter blackhole --debug-log traces --debug-log metrics --debug-log logs --debug-log-verbosity detailed \
+    >"$COLLECTOR_LOG" 2>&1 &
+PIDS+=($!)
+if wait_for_port "$HTTP_PORT"; then
+    mkdir -p "$WORK/artifacts"
+    if AUTOMAGIK_IT_OTLP_ENDPOINT="http://127.0.0.1:$HTTP_PORT" AUTOMAGIK_IT_COLLECTOR_LOG="$COLLECTOR_LOG" \
+        AUTOMAGIK_IT_ARTIFACTS="$WORK/artifacts" swift test --filter AutomagikTelemetryIntegrationTests 2>&1 | tail -n 25; then
+        pass "client → collector, every signal × protobuf/JSON × gzip on/off"
+    else
+        fail "client → collector, every signal × protobuf/JSON × gzip on/off"
+    fi
+    if ls "$WORK"/artifacts/*.pb >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_protobuf_check.py "$WORK"/artifacts/*.pb; then
+        pass "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
+    else
+        fail "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
+    fi
+    if ls "$WORK"/artifacts/*.json >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_json_check.py "$WORK"/artifacts/*.json; then
+        pass "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
+    else
+        fail "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
+    fi
+    if AUTOMAGIK_TELEMETRY_ENDPOINT="http://127.0.0.1:$HTTP_PORT" HOME="$WORK/home" "$CLI" send event cli.via.collector 2>/dev/null \
+        && for _ in $(seq 1 50); do grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG" && break; sleep 0.1; done \
+        && grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG"; then
+        pass "CLI send → collector"
+    else
+        fail "CLI send → collector"
+    fi
+else
+    fail "rotel collector did not start"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -1,5 +1,8 @@
 import TelemetryCore
+import TelemetryGzip
+import TelemetryHTTP
 import TelemetryLocalExporters
+import TelemetryOTLP
 
 /// Picks the exporter for the configured backend. Called only when telemetry is first enabled, so a
 /// disabled client creates no file, session or socket.
@@ -11,7 +14,22 @@ enum ExporterFactory {
             return OTLPJSONFileExporter(path: path)
         case .console:
             return ConsoleExporter()
-        case .otlp, .clickhouse:
+        case .otlp:
+            return OTLPHTTPExporter(
+                configuration: OTLPHTTPExporter.Configuration(
+                    tracesURL: configuration.tracesEndpoint,
+                    metricsURL: configuration.metricsEndpoint,
+                    logsURL: configuration.logsEndpoint,
+                    encoding: configuration.otlpProtocol,
+                    headers: configuration.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) },
+                    compressor: configuration.compressionEnabled ? GzipCompressor() : nil,
+                    compressionThreshold: configuration.compressionThreshold,
+                    timeout: configuration.timeout
+                ),
+                client: dependencies.httpClient ?? URLSessionHTTPClient(),
+                clock: dependencies.clock
+            )
+        case .clickhouse:
             return nil
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryBatching
 import TelemetryCore
+import TelemetryOTLP
 import TelemetryPrivacy
 
 /// A configuration with every setting decided and validated: code values, else environment, else defaults.
@@ -14,6 +15,7 @@ public struct ResolvedConfiguration: Sendable {
     public let logsEndpoint: String
     public let organization: String
     public let deploymentEnvironment: String?
+    public let otlpProtocol: OTLPProtocol
     public let timeout: Duration
     public let batchSize: Int
     public let flushInterval: Duration
@@ -81,9 +83,34 @@ public struct ResolvedConfiguration: Sendable {
         organization = configuration.organization ?? env.string("AUTOMAGIK_TELEMETRY_ORGANIZATION") ?? "namastex"
         deploymentEnvironment = configuration.deploymentEnvironment ?? env.string("ENVIRONMENT")
 
-        timeout = try Self.positive(
-            configuration.timeout, env: env, variable: "AUTOMAGIK_TELEMETRY_TIMEOUT", setting: "timeout", default: .seconds(5)
-        )
+        if let otlpProtocol = configuration.otlpProtocol {
+            self.otlpProtocol = otlpProtocol
+        } else if let text = env.string("OTEL_EXPORTER_OTLP_PROTOCOL") {
+            guard let parsed = OTLPProtocol(rawValue: text.lowercased()) else {
+                throw ConfigurationError(
+                    setting: "OTEL_EXPORTER_OTLP_PROTOCOL",
+                    problem: "unsupported protocol \"\(text)\"; expected http/protobuf or http/json (gRPC is not supported)"
+                )
+            }
+            otlpProtocol = parsed
+        } else {
+            otlpProtocol = .protobuf
+        }
+        if configuration.timeout == nil, env.string("AUTOMAGIK_TELEMETRY_TIMEOUT") == nil,
+            let text = env.string("OTEL_EXPORTER_OTLP_TIMEOUT")
+        {
+            guard let milliseconds = Double(text), milliseconds.isFinite, milliseconds > 0 else {
+                throw ConfigurationError(
+                    setting: "OTEL_EXPORTER_OTLP_TIMEOUT", problem: "expected a positive number of milliseconds, got \"\(text)\""
+                )
+            }
+            timeout = .nanoseconds(Int64(milliseconds * 1e6))
+        } else {
+            timeout = try Self.positive(
+                configuration.timeout, env: env, variable: "AUTOMAGIK_TELEMETRY_TIMEOUT", setting: "timeout",
+                default: .seconds(5)
+            )
+        }
         flushInterval = try Self.positive(
             configuration.flushInterval, env: env, variable: "AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL",
             setting: "flushInterval", default: .seconds(5)
@@ -114,14 +141,31 @@ public struct ResolvedConfiguration: Sendable {
             default: 3, minimum: 0
         )
         overflowPolicy = configuration.overflowPolicy ?? .dropOldest
-        let compressionFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_COMPRESSION")
+        var compressionFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_COMPRESSION")
+        if compressionFromEnvironment == nil, let text = env.string("OTEL_EXPORTER_OTLP_COMPRESSION") {
+            switch text.lowercased() {
+            case "gzip": compressionFromEnvironment = true
+            case "none": compressionFromEnvironment = false
+            default:
+                throw ConfigurationError(
+                    setting: "OTEL_EXPORTER_OTLP_COMPRESSION", problem: "expected gzip or none, got \"\(text)\""
+                )
+            }
+        }
         compressionEnabled = configuration.compressionEnabled ?? compressionFromEnvironment ?? true
         let verboseFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_VERBOSE")
         verbose = configuration.verbose ?? verboseFromEnvironment ?? false
         metricTemporality = configuration.metricTemporality ?? .delta
         privacy = configuration.privacy
-        headers = configuration.headers
-        extraResourceAttributes = Self.parseResourceAttributes(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
+        var headers = Dictionary(
+            Self.parseKeyValueList(env.string("OTEL_EXPORTER_OTLP_HEADERS") ?? ""), uniquingKeysWith: { _, last in last }
+        )
+        headers.merge(configuration.headers) { _, code in code }
+        for (name, value) in headers where !Self.isValidHeader(name: name, value: value) {
+            throw ConfigurationError(setting: "headers", problem: "header \"\(name)\" has an invalid name or value")
+        }
+        self.headers = headers
+        extraResourceAttributes = Self.parseKeyValueList(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
     }
 
     private static func required(_ value: String?, _ setting: String) throws(ConfigurationError) -> String {
@@ -171,8 +215,16 @@ public struct ResolvedConfiguration: Sendable {
         return parsed
     }
 
-    /// Parses the W3C-baggage-like `OTEL_RESOURCE_ATTRIBUTES` list; malformed entries are skipped.
-    static func parseResourceAttributes(_ text: String) -> [(String, String)] {
+    /// Header names are tokens; values must not contain line breaks (header injection).
+    static func isValidHeader(name: String, value: String) -> Bool {
+        let token = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return !name.isEmpty && name.unicodeScalars.allSatisfy(token.contains)
+            && !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" })
+    }
+
+    /// Parses the W3C-baggage-like lists of `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_HEADERS`
+    /// (`key=value,key2=value2`, percent-encoded); malformed entries are skipped.
+    static func parseKeyValueList(_ text: String) -> [(String, String)] {
         text.split(separator: ",").compactMap { entry in
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { return nil }

@@ -1,6 +1,7 @@
 import Foundation
 import TelemetryBatching
 import TelemetryCore
+import TelemetryOTLP
 import TelemetryPrivacy
 
 /// Everything the client can be told, in code. Unset (`nil`) settings come from the environment,
@@ -21,11 +22,13 @@ import TelemetryPrivacy
 /// | `logsEndpoint` | `AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT` | endpoint + `/v1/logs` |
 /// | `organization` | `AUTOMAGIK_TELEMETRY_ORGANIZATION` | `namastex` |
 /// | `deploymentEnvironment` | `ENVIRONMENT` | unset |
-/// | `timeout` | `AUTOMAGIK_TELEMETRY_TIMEOUT` (seconds) | 5 s |
+/// | `otlpProtocol` | `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`, `http/json`) | `http/protobuf` |
+/// | `headers` | `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, merged, code wins per name) | none |
+/// | `timeout` | `AUTOMAGIK_TELEMETRY_TIMEOUT` (seconds), `OTEL_EXPORTER_OTLP_TIMEOUT` (ms) | 5 s |
 /// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 100 |
 /// | `flushInterval` | `AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL` (seconds) | 5 s |
 /// | `queueCapacity` | `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY` | 10 000 |
-/// | `compressionEnabled` | `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`) | true |
+/// | `compressionEnabled` | `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`), `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip`/`none`) | true |
 /// | `compressionThreshold` | `AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD` (bytes) | 1024 |
 /// | `maxRetries` | `AUTOMAGIK_TELEMETRY_MAX_RETRIES` | 3 |
 /// | `retryBackoffBase` | `AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE` (seconds) | 1 s |
@@ -49,6 +52,8 @@ public struct TelemetryConfiguration: Sendable {
     public var organization: String?
     /// `deployment.environment` (e.g. `production`); omitted when unset.
     public var deploymentEnvironment: String?
+    /// OTLP encoding: binary protobuf (the OTLP default) or JSON.
+    public var otlpProtocol: OTLPProtocol?
     /// Limit for one export request.
     public var timeout: Duration?
     /// Items per export request; also the queue depth that wakes the background worker.
@@ -87,6 +92,7 @@ public struct TelemetryConfiguration: Sendable {
         logsEndpoint: String? = nil,
         organization: String? = nil,
         deploymentEnvironment: String? = nil,
+        otlpProtocol: OTLPProtocol? = nil,
         timeout: Duration? = nil,
         batchSize: Int? = nil,
         flushInterval: Duration? = nil,
@@ -111,6 +117,7 @@ public struct TelemetryConfiguration: Sendable {
         self.logsEndpoint = logsEndpoint
         self.organization = organization
         self.deploymentEnvironment = deploymentEnvironment
+        self.otlpProtocol = otlpProtocol
         self.timeout = timeout
         self.batchSize = batchSize
         self.flushInterval = flushInterval
@@ -127,3 +134,6 @@ public struct TelemetryConfiguration: Sendable {
         self.verbose = verbose
     }
 }
+
+/// The OTLP/HTTP encodings: `.protobuf` (`http/protobuf`, the default) and `.json` (`http/json`).
+public typealias OTLPProtocol = OTLPHTTPExporter.Encoding

@@ -41,6 +41,7 @@ public final class LoopbackHTTPServer: Sendable {
 
     private struct State {
         var requests: [Request] = []
+        var accepted: [Request] = []
         var stopped = false
         var connections: Set<Int32> = []
     }
@@ -78,8 +79,12 @@ public final class LoopbackHTTPServer: Sendable {
     /// `http://127.0.0.1:PORT`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Every request received so far, in arrival order.
+    /// Every request received so far, in arrival order — including ones answered with errors, hangs
+    /// or dropped connections.
     public var requests: [Request] { state.withLock { $0.requests } }
+
+    /// Requests answered with a 2xx status: what a real receiver would have stored.
+    public var acceptedRequests: [Request] { state.withLock { $0.accepted } }
 
     /// Stops accepting and closes every open connection (hanging ones included).
     public func stop() {
@@ -124,7 +129,11 @@ public final class LoopbackHTTPServer: Sendable {
         var buffer: [UInt8] = []
         while let request = readRequest(connection, buffer: &buffer) {
             state.withLock { $0.requests.append(request) }
-            switch handler(request) {
+            let behaviour = handler(request)
+            if case .respond(let status, _, _) = behaviour, (200..<300).contains(status) {
+                state.withLock { $0.accepted.append(request) }
+            }
+            switch behaviour {
             case .respond(let status, let headers, let body):
                 var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: \(body.count)\r\n"
                 for (name, value) in headers { head += "\(name): \(value)\r\n" }

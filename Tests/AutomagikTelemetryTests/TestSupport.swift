@@ -29,19 +29,27 @@ struct Harness {
         )
     }
 
-    /// Advances the manual clock in `step`s until `task` finishes (bounded).
-    func drive<T: Sendable>(_ task: Task<T, Never>, step: Duration = .milliseconds(500), maxSteps: Int = 400) async -> T {
+    /// Advances the manual clock in `step`s until `task` finishes. Real I/O may be involved (loopback
+    /// servers), so each step also lets a little real time pass; gives up after `realTimeLimit`.
+    func drive<T: Sendable>(
+        _ task: Task<T, Never>, step: Duration = .milliseconds(500), maxSteps: Int = .max,
+        realTimeLimit: Duration = .seconds(60)
+    ) async -> T {
         let finished = Mutex(false)
         let watcher = Task {
             let value = await task.value
             finished.withLock { $0 = true }
             return value
         }
-        for _ in 0..<maxSteps {
-            if finished.withLock({ $0 }) { break }
+        let deadline = ContinuousClock.now + realTimeLimit
+        var steps = 0
+        while steps < maxSteps, ContinuousClock.now < deadline {
             for _ in 0..<50 { await Task.yield() }
             if finished.withLock({ $0 }) { break }
+            try? await Task.sleep(for: .milliseconds(1))
+            if finished.withLock({ $0 }) { break }
             clock.advance(by: step)
+            steps += 1
         }
         return await watcher.value
     }

@@ -1,0 +1,161 @@
+import Foundation
+import TelemetryBatching
+import TelemetryCore
+
+/// Sends batches to an OpenTelemetry collector or vendor over OTLP/HTTP (protobuf or JSON).
+///
+/// Follows the OTLP/HTTP specification: one POST per batch to the signal's URL, `Content-Type`
+/// exactly `application/x-protobuf` or `application/json`, gzip above a size threshold with a
+/// matching `Content-Encoding`, any 2xx is success (with `partial_success` counted), 429/502/503/504
+/// and transport failures are retryable (honouring `Retry-After`), 413 asks the caller to split, every
+/// other status is permanent.
+public final class OTLPHTTPExporter: TelemetryExporter {
+    /// Wire encoding.
+    public enum Encoding: String, Sendable, Hashable, CaseIterable {
+        /// `http/protobuf`: binary protobuf, the OTLP default.
+        case protobuf = "http/protobuf"
+        /// `http/json`: OTLP/JSON.
+        case json = "http/json"
+
+        /// The exact `Content-Type`.
+        public var contentType: String { self == .protobuf ? "application/x-protobuf" : "application/json" }
+    }
+
+    /// Where and how to send.
+    public struct Configuration: Sendable {
+        public var tracesURL: String
+        public var metricsURL: String
+        public var logsURL: String
+        public var encoding: Encoding
+        /// Extra headers (API keys, bearer tokens); never logged.
+        public var headers: [HTTPHeader]
+        /// Compression, or nil to always send plain bodies.
+        public var compressor: (any Compressor)?
+        /// Bodies below this many bytes are sent uncompressed.
+        public var compressionThreshold: Int
+        public var timeout: Duration
+
+        /// Creates a configuration.
+        public init(
+            tracesURL: String, metricsURL: String, logsURL: String, encoding: Encoding = .protobuf,
+            headers: [HTTPHeader] = [], compressor: (any Compressor)? = nil, compressionThreshold: Int = 1024,
+            timeout: Duration = .seconds(5)
+        ) {
+            self.tracesURL = tracesURL
+            self.metricsURL = metricsURL
+            self.logsURL = logsURL
+            self.encoding = encoding
+            self.headers = headers
+            self.compressor = compressor
+            self.compressionThreshold = compressionThreshold
+            self.timeout = timeout
+        }
+    }
+
+    public let configuration: Configuration
+    private let client: any HTTPClient
+    private let clock: any TelemetryClock
+    private let protobuf = OTLPProtobufEncoder()
+    private let json = OTLPJSONEncoder()
+
+    /// Creates an exporter sending through `client`; `clock` resolves `Retry-After` dates.
+    public init(configuration: Configuration, client: any HTTPClient, clock: any TelemetryClock) {
+        self.configuration = configuration
+        self.client = client
+        self.clock = clock
+    }
+
+    public func export(_ batch: ExportBatch) async -> ExportResult {
+        let request = makeRequest(for: batch)
+        let response: HTTPResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            switch error {
+            case .invalidURL(let url): return .permanentFailure(reason: "invalid URL \(url)")
+            default: return .retryable(reason: Self.describe(error))
+            }
+        }
+        return classify(response, signal: batch.payload.signal, bodySize: request.body.count)
+    }
+
+    /// The request for `batch`: encoded, compressed when worthwhile, with the exact headers.
+    public func makeRequest(for batch: ExportBatch) -> HTTPRequest {
+        var body = configuration.encoding == .protobuf ? protobuf.encode(batch) : json.encode(batch)
+        var headers = [
+            HTTPHeader("Content-Type", configuration.encoding.contentType),
+            HTTPHeader("User-Agent", SDKInfo.userAgent),
+        ]
+        if let compressor = configuration.compressor, body.count >= configuration.compressionThreshold,
+            let compressed = try? compressor.compress(body)
+        {
+            body = compressed
+            headers.append(HTTPHeader("Content-Encoding", compressor.contentEncoding))
+        }
+        headers.append(contentsOf: configuration.headers)
+        return HTTPRequest(method: "POST", url: url(for: batch.payload.signal), headers: headers, body: body, timeout: configuration.timeout)
+    }
+
+    private func url(for signal: TelemetrySignal) -> String {
+        switch signal {
+        case .traces: configuration.tracesURL
+        case .metrics: configuration.metricsURL
+        case .logs: configuration.logsURL
+        }
+    }
+
+    private func classify(_ response: HTTPResponse, signal: TelemetrySignal, bodySize: Int) -> ExportResult {
+        switch response.status {
+        case 200..<300:
+            let rejected = Self.rejectedItems(in: response, encoding: configuration.encoding)
+            return .success(rejectedItems: rejected, bytesSent: bodySize)
+        case 429, 502, 503, 504:
+            let retryAfter = response.header("retry-after").flatMap { RetryAfter.parse($0, now: clock.now()) }
+            return .retryable(reason: "HTTP \(response.status)", retryAfter: retryAfter)
+        case 413:
+            return .tooLarge(reason: "HTTP 413")
+        default:
+            return .permanentFailure(reason: "HTTP \(response.status)\(Self.snippet(response.body))")
+        }
+    }
+
+    /// `partial_success.rejected_*` (field 1 of field 1) from a protobuf or JSON response; 0 if absent.
+    static func rejectedItems(in response: HTTPResponse, encoding: Encoding) -> Int {
+        guard !response.body.isEmpty else { return 0 }
+        let isJSON = response.header("content-type")?.lowercased().hasPrefix("application/json") ?? (encoding == .json)
+        if isJSON {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                let partial = object["partialSuccess"] as? [String: Any]
+            else { return 0 }
+            for key in ["rejectedSpans", "rejectedDataPoints", "rejectedLogRecords"] {
+                if let text = partial[key] as? String, let count = Int(text) { return max(0, count) }
+                if let number = partial[key] as? NSNumber { return max(0, number.intValue) }
+            }
+            return 0
+        }
+        guard let fields = ProtobufReader.fields(of: response.body),
+            case .lengthDelimited(let partial)? = fields.first(where: { $0.field == 1 })?.value,
+            let inner = ProtobufReader.fields(of: partial),
+            case .varint(let count)? = inner.first(where: { $0.field == 1 })?.value
+        else { return 0 }
+        return Int(clamping: Int64(bitPattern: count) < 0 ? 0 : count)
+    }
+
+    private static func snippet(_ body: [UInt8]) -> String {
+        guard !body.isEmpty else { return "" }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+            .filter { !$0.isNewline && ($0.isLetter || $0.isNumber || $0.isPunctuation || $0 == " ") }
+        return text.isEmpty ? "" : ": \(text)"
+    }
+
+    private static func describe(_ error: HTTPClientError) -> String {
+        switch error {
+        case .timedOut: "timed out"
+        case .connectionFailed(let detail): "connection failed (\(detail))"
+        case .tlsFailure(let detail): "TLS failure (\(detail))"
+        case .invalidURL(let url): "invalid URL \(url)"
+        case .cancelled: "cancelled"
+        case .other(let detail): detail
+        }
+    }
+}
