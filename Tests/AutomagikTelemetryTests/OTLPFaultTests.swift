@@ -51,7 +51,8 @@ import TelemetryOTLP
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 5)
         #expect(receivedSpanNames(server).sorted() == (0..<5).map { "ev-\($0)" })
-        #expect(telemetry.stats.retries == 3)
+        // Three dropped connections cost at least three retries (a loaded machine may add a timeout).
+        #expect(telemetry.stats.retries >= 3)
         #expect(telemetry.stats.totalDropped == 0)
     }
 
@@ -74,7 +75,8 @@ import TelemetryOTLP
         telemetry.trackEvent("ev-1")
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 1)
-        #expect(telemetry.stats.failedAttempts == 2)
+        #expect(telemetry.stats.failedAttempts >= 2)
+        #expect(receivedSpanNames(server) == ["ev-1"])
     }
 
     @Test func payloadTooLargeIsSplitAndResent() async throws {
@@ -129,6 +131,7 @@ import TelemetryOTLP
         for index in 0..<50 { telemetry.trackEvent("ev-\(index)", attributes: ["padding": .string(String(repeating: "x", count: 200))]) }
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 50)
-        #expect(telemetry.stats.retries == 1)
+        #expect(telemetry.stats.retries >= 1)
+        #expect(receivedSpanNames(server).count == 50)
     }
 }
