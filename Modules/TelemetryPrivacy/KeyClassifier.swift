@@ -9,6 +9,9 @@ struct KeyClassifier: Sendable {
         case keep
         case secret
         case messageContent
+        case userIdentifier
+        /// A version number: never an IP address.
+        case version
     }
 
     private static let secretWords: Set<String> = [
@@ -29,8 +32,22 @@ struct KeyClassifier: Sendable {
         "message", "content", "prompt", "body", "text", "input", "output", "completion", "messages",
     ]
 
+    private static let userIdentifierKeys: Set<String> = [
+        "user id", "user uuid", "uid", "customer id", "account id", "member id", "email", "email address", "username",
+        "user name", "login", "user", "device id", "user email", "customer email", "customer", "owner id", "person id",
+        "subscriber id", "patient id", "employee id", "user login",
+    ]
+    private static let versionWords: Set<String> = ["version", "ver", "release", "build", "semver"]
+
     let extraSensitiveKeys: Set<String>
     let allowedKeys: Set<String>
+    let extraUserIdentifierKeys: Set<String>
+
+    init(policy: PrivacyPolicy) {
+        extraSensitiveKeys = policy.extraSensitiveKeys
+        allowedKeys = policy.allowedKeys
+        extraUserIdentifierKeys = policy.extraUserIdentifierKeys
+    }
 
     func classify(_ key: String) -> Verdict {
         let lowered = key.lowercased()
@@ -46,6 +63,12 @@ struct KeyClassifier: Sendable {
         for index in tokens.indices.dropLast() where Self.secretPairs.contains(tokens[index] + " " + tokens[index + 1]) {
             return .secret
         }
+        if extraUserIdentifierKeys.contains(lowered) { return .userIdentifier }
+        // The identifier phrase must end the key: `user.id` and `customer_id` are identifiers,
+        // `user_agent` and `user_count` are not.
+        if Self.userIdentifierKeys.contains(tokens.joined(separator: " ")) { return .userIdentifier }
+        if tokens.count >= 2 && Self.userIdentifierKeys.contains(tokens.suffix(2).joined(separator: " ")) { return .userIdentifier }
+        if Self.versionWords.contains(last) { return .version }
         return .keep
     }
 }

@@ -2,17 +2,37 @@ import TelemetryCore
 
 /// What the privacy engine removes, hashes and truncates. Every rule can be switched off, but the
 /// defaults are the product's promise: nothing personal leaves the process.
-public struct PrivacyPolicy: Sendable, Hashable {
+public struct PrivacyPolicy: Sendable {
     /// Master switch. Off means attributes pass through untouched (length limits still apply).
     public var isEnabled: Bool
     /// Drop values whose key names a secret (`password`, `api_key`, `access_token`, `cookie`, …).
     public var redactSecretKeys: Bool
     /// Drop free-text content attributes (`message`, `content`, `prompt`, `body`, `text`, `input`, `output`).
     public var removeMessageContent: Bool
+    /// Remove credentials found inside values: vendor keys (`sk_live_…`, `ghp_…`, `AKIA…`, `xox…`), JWTs,
+    /// `Bearer …`, PEM private keys, `user:password@` in URLs, secret query parameters.
+    public var redactSecretValues: Bool
+    /// Remove card numbers (13–19 digits passing the Luhn check).
+    public var redactCreditCards: Bool
+    /// Replace emails by `<email:PSEUDONYM>` (the local part is dropped, the domain salted-hashed).
+    public var hashEmails: Bool
+    /// Replace IPv4 and IPv6 addresses by `<ip:PSEUDONYM>`.
+    public var hashIPAddresses: Bool
+    /// Replace phone numbers by `<phone:PSEUDONYM>`.
+    public var hashPhoneNumbers: Bool
+    /// Replace values of user-identifier keys (`user_id`, `userId`, `user.id`, `uid`, `customer_id`,
+    /// `email`, `username`, …) by their salted pseudonym, so a user correlates across events unidentified.
+    public var hashUserIdentifiers: Bool
+    /// Replace `/home/NAME`, `/Users/NAME` and `C:\Users\NAME` by `~`.
+    public var anonymizeHomeDirectories: Bool
+    /// Keys (compared case-insensitively) whose values are hashed as user identifiers, besides the built-in list.
+    public var extraUserIdentifierKeys: Set<String>
     /// Keys (compared case-insensitively) treated as secrets in addition to the built-in list.
     public var extraSensitiveKeys: Set<String>
     /// Keys (compared case-insensitively) never redacted by key-name rules.
     public var allowedKeys: Set<String>
+    /// App-specific rules run on every string value after the built-in ones (e.g. internal ticket ids).
+    public var customRules: [CustomRule]
     /// Longest attribute string value, in UTF-8 bytes (500 by default).
     public var maxAttributeValueBytes: Int
     /// Longest log body or error message, in UTF-8 bytes (1000 by default).
@@ -23,28 +43,92 @@ public struct PrivacyPolicy: Sendable, Hashable {
         isEnabled: Bool = true,
         redactSecretKeys: Bool = true,
         removeMessageContent: Bool = true,
+        redactSecretValues: Bool = true,
+        redactCreditCards: Bool = true,
+        hashEmails: Bool = true,
+        hashIPAddresses: Bool = true,
+        hashPhoneNumbers: Bool = true,
+        hashUserIdentifiers: Bool = true,
+        anonymizeHomeDirectories: Bool = true,
+        extraUserIdentifierKeys: Set<String> = [],
         extraSensitiveKeys: Set<String> = [],
         allowedKeys: Set<String> = [],
+        customRules: [CustomRule] = [],
         maxAttributeValueBytes: Int = 500,
         maxTextBytes: Int = 1000
     ) {
         self.isEnabled = isEnabled
         self.redactSecretKeys = redactSecretKeys
         self.removeMessageContent = removeMessageContent
+        self.redactSecretValues = redactSecretValues
+        self.redactCreditCards = redactCreditCards
+        self.hashEmails = hashEmails
+        self.hashIPAddresses = hashIPAddresses
+        self.hashPhoneNumbers = hashPhoneNumbers
+        self.hashUserIdentifiers = hashUserIdentifiers
+        self.anonymizeHomeDirectories = anonymizeHomeDirectories
+        self.extraUserIdentifierKeys = Set(extraUserIdentifierKeys.map { $0.lowercased() })
         self.extraSensitiveKeys = Set(extraSensitiveKeys.map { $0.lowercased() })
         self.allowedKeys = Set(allowedKeys.map { $0.lowercased() })
+        self.customRules = customRules
         self.maxAttributeValueBytes = max(1, maxAttributeValueBytes)
         self.maxTextBytes = max(1, maxTextBytes)
     }
 
     /// The default policy.
     public static let `default` = PrivacyPolicy()
+
+    /// Every rule off (length limits still apply): for data that is known to be free of personal data.
+    public static let permissive = PrivacyPolicy(
+        isEnabled: false, redactSecretKeys: false, removeMessageContent: false, redactSecretValues: false,
+        redactCreditCards: false, hashEmails: false, hashIPAddresses: false, hashPhoneNumbers: false,
+        hashUserIdentifiers: false, anonymizeHomeDirectories: false
+    )
+}
+
+/// An app-specific value rule: `transform` returns the replacement text, or nil to leave the value alone.
+///
+/// ```swift
+/// let tickets = CustomRule(name: "ticket") { text in
+///     text.contains("TICKET-") ? text.replacingOccurrences(of: #"TICKET-\d+"#, with: "TICKET-?", options: .regularExpression) : nil
+/// }
+/// ```
+public struct CustomRule: Sendable {
+    /// A name for diagnostics.
+    public let name: String
+    /// The rule; it must be pure and fast: it runs on every string value.
+    public let transform: @Sendable (String) -> String?
+
+    /// Creates a rule.
+    public init(name: String, transform: @escaping @Sendable (String) -> String?) {
+        self.name = name
+        self.transform = transform
+    }
 }
 
 /// The rules the engine applies, used to count redactions (never the values).
 public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
+    /// A value dropped because its key names a secret.
     case secretKey = "secret_key"
+    /// A content attribute dropped.
     case messageContent = "message_content"
+    /// A credential found inside a value and removed.
+    case secretValue = "secret_value"
+    /// A card number removed.
+    case creditCard = "credit_card"
+    /// An email replaced by its pseudonym.
+    case email = "email"
+    /// An IP address replaced by its pseudonym.
+    case ipAddress = "ip_address"
+    /// A phone number replaced by its pseudonym.
+    case phoneNumber = "phone_number"
+    /// A user identifier replaced by its pseudonym.
+    case userIdentifier = "user_identifier"
+    /// A home directory's user name replaced by `~`.
+    case homeDirectory = "home_directory"
+    /// A custom rule from `PrivacyPolicy.customRules` fired.
+    case custom = "custom"
+    /// A string cut to the length limit.
     case truncated = "truncated"
 }
 

@@ -6,25 +6,37 @@ import TelemetryCore
 /// encoded. It is public so apps can clean their own data with the same rules:
 ///
 /// ```swift
-/// let sanitizer = PrivacySanitizer(policy: .default)
+/// let sanitizer = PrivacySanitizer(policy: .default, salt: mySecretSalt)
 /// var counts = RedactionCounts()
-/// let clean = sanitizer.sanitize(["api_key": "sk_live_…", "rows": 12], counts: &counts)  // ["rows": 12]
+/// sanitizer.sanitize(["api_key": "sk_live_…", "rows": 12], counts: &counts)   // ["rows": 12]
+/// sanitizer.sanitize(text: "mail jane@example.com", counts: &counts)         // "mail <email:9f2c…>"
 /// ```
+///
+/// Per attribute: the key is classified by its word tokens (secret → dropped, message content →
+/// dropped, user identifier → value replaced by its pseudonym); the key itself is scanned like text
+/// (a key may contain an email); every string value — nested arrays included — is scanned for
+/// secrets, card numbers, emails, IP addresses, phone numbers and home directories, then custom
+/// rules run, then the length limit applies (cutting on a character boundary).
 public struct PrivacySanitizer: Sendable {
     public let policy: PrivacyPolicy
     private let classifier: KeyClassifier
+    private let hasher: SaltedHasher
+    private let scanner: TextScanner
 
-    /// Creates a sanitizer for `policy`.
-    public init(policy: PrivacyPolicy = .default) {
+    /// Creates a sanitizer. `salt` keys the pseudonyms (see `SaltedHasher`).
+    public init(policy: PrivacyPolicy = .default, salt: [UInt8] = []) {
         self.policy = policy
-        self.classifier = KeyClassifier(extraSensitiveKeys: policy.extraSensitiveKeys, allowedKeys: policy.allowedKeys)
+        self.classifier = KeyClassifier(policy: policy)
+        self.hasher = SaltedHasher(salt: salt)
+        self.scanner = TextScanner(policy: policy, hasher: hasher)
     }
 
-    /// `attributes` with secret and content keys removed and long strings truncated; `counts` records
-    /// each rule that fired.
+    /// `attributes` with every rule applied; `counts` records each rule that fired.
     public func sanitize(_ attributes: TelemetryAttributes, counts: inout RedactionCounts) -> TelemetryAttributes {
         var result = TelemetryAttributes(minimumCapacity: attributes.count)
         for (key, value) in attributes {
+            var context = TextScanner.Context.none
+            var hashWhole = false
             if policy.isEnabled {
                 switch classifier.classify(key) {
                 case .secret where policy.redactSecretKeys:
@@ -33,33 +45,73 @@ public struct PrivacySanitizer: Sendable {
                 case .messageContent where policy.removeMessageContent:
                     counts.record(.messageContent)
                     continue
+                case .userIdentifier where policy.hashUserIdentifiers:
+                    hashWhole = true
+                case .version:
+                    context.isVersion = true
                 default:
                     break
                 }
             }
-            result[key] = sanitize(value: value, counts: &counts)
+            let cleanKey = policy.isEnabled ? limit(scanner.scan(key, counts: &counts), to: 256, counts: &counts) : key
+            if hashWhole {
+                result[cleanKey] = pseudonymize(value, counts: &counts)
+            } else {
+                result[cleanKey] = sanitize(value: value, context: context, counts: &counts)
+            }
         }
         return result
     }
 
-    /// Free text (log bodies, error messages, stack traces) with the length limit applied.
+    /// Free text (log bodies, error messages, stack traces, names) with every value rule and the text
+    /// length limit applied.
     public func sanitize(text: String, counts: inout RedactionCounts) -> String {
-        limit(text, to: policy.maxTextBytes, counts: &counts)
+        clean(text, limit: policy.maxTextBytes, context: .none, counts: &counts)
     }
 
-    private func sanitize(value: AttributeValue, counts: inout RedactionCounts) -> AttributeValue {
+    /// One attribute-style string value with every value rule and the attribute length limit applied.
+    public func sanitize(value text: String, counts: inout RedactionCounts) -> String {
+        clean(text, limit: policy.maxAttributeValueBytes, context: .none, counts: &counts)
+    }
+
+    private func sanitize(value: AttributeValue, context: TextScanner.Context, counts: inout RedactionCounts) -> AttributeValue {
         switch value {
         case .string(let text):
-            return .string(limit(text, to: policy.maxAttributeValueBytes, counts: &counts))
+            return .string(clean(text, limit: policy.maxAttributeValueBytes, context: context, counts: &counts))
         case .array(let values):
-            return .array(values.map { sanitize(value: $0, counts: &counts) })
+            return .array(values.map { sanitize(value: $0, context: context, counts: &counts) })
         case .int, .double, .bool:
             return value
         }
     }
 
-    private func limit(_ text: String, to maxBytes: Int, counts: inout RedactionCounts) -> String {
-        guard text.utf8.count > maxBytes else { return text }
+    private func pseudonymize(_ value: AttributeValue, counts: inout RedactionCounts) -> AttributeValue {
+        switch value {
+        case .array(let values):
+            return .array(values.map { pseudonymize($0, counts: &counts) })
+        default:
+            counts.record(.userIdentifier)
+            return .string(hasher.pseudonym(value.displayString))
+        }
+    }
+
+    private func clean(_ text: String, limit maxBytes: Int, context: TextScanner.Context, counts: inout RedactionCounts) -> String {
+        guard policy.isEnabled else { return limit(text, to: maxBytes, counts: &counts) }
+        // Scan a little past the limit so a secret that starts before the cut is still recognised
+        // whole, while hostile megabyte values cost no more than a short one.
+        var scanned = text.utf8.count > maxBytes + 256 ? Truncation.prefix(text, maxUTF8Bytes: maxBytes + 256) : text
+        scanned = scanner.scan(scanned, context: context, counts: &counts)
+        for rule in policy.customRules {
+            if let replaced = rule.transform(scanned), replaced != scanned {
+                scanned = replaced
+                counts.record(.custom)
+            }
+        }
+        return limit(scanned, to: maxBytes, counts: &counts, original: text)
+    }
+
+    private func limit(_ text: String, to maxBytes: Int, counts: inout RedactionCounts, original: String? = nil) -> String {
+        guard text.utf8.count > maxBytes || (original?.utf8.count ?? 0) > maxBytes + 256 else { return text }
         counts.record(.truncated)
         return Truncation.prefix(text, maxUTF8Bytes: maxBytes)
     }

@@ -127,7 +127,7 @@ import TelemetryOTLP
     @Test func connectionResetMidRequestIsRetried() async throws {
         let server = try Self.server(failing: [.close])
         defer { server.stop() }
-        let telemetry = try client(server) { $0.otlpProtocol = .protobuf }
+        let telemetry = try client(server)
         for index in 0..<50 { telemetry.trackEvent("ev-\(index)", attributes: ["padding": .string(String(repeating: "x", count: 200))]) }
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 50)
