@@ -111,7 +111,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomagikTelemetryTests",
-            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip"],
+            dependencies: [
+                "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip", "TelemetryPrivacy",
+            ],
             path: "Tests/AutomagikTelemetryTests"
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Synchronization
 import TelemetryBatching
 import TelemetryCore
 import TelemetryMetrics
+import TelemetryPrivacy
 import TelemetrySpans
 import TelemetrySystem
 
@@ -44,6 +45,7 @@ public final class AutomagikTelemetry: Sendable {
         var ticker: Task<Void, Never>?
         var exporter: (any TelemetryExporter)?
         var anonymousID: String?
+        var salt: [UInt8]?
         var isShutDown = false
     }
 
@@ -277,6 +279,7 @@ public final class AutomagikTelemetry: Sendable {
 
     private func start(_ state: inout Lifecycle) {
         if state.anonymousID == nil { state.anonymousID = loadOrCreateAnonymousID() }
+        if state.salt == nil { state.salt = Array((configuration.privacySalt ?? loadOrCreateSalt()).utf8) }
         if state.exporter == nil { state.exporter = ExporterFactory.make(configuration, dependencies: dependencies) }
         guard let exporter = state.exporter else { return }
         state.generation += 1
@@ -292,9 +295,11 @@ public final class AutomagikTelemetry: Sendable {
             breakerThreshold: 5,
             breakerCoolDown: .seconds(30),
             privacy: configuration.privacy,
+            salt: state.salt ?? [],
             resource: ResourceBuilder.resource(
                 configuration: configuration, host: dependencies.host,
-                anonymousID: state.anonymousID ?? "", sessionID: sessionID
+                anonymousID: state.anonymousID ?? "", sessionID: sessionID,
+                sanitizer: PrivacySanitizer(policy: configuration.privacy, salt: state.salt ?? [])
             ),
             spanAttributes: ResourceBuilder.systemSpanAttributes(host: dependencies.host)
         )
@@ -327,6 +332,18 @@ public final class AutomagikTelemetry: Sendable {
         ingest.discardAll(reason: .disabled)
         control.requestStop()
         ingest.wake.signal()
+    }
+
+    /// The installation's pseudonym salt: 32 random bytes, hex, kept beside the anonymous id.
+    private func loadOrCreateSalt() -> String {
+        if let stored = dependencies.stateStore.read(.hashSalt), stored.utf8.count >= 32 { return stored }
+        let fresh = HexEncoding.hex(dependencies.random.bytes(count: 32))
+        do {
+            try dependencies.stateStore.write(.hashSalt, value: fresh)
+        } catch {
+            diagnostics.once("salt", "could not save the privacy salt (\(error)); pseudonyms will change next run")
+        }
+        return fresh
     }
 
     private func loadOrCreateAnonymousID() -> String {

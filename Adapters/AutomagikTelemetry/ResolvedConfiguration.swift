@@ -27,6 +27,8 @@ public struct ResolvedConfiguration: Sendable {
     public let retryBackoffBase: Duration
     public let metricTemporality: AggregationTemporality
     public let privacy: PrivacyPolicy
+    /// The configured pseudonym salt; nil means "per installation". Never printed by `status`.
+    public let privacySalt: String?
     public let headers: [String: String]
     public let allowInsecureHTTP: Bool
     public let verbose: Bool
@@ -157,6 +159,7 @@ public struct ResolvedConfiguration: Sendable {
         verbose = configuration.verbose ?? verboseFromEnvironment ?? false
         metricTemporality = configuration.metricTemporality ?? .delta
         privacy = configuration.privacy
+        privacySalt = configuration.privacySalt ?? env.string("AUTOMAGIK_TELEMETRY_SALT")
         var headers = Dictionary(
             Self.parseKeyValueList(env.string("OTEL_EXPORTER_OTLP_HEADERS") ?? ""), uniquingKeysWith: { _, last in last }
         )

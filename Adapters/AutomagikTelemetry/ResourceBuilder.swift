@@ -1,11 +1,16 @@
 import TelemetryCore
+import TelemetryPrivacy
 import TelemetrySystem
 
 /// Builds the resource sent with every request, and the `system.*` span attributes kept for parity.
 enum ResourceBuilder {
     static func resource(
-        configuration: ResolvedConfiguration, host: HostInfo, anonymousID: String, sessionID: String
+        configuration: ResolvedConfiguration, host: HostInfo, anonymousID: String, sessionID: String,
+        sanitizer: PrivacySanitizer
     ) -> TelemetryResource {
+        // Values the user supplied pass the privacy rules like any attribute; the SDK's own do not need to.
+        var counts = RedactionCounts()
+        func clean(_ text: String) -> String { sanitizer.sanitize(value: text, counts: &counts) }
         var resource = TelemetryResource([
             ("service.name", .string(configuration.projectName)),
             ("service.version", .string(configuration.version)),
@@ -22,12 +27,15 @@ enum ResourceBuilder {
             ("process.runtime.version", .string(host.runtimeVersion)),
         ])
         if let environment = configuration.deploymentEnvironment {
-            resource["deployment.environment"] = .string(environment)
+            resource["deployment.environment"] = .string(clean(environment))
         }
         resource["user.id"] = .string(anonymousID)
         resource["session.id"] = .string(sessionID)
-        for (key, value) in configuration.extraResourceAttributes where resource[key] == nil {
-            resource[key] = .string(value)
+        let extras = TelemetryAttributes(
+            configuration.extraResourceAttributes.map { ($0.0, AttributeValue.string($0.1)) }, uniquingKeysWith: { _, last in last }
+        )
+        for (key, value) in sanitizer.sanitize(extras, counts: &counts) where resource[key] == nil {
+            resource[key] = value
         }
         return resource
     }

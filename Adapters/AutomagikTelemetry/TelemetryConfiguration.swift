@@ -32,6 +32,7 @@ import TelemetryPrivacy
 /// | `compressionThreshold` | `AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD` (bytes) | 1024 |
 /// | `maxRetries` | `AUTOMAGIK_TELEMETRY_MAX_RETRIES` | 3 |
 /// | `retryBackoffBase` | `AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE` (seconds) | 1 s |
+/// | `privacySalt` | `AUTOMAGIK_TELEMETRY_SALT` | random per installation |
 /// | `verbose` | `AUTOMAGIK_TELEMETRY_VERBOSE` | false |
 public struct TelemetryConfiguration: Sendable {
     /// The application's name: `service.name` and `project.name`. Required, non-empty.
@@ -74,6 +75,10 @@ public struct TelemetryConfiguration: Sendable {
     public var metricTemporality: AggregationTemporality?
     /// Privacy rules applied to every signal before export.
     public var privacy: PrivacyPolicy
+    /// Secret key for the salted pseudonyms of user ids, emails, IPs and phones. Give every instance
+    /// of a fleet the same value to correlate across machines; by default each installation gets a
+    /// random salt saved in `~/.automagik/salt` (mode 0600) when telemetry is first enabled.
+    public var privacySalt: String?
     /// Extra HTTP headers for the OTLP exporter (API keys, bearer tokens).
     public var headers: [String: String]
     /// Allow plain `http://` to hosts other than loopback. Off by default: telemetry travels encrypted.
@@ -104,6 +109,7 @@ public struct TelemetryConfiguration: Sendable {
         retryBackoffBase: Duration? = nil,
         metricTemporality: AggregationTemporality? = nil,
         privacy: PrivacyPolicy = .default,
+        privacySalt: String? = nil,
         headers: [String: String] = [:],
         allowInsecureHTTP: Bool = false,
         verbose: Bool? = nil
@@ -129,6 +135,7 @@ public struct TelemetryConfiguration: Sendable {
         self.retryBackoffBase = retryBackoffBase
         self.metricTemporality = metricTemporality
         self.privacy = privacy
+        self.privacySalt = privacySalt
         self.headers = headers
         self.allowInsecureHTTP = allowInsecureHTTP
         self.verbose = verbose

@@ -20,6 +20,7 @@ struct TelemetryWorker {
         var breakerThreshold: Int
         var breakerCoolDown: Duration
         var privacy: PrivacyPolicy
+        var salt: [UInt8]
         var resource: TelemetryResource
         /// The original SDKs' `system.*` span attributes, added to every span.
         var spanAttributes: TelemetryAttributes
@@ -61,7 +62,7 @@ struct TelemetryWorker {
         self.diagnostics = diagnostics
         self.spanFactory = SpanFactory(ids: random)
         self.logFactory = LogFactory(maxBodyBytes: settings.privacy.maxTextBytes)
-        self.sanitizer = PrivacySanitizer(policy: settings.privacy)
+        self.sanitizer = PrivacySanitizer(policy: settings.privacy, salt: settings.salt)
         self.aggregator = MetricAggregator(temporality: settings.temporality, startTime: clock.now())
         self.breaker = CircuitBreaker(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
     }
@@ -107,12 +108,13 @@ struct TelemetryWorker {
             case .event(let name, let attributes, let time, let duration):
                 var clean = sanitizer.sanitize(attributes, counts: &counts)
                 clean.merge(settings.spanAttributes) { current, _ in current }
-                pendingSpans.append(spanFactory.eventSpan(name: name, attributes: clean, end: time, duration: duration))
+                let cleanName = sanitizer.sanitize(value: name, counts: &counts)
+                pendingSpans.append(spanFactory.eventSpan(name: cleanName, attributes: clean, end: time, duration: duration))
             case .error(let failure, let attributes, let time):
                 var clean = sanitizer.sanitize(attributes, counts: &counts)
                 clean.merge(settings.spanAttributes) { current, _ in current }
                 let cleaned = ErrorDescription(
-                    type: failure.type,
+                    type: sanitizer.sanitize(value: failure.type, counts: &counts),
                     message: sanitizer.sanitize(text: failure.message, counts: &counts),
                     stackTrace: failure.stackTrace.map { sanitizer.sanitize(text: $0, counts: &counts) }
                 )

@@ -88,8 +88,12 @@ enum Demo {
             telemetry.trackMetric("demo.sessions.active", value: index % 3 == 0 ? -1 : 1, type: .upDownCounter, unit: "{session}")
             if index % 10 == 0 {
                 telemetry.trackLog(
-                    "slow query on \(route) took \(200 + index) ms", severity: .warn,
-                    attributes: ["route": .string(route), "password": "hunter2", "message": "raw user text"]
+                    "slow query on \(route) took \(200 + index) ms for jane.doe@example.com from 203.0.113.7", severity: .warn,
+                    attributes: ["route": .string(route), "password": "hunter2", "message": "raw user text", "user_id": "u-1842"]
+                )
+                telemetry.trackLog(
+                    "payment with card 4111 1111 1111 1111 declined; support +1 415 555 2671", severity: .error,
+                    attributes: ["client_ip": "2001:db8::42"]
                 )
             }
             if index % 25 == 0 {

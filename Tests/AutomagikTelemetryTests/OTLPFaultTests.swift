@@ -115,7 +115,7 @@ import TelemetryOTLP
             }
         }
         defer { server.stop() }
-        let telemetry = try client(server) { $0.timeout = .milliseconds(500) }
+        let telemetry = try client(server) { $0.timeout = .seconds(2) }
         telemetry.trackEvent("ev-1")
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 1)

@@ -1,0 +1,251 @@
+/// Detectors for credentials inside text. Every match is removed entirely (`<redacted:secret>`).
+enum SecretDetectors {
+    static let replacement = "<redacted:secret>"
+
+    /// `-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----`, or to the end if unterminated.
+    static func pemBlocks(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        var start = 0
+        while let begin = ByteClass.find("-----BEGIN ", in: bytes, from: start) {
+            guard let headerEnd = ByteClass.find("-----", in: bytes, from: begin + 11) else { break }
+            let header = String(decoding: bytes[begin..<headerEnd], as: UTF8.self)
+            guard header.hasSuffix("PRIVATE KEY") else {
+                start = headerEnd + 5
+                continue
+            }
+            var end = bytes.count
+            if let footer = ByteClass.find("-----END ", in: bytes, from: headerEnd + 5),
+                let footerEnd = ByteClass.find("-----", in: bytes, from: footer + 9)
+            {
+                end = footerEnd + 5
+            }
+            matches.append(Match(begin..<end, replacement, .secretValue))
+            start = end
+        }
+        return matches
+    }
+
+    /// `eyJ…` header, payload and signature segments of a JSON Web Token.
+    static func jsonWebTokens(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        var index = 0
+        while let start = ByteClass.find("eyJ", in: bytes, from: index) {
+            index = start + 3
+            if start > 0 && ByteClass.isBase64URL(bytes[start - 1]) { continue }
+            var cursor = start
+            var segments = 0
+            var segmentLengths: [Int] = []
+            while segments < 3 {
+                let segmentStart = cursor
+                while cursor < bytes.count && ByteClass.isBase64URL(bytes[cursor]) { cursor += 1 }
+                segmentLengths.append(cursor - segmentStart)
+                segments += 1
+                if segments < 3 {
+                    guard cursor < bytes.count && bytes[cursor] == UInt8(ascii: ".") else { break }
+                    cursor += 1
+                }
+            }
+            guard segments == 3, segmentLengths.count == 3, segmentLengths[0] >= 10, segmentLengths[1] >= 2 else { continue }
+            matches.append(Match(start..<cursor, replacement, .secretValue))
+            index = cursor
+        }
+        return matches
+    }
+
+    /// `Bearer <token>`, `Basic <credentials>`, `Token <token>`: the scheme stays, the credential goes.
+    static func authorizationSchemes(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        for scheme in ["bearer ", "basic ", "token "] {
+            var index = 0
+            while index < bytes.count {
+                guard ByteClass.hasPrefix(bytes, at: index, scheme, caseInsensitive: true),
+                    index == 0 || !ByteClass.isWord(bytes[index - 1])
+                else {
+                    index += 1
+                    continue
+                }
+                var cursor = index + scheme.utf8.count
+                while cursor < bytes.count && bytes[cursor] == 0x20 { cursor += 1 }
+                let tokenStart = cursor
+                while cursor < bytes.count, ByteClass.isBase64URL(bytes[cursor]) || [0x2E, 0x7E, 0x2B, 0x2F, 0x3D].contains(bytes[cursor]) {
+                    cursor += 1
+                }
+                if cursor - tokenStart >= 8 {
+                    matches.append(Match(tokenStart..<cursor, replacement, .secretValue))
+                }
+                index = max(cursor, index + 1)
+            }
+        }
+        return matches
+    }
+
+    private struct VendorPrefix {
+        let prefix: String
+        let minimumTail: Int
+        let exactTail: Int?
+        let allowsUnderscore: Bool
+        let allowsDash: Bool
+        let upperOnly: Bool
+    }
+
+    private static let vendorPrefixes: [VendorPrefix] = [
+        // Stripe
+        .init(prefix: "sk_live_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "sk_test_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "pk_live_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "pk_test_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "rk_live_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "rk_test_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "whsec_", minimumTail: 8, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        // OpenAI, Anthropic and similar `sk-…` keys
+        .init(prefix: "sk-", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        // GitHub
+        .init(prefix: "ghp_", minimumTail: 20, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "gho_", minimumTail: 20, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "ghu_", minimumTail: 20, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "ghs_", minimumTail: 20, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "ghr_", minimumTail: 20, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "github_pat_", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: false, upperOnly: false),
+        // GitLab, npm
+        .init(prefix: "glpat-", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        .init(prefix: "npm_", minimumTail: 30, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        // Slack
+        .init(prefix: "xoxb-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        .init(prefix: "xoxp-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        .init(prefix: "xoxa-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        .init(prefix: "xoxr-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        .init(prefix: "xoxs-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        .init(prefix: "xoxe-", minimumTail: 10, exactTail: nil, allowsUnderscore: false, allowsDash: true, upperOnly: false),
+        // AWS access key ids, Google API keys
+        .init(prefix: "AKIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
+        .init(prefix: "ASIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
+        .init(prefix: "AIza", minimumTail: 35, exactTail: 35, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+    ]
+
+    /// Well-known vendor key formats, matched as whole words.
+    static func vendorKeys(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard index == 0 || !ByteClass.isWord(bytes[index - 1]),
+                ByteClass.isLetter(byte)
+            else {
+                index += 1
+                continue
+            }
+            var matched = false
+            for vendor in vendorPrefixes where ByteClass.hasPrefix(bytes, at: index, vendor.prefix) {
+                var cursor = index + vendor.prefix.utf8.count
+                let tailStart = cursor
+                while cursor < bytes.count {
+                    let next = bytes[cursor]
+                    let allowed = vendor.upperOnly
+                        ? (ByteClass.isUpper(next) || ByteClass.isDigit(next))
+                        : (ByteClass.isAlphanumeric(next) || (vendor.allowsUnderscore && next == UInt8(ascii: "_"))
+                            || (vendor.allowsDash && next == UInt8(ascii: "-")))
+                    guard allowed else { break }
+                    cursor += 1
+                }
+                let tail = cursor - tailStart
+                let boundaryOK = cursor == bytes.count || !ByteClass.isAlphanumeric(bytes[cursor])
+                let lengthOK = vendor.exactTail.map { tail == $0 } ?? (tail >= vendor.minimumTail)
+                if lengthOK && boundaryOK {
+                    matches.append(Match(index..<cursor, replacement, .secretValue))
+                    index = cursor
+                    matched = true
+                    break
+                }
+            }
+            if !matched { index += 1 }
+        }
+        return matches
+    }
+
+    /// `scheme://user:password@host` (and long token-only user parts): the user information goes.
+    static func urlCredentials(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        var index = 0
+        while let separator = ByteClass.find("://", in: bytes, from: index) {
+            let start = separator + 3
+            var cursor = start
+            var sawColon = false
+            while cursor < bytes.count {
+                let byte = bytes[cursor]
+                if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "@")
+                    || ByteClass.isSpace(byte) || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+                {
+                    break
+                }
+                if byte == UInt8(ascii: ":") { sawColon = true }
+                cursor += 1
+            }
+            if cursor < bytes.count && bytes[cursor] == UInt8(ascii: "@") && cursor > start && (sawColon || cursor - start >= 20) {
+                matches.append(Match(start..<cursor, "<redacted:credentials>", .secretValue))
+            }
+            index = max(cursor, start)
+        }
+        return matches
+    }
+
+    /// `key=value` (query strings, log lines) and `"key": "value"` (JSON in text) where the key names a
+    /// secret: the value goes, the key stays so the text still reads.
+    static func keyValueSecrets(_ bytes: [UInt8], classifier: KeyClassifier) -> [Match] {
+        var matches: [Match] = []
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
+            var keyEnd = index
+            var quoted = false
+            if byte == UInt8(ascii: ":") {
+                // Only JSON-style `"key": value`, so times (10:30) and URLs are left alone.
+                var back = index - 1
+                while back >= 0 && bytes[back] == 0x20 { back -= 1 }
+                guard back >= 0, bytes[back] == UInt8(ascii: "\"") else { continue }
+                keyEnd = back
+                quoted = true
+            }
+            var keyStart = keyEnd
+            while keyStart > 0, ByteClass.isWord(bytes[keyStart - 1]) || bytes[keyStart - 1] == UInt8(ascii: "-")
+                || bytes[keyStart - 1] == UInt8(ascii: ".")
+            {
+                keyStart -= 1
+            }
+            guard keyStart < keyEnd else { continue }
+            if quoted && (keyStart == 0 || bytes[keyStart - 1] != UInt8(ascii: "\"")) { continue }
+            let key = String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self)
+            let namesSecret = classifier.classify(key) == .secret
+            let inQuery = keyStart > 0 && (bytes[keyStart - 1] == UInt8(ascii: "?") || bytes[keyStart - 1] == UInt8(ascii: "&"))
+            guard namesSecret || (inQuery && !quoted && queryParameterSecrets.contains(key.lowercased())) else { continue }
+            var valueStart = index + 1
+            while valueStart < bytes.count && bytes[valueStart] == 0x20 { valueStart += 1 }
+            var valueEnd = valueStart
+            if valueStart < bytes.count && bytes[valueStart] == UInt8(ascii: "\"") {
+                valueStart += 1
+                valueEnd = valueStart
+                while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") {
+                    valueEnd += bytes[valueEnd] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                valueEnd = min(valueEnd, bytes.count)
+            } else {
+                while valueEnd < bytes.count {
+                    let next = bytes[valueEnd]
+                    if ByteClass.isSpace(next) || next == UInt8(ascii: "&") || next == UInt8(ascii: "#") || next == UInt8(ascii: ",")
+                        || next == UInt8(ascii: ";") || next == UInt8(ascii: "\"") || next == UInt8(ascii: "'")
+                        || next == UInt8(ascii: ")") || next == UInt8(ascii: "}")
+                    {
+                        break
+                    }
+                    valueEnd += 1
+                }
+            }
+            if valueEnd > valueStart {
+                matches.append(Match(valueStart..<valueEnd, replacement, .secretValue))
+            }
+        }
+        return matches
+    }
+
+    /// Query parameter names (after `?` or `&`) that carry credentials although no secret word is in them.
+    static let queryParameterSecrets: Set<String> = [
+        "key", "sig", "code", "apikey", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "access_key",
+    ]
+}

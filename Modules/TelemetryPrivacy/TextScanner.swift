@@ -1,0 +1,154 @@
+/// Finds personal data and secrets inside free text and replaces them, in one forward scan per
+/// detector over the UTF-8 bytes. Detectors run only when a cheap pre-scan of the text shows the bytes
+/// they need (an `@` for emails, 13 digits for cards, …), so ordinary values cost one pass.
+///
+/// Order matters and is fixed: secrets (PEM blocks, JWTs, bearer tokens, vendor keys, URL
+/// credentials, `key=value` secrets) → credit cards (before phones, so no card digit survives as a
+/// "phone") → emails → IP addresses → phone numbers → home directories.
+struct TextScanner: Sendable {
+    let policy: PrivacyPolicy
+    let hasher: SaltedHasher
+
+    /// Context that changes interpretation: a value under a `version` key is never an IP address.
+    struct Context {
+        var isVersion = false
+        static let none = Context()
+    }
+
+    func scan(_ text: String, context: Context = .none, counts: inout RedactionCounts) -> String {
+        guard !text.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        let features = Features(bytes)
+        var changed = false
+
+        func apply(_ matches: [Match]) {
+            guard !matches.isEmpty else { return }
+            bytes = Match.apply(matches, to: bytes)
+            for match in matches { counts.record(match.rule) }
+            changed = true
+        }
+
+        if policy.redactSecretValues && features.mayHoldSecret {
+            apply(SecretDetectors.pemBlocks(bytes))
+            apply(SecretDetectors.jsonWebTokens(bytes))
+            apply(SecretDetectors.authorizationSchemes(bytes))
+            apply(SecretDetectors.vendorKeys(bytes))
+            apply(SecretDetectors.urlCredentials(bytes))
+            apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
+        }
+        if policy.redactCreditCards && features.digits >= 13 {
+            apply(PersonalDataDetectors.creditCards(bytes))
+        }
+        if policy.hashEmails && features.hasAt {
+            apply(PersonalDataDetectors.emails(bytes, hasher: hasher))
+        }
+        if policy.hashIPAddresses && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
+            apply(PersonalDataDetectors.ipAddresses(bytes, hasher: hasher))
+        }
+        if policy.hashPhoneNumbers && features.digits >= 7 {
+            apply(PersonalDataDetectors.phoneNumbers(bytes, hasher: hasher))
+        }
+        if policy.anonymizeHomeDirectories && (features.hasSlash || features.hasBackslash) {
+            apply(PersonalDataDetectors.homeDirectories(bytes))
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+}
+
+/// One replacement: bytes `range` become `replacement`, counted under `rule`.
+struct Match {
+    let range: Range<Int>
+    let replacement: [UInt8]
+    let rule: PrivacyRule
+
+    init(_ range: Range<Int>, _ replacement: String, _ rule: PrivacyRule) {
+        self.range = range
+        self.replacement = Array(replacement.utf8)
+        self.rule = rule
+    }
+
+    /// Applies non-overlapping matches (later overlapping ones are ignored) in order.
+    static func apply(_ matches: [Match], to bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var position = 0
+        for match in matches.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where match.range.lowerBound >= position {
+            output.append(contentsOf: bytes[position..<match.range.lowerBound])
+            output.append(contentsOf: match.replacement)
+            position = match.range.upperBound
+        }
+        output.append(contentsOf: bytes[position...])
+        return output
+    }
+}
+
+/// What a text contains, gathered in one pass, to skip detectors that cannot match.
+struct Features {
+    var digits = 0
+    var dots = 0
+    var colons = 0
+    var hasAt = false
+    var hasSlash = false
+    var hasBackslash = false
+    var mayHoldSecret = false
+
+    init(_ bytes: [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "."): dots += 1
+            case UInt8(ascii: ":"): colons += 1
+            case UInt8(ascii: "@"): hasAt = true
+            case UInt8(ascii: "/"): hasSlash = true
+            case UInt8(ascii: "\\"): hasBackslash = true
+            default: break
+            }
+        }
+        // Every secret pattern is at least 10 bytes long.
+        mayHoldSecret = bytes.count >= 10
+    }
+}
+
+/// Byte classes shared by the detectors.
+enum ByteClass {
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isUpper(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
+    @inline(__always) static func isAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
+    @inline(__always) static func isWord(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || byte == UInt8(ascii: "_") }
+    @inline(__always) static func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20) &- 0x61 < 6 }
+    @inline(__always) static func isBase64URL(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Whether `bytes[index...]` starts with `prefix`, ASCII case-insensitively when asked.
+    static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: String, caseInsensitive: Bool = false) -> Bool {
+        let pattern = Array(prefix.utf8)
+        guard index + pattern.count <= bytes.count else { return false }
+        for offset in 0..<pattern.count {
+            let byte = bytes[index + offset]
+            let expected = pattern[offset]
+            if caseInsensitive && isLetter(byte) && isLetter(expected) {
+                if byte | 0x20 != expected | 0x20 { return false }
+            } else if byte != expected {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The first index at or after `start` where `needle` occurs.
+    static func find(_ needle: String, in bytes: [UInt8], from start: Int = 0) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var index = start
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first && hasPrefix(bytes, at: index, needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}
