@@ -18,7 +18,7 @@ integration:
 
 ## Release-build benchmarks; prints one JSON object per workload and a table.
 bench:
-	$(SWIFT) run -c release automagik-telemetry-bench
+	Benchmarks/run.sh
 
 ## Runs the sample workload into demo-output/telemetry.jsonl and prints a summary.
 demo:

@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "AutomagikTelemetry", targets: ["AutomagikTelemetry"]),
         .library(name: "AutomagikTelemetryTestKit", targets: ["AutomagikTelemetryTestKit"]),
         .executable(name: "automagik-telemetry", targets: ["AutomagikTelemetryCLI"]),
+        .executable(name: "automagik-telemetry-bench", targets: ["AutomagikTelemetryBench"]),
+        .executable(name: "automagik-telemetry-callgrind", targets: ["AutomagikTelemetryCallgrind"]),
     ],
     targets: [
         // MARK: Modules (pure)
@@ -72,6 +74,21 @@ let package = Package(
             name: "AutomagikTelemetryCLI",
             dependencies: ["AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore"],
             path: "Adapters/AutomagikTelemetryCLI"
+        ),
+
+        // MARK: Benchmarks (`make bench`)
+        .executableTarget(
+            name: "AutomagikTelemetryBench",
+            dependencies: [
+                "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore", "TelemetryGzip", "TelemetryOTLP",
+                "TelemetryPrivacy", "TelemetrySystem", "TelemetryHTTP",
+            ],
+            path: "Benchmarks/AutomagikTelemetryBench"
+        ),
+        .executableTarget(
+            name: "AutomagikTelemetryCallgrind",
+            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore"],
+            path: "Benchmarks/AutomagikTelemetryCallgrind"
         ),
 
         // MARK: Tests (one folder per module, mirroring the sources)

@@ -16,6 +16,9 @@ import TelemetrySystem
 /// await telemetry.shutdown()
 /// ```
 ///
+/// Attributes are taken as autoclosures (like swift-log's messages): while telemetry is disabled the
+/// dictionary is never even built, so a disabled call costs one atomic load.
+///
 /// Guarantees to the host app:
 /// - `track*` never throws, never blocks on I/O and never traps. It validates cheaply, reads the clock
 ///   and enqueues into a bounded queue under a lock held for a constant number of instructions.
@@ -92,28 +95,31 @@ public final class AutomagikTelemetry: Sendable {
 
     /// Records that `name` happened, as a span. `duration`, when given, makes the span cover the time
     /// leading up to now. Empty names are dropped and counted (`invalidInput`).
-    public func trackEvent(_ name: String, attributes: TelemetryAttributes = [:], duration: Duration? = nil) {
+    public func trackEvent(
+        _ name: String, attributes: @autoclosure () -> TelemetryAttributes = [:], duration: Duration? = nil
+    ) {
         guard accepting.load(ordering: .relaxed) else { return }
         guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
-        ingest.submit(.event(name: name, attributes: attributes, time: dependencies.clock.now(), duration: duration ?? .zero))
+        ingest.submit(.event(name: name, attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero))
     }
 
     /// Records a failure as an `automagik.error` span with status ERROR and an `exception` event.
     /// The message and any `stackTrace` pass through the privacy rules before leaving the process.
-    public func trackError(_ error: any Error, attributes: TelemetryAttributes = [:], stackTrace: String? = nil) {
+    public func trackError(
+        _ error: any Error, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
+    ) {
         guard accepting.load(ordering: .relaxed) else { return }
-        let failure = ErrorDescription(
-            type: String(reflecting: type(of: error)), message: String(describing: error), stackTrace: stackTrace
-        )
-        ingest.submit(.error(failure, attributes: attributes, time: dependencies.clock.now()))
+        ingest.submit(.thrown(error, stackTrace: stackTrace, attributes: attributes(), time: dependencies.clock.now()))
     }
 
     /// Records a failure described by its type name and message, for errors that are not Swift `Error`
     /// values (e.g. forwarded from another process or language). Same output as `trackError(_:)`.
-    public func trackError(type: String, message: String, attributes: TelemetryAttributes = [:], stackTrace: String? = nil) {
+    public func trackError(
+        type: String, message: String, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
+    ) {
         guard accepting.load(ordering: .relaxed) else { return }
         let failure = ErrorDescription(type: type.isEmpty ? "Error" : type, message: message, stackTrace: stackTrace)
-        ingest.submit(.error(failure, attributes: attributes, time: dependencies.clock.now()))
+        ingest.submit(.error(failure, attributes: attributes(), time: dependencies.clock.now()))
     }
 
     /// Records a measurement. Counters add (negative increments are dropped and counted), up-down
@@ -125,12 +131,12 @@ public final class AutomagikTelemetry: Sendable {
         value: Double,
         type: MetricType = .gauge,
         unit: String = "",
-        attributes: TelemetryAttributes = [:]
+        attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
         guard accepting.load(ordering: .relaxed) else { return }
         guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
         if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
-        ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes))
+        ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes()))
     }
 
     /// `trackMetric` with the type as text (`gauge`, `counter`, `histogram`, `up_down_counter`), for parity
@@ -140,19 +146,19 @@ public final class AutomagikTelemetry: Sendable {
         value: Double,
         type: String,
         unit: String = "",
-        attributes: TelemetryAttributes = [:]
+        attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
         guard accepting.load(ordering: .relaxed) else { return }
         guard let kind = MetricType(rawValue: type.lowercased()) else { return ingest.countDrop(.invalidMetric) }
-        trackMetric(name, value: value, type: kind, unit: unit, attributes: attributes)
+        trackMetric(name, value: value, type: kind, unit: unit, attributes: attributes())
     }
 
     /// Records a log message. The body passes through the privacy rules and is cut to the policy's
     /// text limit (1000 bytes by default). Empty messages are dropped and counted (`invalidInput`).
-    public func trackLog(_ message: String, severity: Severity = .info, attributes: TelemetryAttributes = [:]) {
+    public func trackLog(_ message: String, severity: Severity = .info, attributes: @autoclosure () -> TelemetryAttributes = [:]) {
         guard accepting.load(ordering: .relaxed) else { return }
         guard !message.isEmpty else { return ingest.countDrop(.invalidInput) }
-        ingest.submit(.log(message: message, severity: severity, attributes: attributes, time: dependencies.clock.now()))
+        ingest.submit(.log(message: message, severity: severity, attributes: attributes(), time: dependencies.clock.now()))
     }
 
     // MARK: Delivery
@@ -285,6 +291,7 @@ public final class AutomagikTelemetry: Sendable {
         state.generation += 1
         let settings = TelemetryWorker.Settings(
             batchSize: configuration.batchSize,
+            maxBatchBytes: 4 * 1024 * 1024,
             pendingCapacity: configuration.queueCapacity,
             flushInterval: configuration.flushInterval,
             temporality: configuration.metricTemporality,
@@ -301,7 +308,7 @@ public final class AutomagikTelemetry: Sendable {
                 anonymousID: state.anonymousID ?? "", sessionID: sessionID,
                 sanitizer: PrivacySanitizer(policy: configuration.privacy, salt: state.salt ?? [])
             ),
-            spanAttributes: ResourceBuilder.systemSpanAttributes(host: dependencies.host)
+            spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:]
         )
         let previous = state.worker
         let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)

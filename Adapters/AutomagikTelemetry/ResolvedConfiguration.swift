@@ -30,6 +30,7 @@ public struct ResolvedConfiguration: Sendable {
     /// The configured pseudonym salt; nil means "per installation". Never printed by `status`.
     public let privacySalt: String?
     public let headers: [String: String]
+    public let systemAttributesOnSpans: Bool
     public let allowInsecureHTTP: Bool
     public let verbose: Bool
     /// Extra resource attributes from `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`).
@@ -159,6 +160,7 @@ public struct ResolvedConfiguration: Sendable {
         verbose = configuration.verbose ?? verboseFromEnvironment ?? false
         metricTemporality = configuration.metricTemporality ?? .delta
         privacy = configuration.privacy
+        systemAttributesOnSpans = configuration.systemAttributesOnSpans
         privacySalt = configuration.privacySalt ?? env.string("AUTOMAGIK_TELEMETRY_SALT")
         var headers = Dictionary(
             Self.parseKeyValueList(env.string("OTEL_EXPORTER_OTLP_HEADERS") ?? ""), uniquingKeysWith: { _, last in last }

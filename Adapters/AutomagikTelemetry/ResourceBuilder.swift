@@ -31,9 +31,7 @@ enum ResourceBuilder {
         }
         resource["user.id"] = .string(anonymousID)
         resource["session.id"] = .string(sessionID)
-        let extras = TelemetryAttributes(
-            configuration.extraResourceAttributes.map { ($0.0, AttributeValue.string($0.1)) }, uniquingKeysWith: { _, last in last }
-        )
+        let extras = TelemetryAttributes(configuration.extraResourceAttributes.map { ($0.0, AttributeValue.string($0.1)) })
         for (key, value) in sanitizer.sanitize(extras, counts: &counts) where resource[key] == nil {
             resource[key] = value
         }

@@ -13,6 +13,8 @@ import TelemetrySpans
 struct TelemetryWorker {
     struct Settings: Sendable {
         var batchSize: Int
+        /// Largest request body the worker aims for (estimated before encoding).
+        var maxBatchBytes: Int
         var pendingCapacity: Int
         var flushInterval: Duration
         var temporality: AggregationTemporality
@@ -39,10 +41,13 @@ struct TelemetryWorker {
 
     private var aggregator: MetricAggregator
     private var breaker: CircuitBreaker
-    private var pendingSpans: [SpanRecord] = []
-    private var pendingLogs: [LogRecord] = []
+    private let policy: BatchPolicy
+    private var pendingSpans = PendingBatch<SpanRecord>()
+    private var pendingLogs = PendingBatch<LogRecord>()
     private var pendingMetrics: [MetricRecord] = []
     private var scratch: [IngestItem] = []
+    /// Event names are a small set of constants: clean each once (bounded, reset when full).
+    private var cleanNames: [String: (name: String, rules: RedactionCounts)] = [:]
 
     init(
         settings: Settings,
@@ -65,6 +70,7 @@ struct TelemetryWorker {
         self.sanitizer = PrivacySanitizer(policy: settings.privacy, salt: settings.salt)
         self.aggregator = MetricAggregator(temporality: settings.temporality, startTime: clock.now())
         self.breaker = CircuitBreaker(failureThreshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+        self.policy = BatchPolicy(maxItems: settings.batchSize, maxBytes: settings.maxBatchBytes, maxAge: settings.flushInterval)
     }
 
     /// Runs until stopped or shut down.
@@ -101,24 +107,24 @@ struct TelemetryWorker {
         scratch.removeAll(keepingCapacity: true)
         ingest.drain(into: &scratch)
         guard !scratch.isEmpty else { return }
+        let now = clock.now()
         var counts = RedactionCounts()
         var rejected: [DropReason: Int] = [:]
         for item in scratch {
             switch item {
             case .event(let name, let attributes, let time, let duration):
                 var clean = sanitizer.sanitize(attributes, counts: &counts)
-                clean.merge(settings.spanAttributes) { current, _ in current }
-                let cleanName = sanitizer.sanitize(value: name, counts: &counts)
-                pendingSpans.append(spanFactory.eventSpan(name: cleanName, attributes: clean, end: time, duration: duration))
-            case .error(let failure, let attributes, let time):
-                var clean = sanitizer.sanitize(attributes, counts: &counts)
-                clean.merge(settings.spanAttributes) { current, _ in current }
-                let cleaned = ErrorDescription(
-                    type: sanitizer.sanitize(value: failure.type, counts: &counts),
-                    message: sanitizer.sanitize(text: failure.message, counts: &counts),
-                    stackTrace: failure.stackTrace.map { sanitizer.sanitize(text: $0, counts: &counts) }
+                if !settings.spanAttributes.isEmpty { clean.merge(settings.spanAttributes) { current, _ in current } }
+                let cleanName = cleanEventName(name, counts: &counts)
+                let span = spanFactory.eventSpan(name: cleanName, attributes: clean, end: time, duration: duration)
+                pendingSpans.append(span, bytes: Self.estimatedSize(span.name, span.attributes), at: now)
+            case .thrown(let error, let stackTrace, let attributes, let time):
+                let failure = ErrorDescription(
+                    type: String(reflecting: type(of: error)), message: String(describing: error), stackTrace: stackTrace
                 )
-                pendingSpans.append(spanFactory.errorSpan(cleaned, attributes: clean, at: time))
+                appendError(failure, attributes: attributes, time: time, counts: &counts)
+            case .error(let failure, let attributes, let time):
+                appendError(failure, attributes: attributes, time: time, counts: &counts)
             case .metric(let name, let kind, let unit, let value, let attributes):
                 let clean = sanitizer.sanitize(attributes, counts: &counts)
                 if let rejection = aggregator.record(name, kind: kind, unit: unit, value: value, attributes: clean) {
@@ -128,13 +134,55 @@ struct TelemetryWorker {
             case .log(let message, let severity, let attributes, let time):
                 let clean = sanitizer.sanitize(attributes, counts: &counts)
                 let body = sanitizer.sanitize(text: message, counts: &counts)
-                pendingLogs.append(logFactory.record(message: body, severity: severity, attributes: clean, at: time))
+                pendingLogs.append(
+                    logFactory.record(message: body, severity: severity, attributes: clean, at: time),
+                    bytes: Self.estimatedSize(body, clean), at: now
+                )
             }
         }
         control.update { counters in
             for (rule, count) in counts.counts { counters.redactions[rule.rawValue, default: 0] += count }
             for (reason, count) in rejected { counters.dropped[reason, default: 0] += count }
         }
+    }
+
+    private mutating func cleanEventName(_ name: String, counts: inout RedactionCounts) -> String {
+        if let known = cleanNames[name] {
+            counts.merge(known.rules)
+            return known.name
+        }
+        var rules = RedactionCounts()
+        let clean = sanitizer.sanitize(value: name, counts: &rules)
+        if cleanNames.count >= 1024 { cleanNames.removeAll(keepingCapacity: true) }
+        cleanNames[name] = (clean, rules)
+        counts.merge(rules)
+        return clean
+    }
+
+    private mutating func appendError(
+        _ failure: ErrorDescription, attributes: TelemetryAttributes, time: Timestamp, counts: inout RedactionCounts
+    ) {
+        var clean = sanitizer.sanitize(attributes, counts: &counts)
+        if !settings.spanAttributes.isEmpty { clean.merge(settings.spanAttributes) { current, _ in current } }
+        let cleaned = ErrorDescription(
+            type: sanitizer.sanitize(value: failure.type, counts: &counts),
+            message: sanitizer.sanitize(text: failure.message, counts: &counts),
+            stackTrace: failure.stackTrace.map { sanitizer.sanitize(text: $0, counts: &counts) }
+        )
+        let span = spanFactory.errorSpan(cleaned, attributes: clean, at: time)
+        pendingSpans.append(
+            span, bytes: Self.estimatedSize(cleaned.message + (cleaned.stackTrace ?? ""), span.attributes) * 2, at: clock.now()
+        )
+    }
+
+    /// A cheap upper-bound guess of an item's encoded size, for the `maxBatchBytes` trigger.
+    static func estimatedSize(_ text: String, _ attributes: TelemetryAttributes) -> Int {
+        var bytes = 96 + text.utf8.count
+        for (key, value) in attributes {
+            bytes += 12 + key.utf8.count
+            if case .string(let string) = value { bytes += string.utf8.count } else { bytes += 10 }
+        }
+        return bytes
     }
 
     private var pendingCount: Int {
@@ -145,13 +193,10 @@ struct TelemetryWorker {
     private mutating func enforcePendingCapacity() {
         var excess = pendingCount - settings.pendingCapacity
         guard excess > 0 else { return }
-        var evicted = 0
-        let spans = min(excess, pendingSpans.count)
-        pendingSpans.removeFirst(spans)
-        excess -= spans
-        evicted += spans
-        let logs = min(excess, pendingLogs.count)
-        pendingLogs.removeFirst(logs)
+        let now = clock.now()
+        var evicted = pendingSpans.evictOldest(excess, at: now)
+        excess -= evicted
+        let logs = pendingLogs.evictOldest(excess, at: now)
         excess -= logs
         evicted += logs
         while excess > 0, !pendingMetrics.isEmpty {
@@ -165,15 +210,15 @@ struct TelemetryWorker {
     }
 
     private mutating func exportDue(force: Bool) async {
-        while force ? !pendingSpans.isEmpty : pendingSpans.count >= settings.batchSize {
-            let items = Array(pendingSpans.prefix(settings.batchSize))
+        while force ? !pendingSpans.isEmpty : pendingSpans.isDue(under: policy, at: clock.now()) {
+            let items = pendingSpans.peek(upTo: policy.maxItems, maxBytes: policy.maxBytes)
             guard await deliver(.spans(items)) else { return }
-            pendingSpans.removeFirst(items.count)
+            pendingSpans.removeFirst(items.count, at: clock.now())
         }
-        while force ? !pendingLogs.isEmpty : pendingLogs.count >= settings.batchSize {
-            let items = Array(pendingLogs.prefix(settings.batchSize))
+        while force ? !pendingLogs.isEmpty : pendingLogs.isDue(under: policy, at: clock.now()) {
+            let items = pendingLogs.peek(upTo: policy.maxItems, maxBytes: policy.maxBytes)
             guard await deliver(.logs(items)) else { return }
-            pendingLogs.removeFirst(items.count)
+            pendingLogs.removeFirst(items.count, at: clock.now())
         }
         if !pendingMetrics.isEmpty {
             let items = pendingMetrics
@@ -243,8 +288,8 @@ struct TelemetryWorker {
     private mutating func discardEverything(reason: DropReason) {
         intake()
         let count = pendingCount
-        pendingSpans.removeAll()
-        pendingLogs.removeAll()
+        pendingSpans = PendingBatch()
+        pendingLogs = PendingBatch()
         pendingMetrics.removeAll()
         _ = aggregator.collect(at: clock.now())
         if count > 0 { control.update { $0.dropped[reason, default: 0] += count } }

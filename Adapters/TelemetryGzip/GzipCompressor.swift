@@ -5,11 +5,13 @@ import TelemetryCore
 ///
 /// Stateless and thread-safe: each call owns its own `z_stream`.
 public struct GzipCompressor: Compressor {
-    /// zlib level 1–9; 6 (zlib's default) trades speed and ratio well for telemetry's repetitive payloads.
+    /// zlib level 1–9. The default, 1, is measured on this SDK's OTLP payloads (`make bench`,
+    /// component.gzip.*): 85 % smaller at ~290 MB/s, against 86 % at ~95 MB/s for zlib's usual 6 —
+    /// telemetry is repetitive enough that the fastest level keeps almost all of the gain.
     public let level: Int32
 
     /// Creates a compressor; levels outside 1...9 are clamped.
-    public init(level: Int32 = 6) {
+    public init(level: Int32 = 1) {
         self.level = min(9, max(1, level))
     }
 

@@ -113,6 +113,22 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: value.description.utf8)
     }
 
+    /// `"` + 16 lowercase hex digits per word + `"`: trace and span ids without building a String.
+    public mutating func quotedHex(_ words: UInt64...) {
+        bytes.append(UInt8(ascii: "\""))
+        for word in words {
+            var shift: UInt64 = 60
+            while true {
+                bytes.append(Self.hexDigits[Int((word >> shift) & 0xF)])
+                if shift == 0 { break }
+                shift -= 4
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// `true` or `false`.
     public mutating func bool(_ value: Bool) {
         value ? raw("true") : raw("false")

@@ -5,14 +5,15 @@ import TelemetryCore
 /// Follows the OTLP/JSON rules of the OpenTelemetry protocol specification, which differ from plain
 /// proto3 JSON mapping: trace and span ids are lowercase hex (32 / 16 characters) rather than base64,
 /// enum fields are integers, keys are lowerCamelCase, 64-bit integers are decimal strings. No field
-/// outside opentelemetry-proto is written. Attribute keys are sorted, so output is deterministic.
+/// outside opentelemetry-proto is written. Attributes are written in dictionary order (the protocol
+/// gives order no meaning); the resource keeps its insertion order.
 public struct OTLPJSONEncoder: Sendable {
     /// Creates an encoder.
     public init() {}
 
     /// The request body for `batch`.
     public func encode(_ batch: ExportBatch) -> [UInt8] {
-        var writer = JSONWriter(capacity: 512 + batch.itemCount * 256)
+        var writer = JSONWriter(capacity: 512 + batch.itemCount * 768)
         encode(batch, into: &writer)
         return writer.bytes
     }
@@ -66,15 +67,13 @@ public struct OTLPJSONEncoder: Sendable {
     // MARK: Traces
 
     private func span(_ span: SpanRecord, into writer: inout JSONWriter) {
-        writer.raw("{\"traceId\":\"")
-        writer.bytes.append(contentsOf: span.traceID.hexString.utf8)
-        writer.raw("\",\"spanId\":\"")
-        writer.bytes.append(contentsOf: span.spanID.hexString.utf8)
-        writer.byte(UInt8(ascii: "\""))
+        writer.raw("{\"traceId\":")
+        writer.quotedHex(span.traceID.high, span.traceID.low)
+        writer.raw(",\"spanId\":")
+        writer.quotedHex(span.spanID.rawValue)
         if let parent = span.parentSpanID {
-            writer.raw(",\"parentSpanId\":\"")
-            writer.bytes.append(contentsOf: parent.hexString.utf8)
-            writer.byte(UInt8(ascii: "\""))
+            writer.raw(",\"parentSpanId\":")
+            writer.quotedHex(parent.rawValue)
         }
         writer.raw(",\"name\":")
         writer.string(span.name)
@@ -223,14 +222,12 @@ public struct OTLPJSONEncoder: Sendable {
         writer.raw("},\"attributes\":")
         attributes(log.attributes, into: &writer)
         if let traceID = log.traceID {
-            writer.raw(",\"traceId\":\"")
-            writer.bytes.append(contentsOf: traceID.hexString.utf8)
-            writer.byte(UInt8(ascii: "\""))
+            writer.raw(",\"traceId\":")
+            writer.quotedHex(traceID.high, traceID.low)
         }
         if let spanID = log.spanID {
-            writer.raw(",\"spanId\":\"")
-            writer.bytes.append(contentsOf: spanID.hexString.utf8)
-            writer.byte(UInt8(ascii: "\""))
+            writer.raw(",\"spanId\":")
+            writer.quotedHex(spanID.rawValue)
         }
         writer.byte(UInt8(ascii: "}"))
     }
@@ -239,9 +236,11 @@ public struct OTLPJSONEncoder: Sendable {
 
     private func attributes(_ attributes: TelemetryAttributes, into writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "["))
-        for (index, key) in attributes.keys.sorted().enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            keyValue(key, attributes[key]!, into: &writer)
+        var first = true
+        for (key, value) in attributes {
+            if !first { writer.byte(UInt8(ascii: ",")) }
+            first = false
+            keyValue(key, value, into: &writer)
         }
         writer.byte(UInt8(ascii: "]"))
     }

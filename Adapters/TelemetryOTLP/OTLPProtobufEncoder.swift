@@ -2,14 +2,15 @@ import TelemetryCore
 
 /// Encodes export batches as binary protobuf `Export{Trace,Metrics,Logs}ServiceRequest` messages, the
 /// default OTLP/HTTP encoding. Hand-written against opentelemetry-proto's field numbers (v1), so the
-/// SDK needs no protobuf runtime. Attribute keys are sorted, so output is deterministic.
+/// SDK needs no protobuf runtime. Attributes are written in dictionary order (the protocol gives order
+/// no meaning; sorting cost more than the rest of a span's encoding).
 public struct OTLPProtobufEncoder: Sendable {
     /// Creates an encoder.
     public init() {}
 
     /// The request body for `batch`.
     public func encode(_ batch: ExportBatch) -> [UInt8] {
-        var writer = ProtobufWriter(capacity: 256 + batch.itemCount * 160)
+        var writer = ProtobufWriter(capacity: 512 + batch.itemCount * 320)
         encode(batch, into: &writer)
         return writer.bytes
     }
@@ -41,9 +42,9 @@ public struct OTLPProtobufEncoder: Sendable {
     // MARK: Traces (opentelemetry/proto/trace/v1/trace.proto)
 
     private func span(_ span: SpanRecord, into writer: inout ProtobufWriter) {
-        writer.bytesField(1, span.traceID.bytes)
-        writer.bytesField(2, span.spanID.bytes)
-        if let parent = span.parentSpanID { writer.bytesField(4, parent.bytes) }
+        writer.bigEndianBytesField(1, span.traceID.high, span.traceID.low)
+        writer.bigEndianBytesField(2, span.spanID.rawValue)
+        if let parent = span.parentSpanID { writer.bigEndianBytesField(4, parent.rawValue) }
         writer.stringField(5, span.name)
         writer.varintField(6, UInt64(span.kind.rawValue))
         writer.fixed64Field(7, span.startTime.nanosecondsSinceEpoch)
@@ -119,16 +120,15 @@ public struct OTLPProtobufEncoder: Sendable {
         writer.stringField(3, log.severity.text)
         writer.message(5) { $0.stringField(1, log.body) }
         attributes(6, log.attributes, into: &writer)
-        if let traceID = log.traceID { writer.bytesField(9, traceID.bytes) }
-        if let spanID = log.spanID { writer.bytesField(10, spanID.bytes) }
+        if let traceID = log.traceID { writer.bigEndianBytesField(9, traceID.high, traceID.low) }
+        if let spanID = log.spanID { writer.bigEndianBytesField(10, spanID.rawValue) }
         writer.fixed64Field(11, log.observedTime.nanosecondsSinceEpoch)
     }
 
     // MARK: Common (opentelemetry/proto/common/v1/common.proto)
 
     private func attributes(_ field: UInt32, _ attributes: TelemetryAttributes, into writer: inout ProtobufWriter) {
-        guard !attributes.isEmpty else { return }
-        for key in attributes.keys.sorted() { keyValue(field, key, attributes[key]!, into: &writer) }
+        for (key, value) in attributes { keyValue(field, key, value, into: &writer) }
     }
 
     private func keyValue(_ field: UInt32, _ key: String, _ value: AttributeValue, into writer: inout ProtobufWriter) {

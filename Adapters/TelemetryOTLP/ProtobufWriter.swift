@@ -88,14 +88,37 @@ public struct ProtobufWriter: Sendable {
             bytes[lengthPosition] = UInt8(length)
             return
         }
-        var prefix: [UInt8] = []
-        var remaining = UInt64(length)
-        while remaining >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
+        // The one-byte placeholder is too small: widen it in place by shifting the body right.
+        var prefixSize = 1
+        var remaining = length >> 7
+        while remaining > 0 {
+            prefixSize += 1
             remaining >>= 7
         }
-        prefix.append(UInt8(remaining))
-        bytes.replaceSubrange(lengthPosition..<start, with: prefix)
+        let extra = prefixSize - 1
+        bytes.append(contentsOf: repeatElement(0, count: extra))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            (base + start + extra).update(from: base + start, count: length)
+            var value = UInt64(length)
+            var position = lengthPosition
+            while value >= 0x80 {
+                base[position] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                position += 1
+            }
+            base[position] = UInt8(value)
+        }
+    }
+
+    /// A `bytes` field holding the big-endian bytes of the given words (trace and span ids) — no
+    /// intermediate array.
+    public mutating func bigEndianBytesField(_ field: UInt32, _ words: UInt64...) {
+        tag(field, .lengthDelimited)
+        varint(UInt64(words.count * 8))
+        for word in words {
+            withUnsafeBytes(of: word.bigEndian) { bytes.append(contentsOf: $0) }
+        }
     }
 
     /// A packed `repeated fixed64` field.

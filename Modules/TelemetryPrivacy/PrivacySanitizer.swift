@@ -23,6 +23,8 @@ public struct PrivacySanitizer: Sendable {
     private let hasher: SaltedHasher
     private let scanner: TextScanner
 
+    private let keyCache = KeyDecisionCache()
+
     /// Creates a sanitizer. `salt` keys the pseudonyms (see `SaltedHasher`).
     public init(policy: PrivacyPolicy = .default, salt: [UInt8] = []) {
         self.policy = policy
@@ -31,36 +33,51 @@ public struct PrivacySanitizer: Sendable {
         self.scanner = TextScanner(policy: policy, hasher: hasher)
     }
 
-    /// `attributes` with every rule applied; `counts` records each rule that fired.
+    /// `attributes` with every rule applied; `counts` records each rule that fired. When nothing needs
+    /// changing, the input is returned as is (no copy).
     public func sanitize(_ attributes: TelemetryAttributes, counts: inout RedactionCounts) -> TelemetryAttributes {
-        var result = TelemetryAttributes(minimumCapacity: attributes.count)
+        var result = attributes
         for (key, value) in attributes {
+            let decision = keyDecision(key)
+            for rule in decision.keyRules { counts.record(rule) }
             var context = TextScanner.Context.none
-            var hashWhole = false
-            if policy.isEnabled {
-                switch classifier.classify(key) {
-                case .secret where policy.redactSecretKeys:
-                    counts.record(.secretKey)
-                    continue
-                case .messageContent where policy.removeMessageContent:
-                    counts.record(.messageContent)
-                    continue
-                case .userIdentifier where policy.hashUserIdentifiers:
-                    hashWhole = true
-                case .version:
-                    context.isVersion = true
-                default:
-                    break
-                }
+            switch decision.verdict {
+            case .secret where policy.isEnabled && policy.redactSecretKeys:
+                counts.record(.secretKey)
+                result[key] = nil
+                continue
+            case .messageContent where policy.isEnabled && policy.removeMessageContent:
+                counts.record(.messageContent)
+                result[key] = nil
+                continue
+            case .userIdentifier where policy.isEnabled && policy.hashUserIdentifiers:
+                if decision.cleanKey != key { result[key] = nil }
+                result[decision.cleanKey] = pseudonymize(value, counts: &counts)
+                continue
+            case .version:
+                context.isVersion = true
+            default:
+                break
             }
-            let cleanKey = policy.isEnabled ? limit(scanner.scan(key, counts: &counts), to: 256, counts: &counts) : key
-            if hashWhole {
-                result[cleanKey] = pseudonymize(value, counts: &counts)
-            } else {
-                result[cleanKey] = sanitize(value: value, context: context, counts: &counts)
+            let cleanValue = sanitize(value: value, context: context, counts: &counts)
+            if decision.cleanKey != key {
+                result[key] = nil
+                result[decision.cleanKey] = cleanValue
+            } else if cleanValue != value {
+                result[key] = cleanValue
             }
         }
         return result
+    }
+
+    private func keyDecision(_ key: String) -> KeyDecisionCache.Decision {
+        keyCache.decision(for: key) {
+            guard policy.isEnabled else { return .init(verdict: .keep, cleanKey: key, keyRules: []) }
+            var keyCounts = RedactionCounts()
+            let cleanKey = limit(scanner.scan(key, counts: &keyCounts), to: 256, counts: &keyCounts)
+            let rules = keyCounts.counts.flatMap { rule, count in Array(repeating: rule, count: count) }
+            return .init(verdict: classifier.classify(key), cleanKey: cleanKey, keyRules: rules)
+        }
     }
 
     /// Free text (log bodies, error messages, stack traces, names) with every value rule and the text

@@ -55,7 +55,8 @@ enum SecretDetectors {
     /// `Bearer <token>`, `Basic <credentials>`, `Token <token>`: the scheme stays, the credential goes.
     static func authorizationSchemes(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
-        for scheme in ["bearer ", "basic ", "token "] {
+        let schemes: [StaticString] = ["bearer ", "basic ", "token "]
+        for scheme in schemes {
             var index = 0
             while index < bytes.count {
                 guard ByteClass.hasPrefix(bytes, at: index, scheme, caseInsensitive: true),
@@ -64,7 +65,7 @@ enum SecretDetectors {
                     index += 1
                     continue
                 }
-                var cursor = index + scheme.utf8.count
+                var cursor = index + scheme.utf8CodeUnitCount
                 while cursor < bytes.count && bytes[cursor] == 0x20 { cursor += 1 }
                 let tokenStart = cursor
                 while cursor < bytes.count, ByteClass.isBase64URL(bytes[cursor]) || [0x2E, 0x7E, 0x2B, 0x2F, 0x3D].contains(bytes[cursor]) {
@@ -80,7 +81,7 @@ enum SecretDetectors {
     }
 
     private struct VendorPrefix {
-        let prefix: String
+        let prefix: StaticString
         let minimumTail: Int
         let exactTail: Int?
         let allowsUnderscore: Bool
@@ -136,7 +137,7 @@ enum SecretDetectors {
             }
             var matched = false
             for vendor in vendorPrefixes where ByteClass.hasPrefix(bytes, at: index, vendor.prefix) {
-                var cursor = index + vendor.prefix.utf8.count
+                var cursor = index + vendor.prefix.utf8CodeUnitCount
                 let tailStart = cursor
                 while cursor < bytes.count {
                     let next = bytes[cursor]

@@ -17,8 +17,9 @@ struct TextScanner: Sendable {
 
     func scan(_ text: String, context: Context = .none, counts: inout RedactionCounts) -> String {
         guard !text.isEmpty else { return text }
+        let features = Features(text.utf8)
+        guard features.mayMatchAnything(policy: policy, context: context) else { return text }
         var bytes = Array(text.utf8)
-        let features = Features(bytes)
         var changed = false
 
         func apply(_ matches: [Match]) {
@@ -28,13 +29,15 @@ struct TextScanner: Sendable {
             changed = true
         }
 
-        if policy.redactSecretValues && features.mayHoldSecret {
-            apply(SecretDetectors.pemBlocks(bytes))
-            apply(SecretDetectors.jsonWebTokens(bytes))
-            apply(SecretDetectors.authorizationSchemes(bytes))
-            apply(SecretDetectors.vendorKeys(bytes))
-            apply(SecretDetectors.urlCredentials(bytes))
-            apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
+        if policy.redactSecretValues {
+            if features.dashes >= 10 { apply(SecretDetectors.pemBlocks(bytes)) }
+            if features.length >= 14 && features.dots >= 2 { apply(SecretDetectors.jsonWebTokens(bytes)) }
+            if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
+            if features.length >= 14 { apply(SecretDetectors.vendorKeys(bytes)) }
+            if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
+            if features.hasEquals || (features.colons > 0 && features.hasQuote) {
+                apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
+            }
         }
         if policy.redactCreditCards && features.digits >= 13 {
             apply(PersonalDataDetectors.creditCards(bytes))
@@ -82,30 +85,47 @@ struct Match {
     }
 }
 
-/// What a text contains, gathered in one pass, to skip detectors that cannot match.
+/// What a text contains, gathered in one pass without copying, so detectors that cannot match are
+/// skipped and ordinary short values (`export_csv`, `api`) cost a single loop over a few bytes.
 struct Features {
+    var length = 0
     var digits = 0
     var dots = 0
     var colons = 0
+    var dashes = 0
     var hasAt = false
     var hasSlash = false
     var hasBackslash = false
-    var mayHoldSecret = false
+    var hasEquals = false
+    var hasSpace = false
+    var hasQuote = false
 
-    init(_ bytes: [UInt8]) {
-        for byte in bytes {
+    init(_ utf8: String.UTF8View) {
+        length = utf8.count
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
             case UInt8(ascii: "."): dots += 1
             case UInt8(ascii: ":"): colons += 1
+            case UInt8(ascii: "-"): dashes += 1
             case UInt8(ascii: "@"): hasAt = true
             case UInt8(ascii: "/"): hasSlash = true
             case UInt8(ascii: "\\"): hasBackslash = true
+            case UInt8(ascii: "="): hasEquals = true
+            case 0x20, 0x09, 0x0A, 0x0D: hasSpace = true
+            case UInt8(ascii: "\""): hasQuote = true
             default: break
             }
         }
-        // Every secret pattern is at least 10 bytes long.
-        mayHoldSecret = bytes.count >= 10
+    }
+
+    func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
+        (policy.redactSecretValues && (length >= 14 || hasEquals || (colons > 0 && hasQuote)))
+            || (policy.redactCreditCards && digits >= 13)
+            || (policy.hashEmails && hasAt)
+            || (policy.hashIPAddresses && !context.isVersion && (dots >= 3 || colons >= 2))
+            || (policy.hashPhoneNumbers && digits >= 7)
+            || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
     }
 }
 
@@ -124,31 +144,37 @@ enum ByteClass {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    /// Whether `bytes[index...]` starts with `prefix`, ASCII case-insensitively when asked.
-    static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: String, caseInsensitive: Bool = false) -> Bool {
-        let pattern = Array(prefix.utf8)
-        guard index + pattern.count <= bytes.count else { return false }
-        for offset in 0..<pattern.count {
-            let byte = bytes[index + offset]
-            let expected = pattern[offset]
-            if caseInsensitive && isLetter(byte) && isLetter(expected) {
-                if byte | 0x20 != expected | 0x20 { return false }
-            } else if byte != expected {
-                return false
+    /// Whether `bytes[index...]` starts with `prefix`, ASCII case-insensitively when asked. No allocation.
+    static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: StaticString, caseInsensitive: Bool = false) -> Bool {
+        prefix.withUTF8Buffer { pattern in
+            guard index >= 0, index + pattern.count <= bytes.count else { return false }
+            for offset in 0..<pattern.count {
+                let byte = bytes[index + offset]
+                let expected = pattern[offset]
+                if caseInsensitive && isLetter(byte) && isLetter(expected) {
+                    if byte | 0x20 != expected | 0x20 { return false }
+                } else if byte != expected {
+                    return false
+                }
             }
+            return true
         }
-        return true
     }
 
-    /// The first index at or after `start` where `needle` occurs.
-    static func find(_ needle: String, in bytes: [UInt8], from start: Int = 0) -> Int? {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
-        var index = start
-        while index + pattern.count <= bytes.count {
-            if bytes[index] == first && hasPrefix(bytes, at: index, needle) { return index }
-            index += 1
+    /// The first index at or after `start` where `needle` occurs. No allocation.
+    static func find(_ needle: StaticString, in bytes: [UInt8], from start: Int = 0) -> Int? {
+        needle.withUTF8Buffer { pattern in
+            guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+            var index = max(0, start)
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < pattern.count && bytes[index + offset] == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return index }
+                }
+                index += 1
+            }
+            return nil
         }
-        return nil
     }
 }

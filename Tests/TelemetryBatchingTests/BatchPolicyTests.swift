@@ -32,7 +32,7 @@ import TelemetryCore
         var batch = PendingBatch<Int>()
         for value in 0..<5 { batch.append(value, bytes: 10, at: t0) }
         #expect(batch.take(upTo: 3, at: t0) == [0, 1, 2])
-        #expect(batch.items == [3, 4])
+        #expect(Array(batch.items) == [3, 4])
         #expect(batch.estimatedBytes == 20)
         #expect(batch.take(upTo: 3, at: t0) == [3, 4])
         #expect(batch.isEmpty && batch.oldest == nil)

@@ -67,11 +67,15 @@ import TelemetryOTLP
         #expect(first(encoded, 7) == .fixed64(1_700_000_000_000_000_001))
         #expect(first(encoded, 8) == .fixed64(1_700_000_000_000_000_006))
         let attributes = try all(encoded, 9).map { try message($0) }
-        #expect(attributes.map { string(first($0, 1)) } == ["list", "n", "ok", "x"])
-        #expect(try first(message(first(attributes[1], 2)), 3) == .varint(UInt64(bitPattern: -2)))
-        #expect(try first(message(first(attributes[2], 2)), 2) == .varint(0), "false is still written: AnyValue is a one-of")
-        #expect(try first(message(first(attributes[3], 2)), 4) == .fixed64(1.5.bitPattern))
-        let array = try message(first(try message(first(attributes[0], 2)), 5))
+        #expect(Set(attributes.compactMap { string(first($0, 1)) }) == ["list", "n", "ok", "x"])
+        func value(_ key: String) throws -> [(field: UInt32, value: ProtobufReader.Value)] {
+            let pair = try #require(attributes.first { string(first($0, 1)) == key })
+            return try message(first(pair, 2))
+        }
+        #expect(try first(value("n"), 3) == .varint(UInt64(bitPattern: -2)))
+        #expect(try first(value("ok"), 2) == .varint(0), "false is still written: AnyValue is a one-of")
+        #expect(try first(value("x"), 4) == .fixed64(1.5.bitPattern))
+        let array = try message(first(try value("list"), 5))
         #expect(string(first(try message(first(array, 1)), 1)) == "a")
         let event = try message(first(encoded, 11))
         #expect(first(event, 1) == .fixed64(time.nanosecondsSinceEpoch))

@@ -17,8 +17,6 @@ public enum AttributeValue: Sendable, Hashable {
     case array([AttributeValue])
 }
 
-/// Attributes attached to an event, metric, log record or error: key → value.
-public typealias TelemetryAttributes = [String: AttributeValue]
 
 extension AttributeValue: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self = .string(value) }

@@ -1,0 +1,110 @@
+/// Attributes attached to an event, metric, log record or error: unique keys → values, in the order
+/// they were written.
+///
+/// Written as a dictionary literal (`["feature": "export_csv", "rows": 12]`), but stored as a small
+/// array of pairs: building one on the app's thread costs a single allocation and no hashing — the
+/// SDK's work happens later, on its own thread. Lookups are linear, which beats hashing at the sizes
+/// telemetry uses (a handful of keys). Equality and hashing ignore order.
+public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence {
+    /// A key and its value.
+    public typealias Element = (String, AttributeValue)
+
+    @usableFromInline var pairs: [Element]
+
+    /// No attributes.
+    @inlinable
+    public init() { pairs = [] }
+
+    /// Attributes from a literal; a key written twice keeps its last value, in its first position.
+    /// The literal's own array becomes the storage: one allocation, no hashing, no copy.
+    @inlinable
+    public init(dictionaryLiteral elements: (String, AttributeValue)...) {
+        pairs = elements
+        if elements.count > 1 && Self.hasDuplicateKeys(elements) {
+            pairs = []
+            for (key, value) in elements { self[key] = value }
+        }
+    }
+
+    @inlinable
+    static func hasDuplicateKeys(_ elements: [Element]) -> Bool {
+        for index in 1..<elements.count {
+            for earlier in 0..<index where elements[earlier].0 == elements[index].0 { return true }
+        }
+        return false
+    }
+
+    /// Attributes from a dictionary (order: the dictionary's).
+    public init(_ dictionary: [String: AttributeValue]) {
+        pairs = dictionary.map { ($0.key, $0.value) }
+    }
+
+    /// Attributes from pairs; later duplicates replace earlier values.
+    public init(_ elements: some Sequence<(String, AttributeValue)>) {
+        pairs = []
+        for (key, value) in elements { self[key] = value }
+    }
+
+    /// The value for `key`; assigning nil removes the key, assigning a value adds or replaces it.
+    @inlinable
+    public subscript(key: String) -> AttributeValue? {
+        get {
+            for pair in pairs where pair.0 == key { return pair.1 }
+            return nil
+        }
+        set {
+            if let index = pairs.firstIndex(where: { $0.0 == key }) {
+                if let newValue { pairs[index].1 = newValue } else { pairs.remove(at: index) }
+            } else if let newValue {
+                pairs.append((key, newValue))
+            }
+        }
+    }
+
+    /// Number of attributes.
+    @inlinable public var count: Int { pairs.count }
+    /// Whether there are none.
+    @inlinable public var isEmpty: Bool { pairs.isEmpty }
+    /// The keys, in order.
+    public var keys: [String] { pairs.map(\.0) }
+    /// The attributes as a dictionary.
+    public var dictionary: [String: AttributeValue] {
+        Dictionary(pairs, uniquingKeysWith: { _, last in last })
+    }
+
+    @inlinable
+    public func makeIterator() -> IndexingIterator<[Element]> { pairs.makeIterator() }
+
+    /// Adds `other`'s attributes; for keys present in both, `combine(current, new)` decides.
+    public mutating func merge(_ other: TelemetryAttributes, uniquingKeysWith combine: (AttributeValue, AttributeValue) -> AttributeValue) {
+        for (key, value) in other {
+            if let current = self[key] { self[key] = combine(current, value) } else { pairs.append((key, value)) }
+        }
+    }
+
+    public static func == (lhs: TelemetryAttributes, rhs: TelemetryAttributes) -> Bool {
+        guard lhs.pairs.count == rhs.pairs.count else { return false }
+        for (key, value) in lhs.pairs where rhs[key] != value { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-insensitive: a commutative sum of per-pair hashes.
+        var sum = 0
+        for (key, value) in pairs {
+            var pairHasher = Hasher()
+            pairHasher.combine(key)
+            pairHasher.combine(value)
+            sum &+= pairHasher.finalize()
+        }
+        hasher.combine(pairs.count)
+        hasher.combine(sum)
+    }
+}
+
+extension TelemetryAttributes: CustomStringConvertible {
+    /// `[key: value, …]` in order.
+    public var description: String {
+        "[" + pairs.map { "\($0.0): \($0.1.displayString)" }.joined(separator: ", ") + "]"
+    }
+}
