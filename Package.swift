@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "TelemetryHTTP", targets: ["TelemetryHTTP"]),
         .library(name: "TelemetryOTLP", targets: ["TelemetryOTLP"]),
         .library(name: "TelemetryLocalExporters", targets: ["TelemetryLocalExporters"]),
+        .library(name: "TelemetryClickHouse", targets: ["TelemetryClickHouse"]),
         // The front door, and in-memory adapters for tests.
         .library(name: "AutomagikTelemetry", targets: ["AutomagikTelemetry"]),
         .library(name: "AutomagikTelemetryTestKit", targets: ["AutomagikTelemetryTestKit"]),
@@ -51,6 +52,7 @@ let package = Package(
             dependencies: ["TelemetryCore", "TelemetryBatching"],
             path: "Adapters/TelemetryOTLP"
         ),
+        .target(name: "TelemetryClickHouse", dependencies: ["TelemetryCore"], path: "Adapters/TelemetryClickHouse"),
         .target(
             name: "TelemetryLocalExporters",
             dependencies: ["TelemetryCore", "TelemetryOTLP"],
@@ -61,7 +63,7 @@ let package = Package(
             dependencies: [
                 "TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs", "TelemetryBatching",
                 "TelemetryPrivacy", "TelemetryGzip", "TelemetrySystem", "TelemetryHTTP", "TelemetryOTLP",
-                "TelemetryLocalExporters",
+                "TelemetryLocalExporters", "TelemetryClickHouse",
             ],
             path: "Adapters/AutomagikTelemetry"
         ),
@@ -72,7 +74,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "AutomagikTelemetryCLI",
-            dependencies: ["AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore"],
+            dependencies: [
+                "AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore", "TelemetryClickHouse",
+                "TelemetryHTTP",
+            ],
             path: "Adapters/AutomagikTelemetryCLI"
         ),
 
@@ -120,6 +125,11 @@ let package = Package(
             name: "TelemetryOTLPTests",
             dependencies: ["TelemetryOTLP", "TelemetryGzip", "AutomagikTelemetryTestKit"],
             path: "Tests/TelemetryOTLPTests"
+        ),
+        .testTarget(
+            name: "TelemetryClickHouseTests",
+            dependencies: ["TelemetryClickHouse", "AutomagikTelemetryTestKit", "TelemetryGzip", "TelemetryHTTP"],
+            path: "Tests/TelemetryClickHouseTests"
         ),
         .testTarget(
             name: "TelemetryLocalExportersTests",

@@ -59,11 +59,6 @@ public final class AutomagikTelemetry: Sendable {
         throws(ConfigurationError)
     {
         let resolved = try ResolvedConfiguration(configuration, environment: dependencies.environment)
-        if case .clickhouse = resolved.backend, dependencies.exporter == nil {
-            throw ConfigurationError(
-                setting: "backend", problem: "the ClickHouse backend is not available in this version; use otlp, file:PATH or console"
-            )
-        }
         self.configuration = resolved
         self.dependencies = dependencies
         self.diagnostics = Diagnostics(sink: resolved.verbose ? dependencies.diagnosticsSink : nil)
@@ -396,7 +391,13 @@ public final class AutomagikTelemetry: Sendable {
             anonymousID: anonymousID, sessionID: sessionID, batchSize: configuration.batchSize,
             flushInterval: configuration.flushInterval, queueCapacity: configuration.queueCapacity,
             queueDepth: current.queued, pending: current.pending, isShutDown: isShutDown,
-            headerNames: Array(configuration.headers.keys)
+            headerNames: Array(configuration.headers.keys),
+            clickhouse: {
+                guard case .clickhouse = configuration.backend else { return nil }
+                let house = configuration.clickhouse
+                return "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
+                    + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
+            }()
         )
     }
 }

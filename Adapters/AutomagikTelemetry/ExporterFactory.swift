@@ -1,3 +1,4 @@
+import TelemetryClickHouse
 import TelemetryCore
 import TelemetryGzip
 import TelemetryHTTP
@@ -30,7 +31,11 @@ enum ExporterFactory {
                 clock: dependencies.clock
             )
         case .clickhouse:
-            return nil
+            var settings = configuration.clickhouse
+            settings.compressor = configuration.compressionEnabled ? GzipCompressor() : nil
+            settings.compressionThreshold = configuration.compressionThreshold
+            settings.timeout = configuration.timeout
+            return ClickHouseExporter(configuration: settings, client: dependencies.httpClient ?? URLSessionHTTPClient())
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryBatching
+import TelemetryClickHouse
 import TelemetryCore
 import TelemetryOTLP
 import TelemetryPrivacy
@@ -31,6 +32,8 @@ public struct ResolvedConfiguration: Sendable {
     public let privacySalt: String?
     public let headers: [String: String]
     public let systemAttributesOnSpans: Bool
+    /// The ClickHouse exporter's settings (password included: never print this value whole).
+    public let clickhouse: ClickHouseExporter.Configuration
     public let allowInsecureHTTP: Bool
     public let verbose: Bool
     /// Extra resource attributes from `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`).
@@ -122,9 +125,12 @@ public struct ResolvedConfiguration: Sendable {
             configuration.retryBackoffBase, env: env, variable: "AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE",
             setting: "retryBackoffBase", default: .seconds(1)
         )
+        // ClickHouse prefers few, large inserts (its docs: at least ~1000 rows, about one insert per
+        // second); the flush interval still delivers small batches promptly.
+        let isClickHouse = if case .clickhouse = backend { true } else { false }
         batchSize = try Self.count(
             configuration.batchSize, env: env, variable: "AUTOMAGIK_TELEMETRY_BATCH_SIZE", setting: "batchSize",
-            default: 100, minimum: 1
+            default: isClickHouse ? 5000 : 100, minimum: 1
         )
         queueCapacity = try Self.count(
             configuration.queueCapacity, env: env, variable: "AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY",
@@ -161,6 +167,39 @@ public struct ResolvedConfiguration: Sendable {
         metricTemporality = configuration.metricTemporality ?? .delta
         privacy = configuration.privacy
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
+        let house = configuration.clickhouse
+        let houseEndpoint = house.endpoint ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT") ?? "http://localhost:8123"
+        if isClickHouse {
+            try EndpointValidator.validate(houseEndpoint, setting: "clickhouse.endpoint", allowInsecureHTTP: allowInsecureHTTP)
+        }
+        var flavor = house.flavor ?? .automatic
+        if house.flavor == nil, let text = env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR") {
+            guard let parsed = ClickHouseExporter.FlavorChoice(rawValue: text.lowercased()) else {
+                throw ConfigurationError(
+                    setting: "AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR", problem: "expected automatic, modern or legacy, got \"\(text)\""
+                )
+            }
+            flavor = parsed
+        }
+        let asyncFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ASYNC_INSERT")
+        let names = ClickHouseSchema.Names(
+            database: house.database ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE") ?? "telemetry",
+            traces: house.tracesTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_TABLE") ?? "traces",
+            metrics: house.metricsTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_METRICS_TABLE") ?? "metrics",
+            logs: house.logsTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_LOGS_TABLE") ?? "logs"
+        )
+        for (setting, name) in [("database", names.database), ("tracesTable", names.traces), ("metricsTable", names.metrics),
+                                ("logsTable", names.logs)] where name.isEmpty || name.utf8.count > 200 {
+            throw ConfigurationError(setting: "clickhouse.\(setting)", problem: "must be 1 to 200 bytes long")
+        }
+        clickhouse = ClickHouseExporter.Configuration(
+            endpoint: houseEndpoint, names: names,
+            username: house.username ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME") ?? "default",
+            password: house.password ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD") ?? "",
+            authentication: house.authentication, flavor: flavor, compressor: nil,
+            compressionThreshold: 0, timeout: .seconds(10),
+            asyncInsert: house.asyncInsert ?? asyncFromEnvironment ?? false
+        )
         privacySalt = configuration.privacySalt ?? env.string("AUTOMAGIK_TELEMETRY_SALT")
         var headers = Dictionary(
             Self.parseKeyValueList(env.string("OTEL_EXPORTER_OTLP_HEADERS") ?? ""), uniquingKeysWith: { _, last in last }

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryBatching
+import TelemetryClickHouse
 import TelemetryCore
 import TelemetryOTLP
 import TelemetryPrivacy
@@ -25,7 +26,7 @@ import TelemetryPrivacy
 /// | `otlpProtocol` | `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`, `http/json`) | `http/protobuf` |
 /// | `headers` | `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, merged, code wins per name) | none |
 /// | `timeout` | `AUTOMAGIK_TELEMETRY_TIMEOUT` (seconds), `OTEL_EXPORTER_OTLP_TIMEOUT` (ms) | 5 s |
-/// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 100 |
+/// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 100 (5000 for ClickHouse) |
 /// | `flushInterval` | `AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL` (seconds) | 5 s |
 /// | `queueCapacity` | `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY` | 10 000 |
 /// | `compressionEnabled` | `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`), `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip`/`none`) | true |
@@ -85,6 +86,8 @@ public struct TelemetryConfiguration: Sendable {
     /// `host.arch`, `process.runtime.version`); turning this off saves about 130 bytes per span before
     /// compression and ~30 % of the worker's time per event (`make bench`).
     public var systemAttributesOnSpans: Bool
+    /// ClickHouse settings for `backend: .clickhouse`; unset fields come from the environment.
+    public var clickhouse: ClickHouseSettings
     /// Extra HTTP headers for the OTLP exporter (API keys, bearer tokens).
     public var headers: [String: String]
     /// Allow plain `http://` to hosts other than loopback. Off by default: telemetry travels encrypted.
@@ -117,6 +120,7 @@ public struct TelemetryConfiguration: Sendable {
         privacy: PrivacyPolicy = .default,
         privacySalt: String? = nil,
         systemAttributesOnSpans: Bool = true,
+        clickhouse: ClickHouseSettings = ClickHouseSettings(),
         headers: [String: String] = [:],
         allowInsecureHTTP: Bool = false,
         verbose: Bool? = nil
@@ -144,6 +148,7 @@ public struct TelemetryConfiguration: Sendable {
         self.privacy = privacy
         self.privacySalt = privacySalt
         self.systemAttributesOnSpans = systemAttributesOnSpans
+        self.clickhouse = clickhouse
         self.headers = headers
         self.allowInsecureHTTP = allowInsecureHTTP
         self.verbose = verbose
@@ -152,3 +157,50 @@ public struct TelemetryConfiguration: Sendable {
 
 /// The OTLP/HTTP encodings: `.protobuf` (`http/protobuf`, the default) and `.json` (`http/json`).
 public typealias OTLPProtocol = OTLPHTTPExporter.Encoding
+
+/// Settings of the direct ClickHouse backend. Unset (`nil`) values come from the environment, then
+/// the defaults (the original SDKs').
+///
+/// | setting | environment variable | default |
+/// |---|---|---|
+/// | `endpoint` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT` | `http://localhost:8123` |
+/// | `database` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE` | `telemetry` |
+/// | `tracesTable` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_TABLE` | `traces` |
+/// | `metricsTable` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_METRICS_TABLE` | `metrics` |
+/// | `logsTable` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_LOGS_TABLE` | `logs` |
+/// | `username` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME` | `default` |
+/// | `password` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD` | empty |
+/// | `flavor` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR` (`automatic`, `modern`, `legacy`) | `automatic` |
+/// | `asyncInsert` | `AUTOMAGIK_TELEMETRY_CLICKHOUSE_ASYNC_INSERT` | false |
+public struct ClickHouseSettings: Sendable {
+    public var endpoint: String?
+    public var database: String?
+    public var tracesTable: String?
+    public var metricsTable: String?
+    public var logsTable: String?
+    public var username: String?
+    /// Never printed by `status`, never logged.
+    public var password: String?
+    public var flavor: ClickHouseExporter.FlavorChoice?
+    public var authentication: ClickHouseExporter.Authentication
+    public var asyncInsert: Bool?
+
+    /// Creates settings; everything optional.
+    public init(
+        endpoint: String? = nil, database: String? = nil, tracesTable: String? = nil, metricsTable: String? = nil,
+        logsTable: String? = nil, username: String? = nil, password: String? = nil,
+        flavor: ClickHouseExporter.FlavorChoice? = nil, authentication: ClickHouseExporter.Authentication = .basic,
+        asyncInsert: Bool? = nil
+    ) {
+        self.endpoint = endpoint
+        self.database = database
+        self.tracesTable = tracesTable
+        self.metricsTable = metricsTable
+        self.logsTable = logsTable
+        self.username = username
+        self.password = password
+        self.flavor = flavor
+        self.authentication = authentication
+        self.asyncInsert = asyncInsert
+    }
+}

@@ -23,6 +23,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var isShutDown: Bool
     /// Names of configured extra headers (values withheld).
     public var headerNames: [String]
+    /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
+    public var clickhouse: String?
 
     public var description: String {
         var lines = [
@@ -33,6 +35,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         if backend == "otlp" {
             lines.append("endpoints: traces \(tracesEndpoint), metrics \(metricsEndpoint), logs \(logsEndpoint)")
         }
+        if let clickhouse { lines.append("clickhouse: \(clickhouse)") }
         if !headerNames.isEmpty { lines.append("headers: \(headerNames.sorted().joined(separator: ", ")) (values hidden)") }
         lines.append("anonymous id: \(anonymousID ?? "(none: created only when enabled)")")
         lines.append("session id: \(sessionID)")

@@ -19,12 +19,17 @@ enum CommandLineTool {
           send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
           send error TYPE MESSAGE [key=value ...]
               Send one item and wait for the receiver's answer. Common options:
-                --exporter otlp|console|file:PATH   (default: the configured backend)
+                --exporter otlp|clickhouse|console|file:PATH   (default: the configured backend)
                 --endpoint URL  --project NAME  --version VERSION
               Attribute types are inferred (true/false, integers, decimals, else text) or forced:
               key:int=5  key:double=5  key:bool=true  key:string=5.
               Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
               opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
+
+          schema print [--flavor modern|legacy] [--cluster NAME] [--database NAME]
+          schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
+              Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
+              AUTOMAGIK_TELEMETRY_CLICKHOUSE_* variables; the flavour is detected from the server.
 
         Exit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error.
         """
@@ -43,6 +48,8 @@ enum CommandLineTool {
                 return try StatusCommand.run(rest, environment: environment, output: output)
             case "send":
                 return try await SendCommand.run(rest, environment: environment, output: output)
+            case "schema":
+                return try await SchemaCommand.run(rest, environment: environment, output: output)
             case "help", "--help", "-h":
                 output.print(usage)
                 return 0

@@ -53,7 +53,7 @@ enum SendCommand {
         configuration.endpoint = parsed.options["endpoint"]
         if let exporter = parsed.options["exporter"] {
             guard let backend = TelemetryBackend(parsing: exporter) else {
-                throw UsageError("unknown exporter \"\(exporter)\" (otlp, console, file:PATH)")
+                throw UsageError("unknown exporter \"\(exporter)\" (otlp, clickhouse, console, file:PATH)")
             }
             configuration.backend = backend
         }

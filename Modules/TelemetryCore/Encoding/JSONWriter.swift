@@ -1,4 +1,3 @@
-import TelemetryCore
 
 /// Appends JSON tokens straight into a byte buffer: no Codable, no intermediate objects.
 ///

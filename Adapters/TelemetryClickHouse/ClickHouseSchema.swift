@@ -1,0 +1,251 @@
+/// The SDK's ClickHouse schema: tables for traces (events and errors), metrics and logs, plus rollups,
+/// as DDL that `schema print` shows and `schema apply` runs. Every statement is idempotent
+/// (`IF NOT EXISTS`), and every database and table name is escaped.
+///
+/// Two flavours, because ClickHouse before 21.8 has no usable `Map` and Debian still ships 18.16:
+/// - `.modern`: `DateTime64(9)` timestamps, `Map(LowCardinality(String), String)` attributes,
+///   `LowCardinality` strings, ZSTD codecs, TTL (events and metrics 90 days, logs 30 days), insert
+///   deduplication (`non_replicated_deduplication_window`).
+/// - `.legacy`: `DateTime` plus a `UInt64` nanosecond column, `Nested(Key, Value)` attributes, plain
+///   `String`, no TTL (18.16 has none: drop old monthly partitions with `ALTER TABLE … DROP PARTITION`).
+///
+/// Layout choices: monthly partitions (`toYYYYMM`), ordering keys that serve the dashboards' filters
+/// (service, then name, then time), and readable enums (`SpanKind = 'INTERNAL'`, `StatusCode = 'ERROR'`).
+public struct ClickHouseSchema: Sendable, Hashable {
+    /// Which SQL dialect to emit.
+    public enum Flavor: String, Sendable, Hashable, CaseIterable {
+        case modern
+        case legacy
+    }
+
+    /// Names of everything the schema creates.
+    public struct Names: Sendable, Hashable {
+        public var database: String
+        public var traces: String
+        public var metrics: String
+        public var logs: String
+
+        /// Creates names; defaults are the original SDKs' (`telemetry`, `traces`, `metrics`, `logs`).
+        public init(database: String = "telemetry", traces: String = "traces", metrics: String = "metrics", logs: String = "logs") {
+            self.database = database
+            self.traces = traces
+            self.metrics = metrics
+            self.logs = logs
+        }
+    }
+
+    public var names: Names
+    public var flavor: Flavor
+    /// With a cluster name, statements run `ON CLUSTER`, tables use `Replicated*MergeTree` engines, and
+    /// every table becomes a `Distributed` table (keeping the configured name) over a replicated local
+    /// table named `<name>_local`, so inserts and queries keep using the configured names.
+    public var cluster: String?
+
+    /// Creates a schema description.
+    public init(names: Names = Names(), flavor: Flavor = .modern, cluster: String? = nil) {
+        self.names = names
+        self.flavor = flavor
+        self.cluster = cluster
+    }
+
+    /// Retention from the privacy guarantees.
+    public static let eventRetentionDays = 90
+    public static let metricRetentionDays = 90
+    public static let logRetentionDays = 30
+
+    /// Every statement, in the order they must run.
+    public var statements: [String] {
+        var result = ["CREATE DATABASE IF NOT EXISTS \(Identifier.quote(names.database))\(onCluster)"]
+        result += table(names.traces, columns: traceColumns, orderBy: "(ServiceName, SpanName, Timestamp)",
+                        time: "Timestamp", retention: Self.eventRetentionDays)
+        result += table(names.metrics, columns: metricColumns, orderBy: "(ServiceName, MetricName, TimeUnix)",
+                        time: "TimeUnix", retention: Self.metricRetentionDays)
+        result += table(names.logs, columns: logColumns, orderBy: "(ServiceName, SeverityNumber, Timestamp)",
+                        time: "Timestamp", retention: Self.logRetentionDays)
+        result += rollups
+        return result
+    }
+
+    /// The whole schema as one script (statements separated by `;` and blank lines).
+    public var script: String { statements.map { $0 + ";" }.joined(separator: "\n\n") + "\n" }
+
+    // MARK: Columns
+
+    private var time64: String { flavor == .modern ? "DateTime64(9, 'UTC')" : "DateTime('UTC')" }
+    private var label: String { flavor == .modern ? "LowCardinality(String)" : "String" }
+    private var attributeMap: String {
+        flavor == .modern ? "Map(LowCardinality(String), String)" : "Nested(Key String, Value String)"
+    }
+
+    private func timeColumns(_ name: String) -> [String] {
+        flavor == .modern ? ["\(name) \(time64) CODEC(Delta, ZSTD(1))"] : ["\(name) \(time64)", "\(name)Ns UInt64"]
+    }
+
+    /// Identity and resource columns shared by all three tables.
+    private var identityColumns: [String] {
+        [
+            "ServiceName \(label)", "ServiceVersion \(label)", "ProjectName \(label)", "ProjectVersion \(label)",
+            "Organization \(label)", "Environment \(label)", "UserId String", "SessionId String", "OsType \(label)",
+            "OsVersion \(label)", "HostArch \(label)", "RuntimeName \(label)", "RuntimeVersion \(label)",
+            "SdkName \(label)", "SdkVersion \(label)", "ResourceAttributes \(attributeMap)",
+        ]
+    }
+
+    private var traceColumns: [String] {
+        timeColumns("Timestamp") + [
+            "TraceId String", "SpanId String", "ParentSpanId String", "SpanName \(label)", "SpanKind \(label)",
+            "DurationNs UInt64", "StatusCode \(label)", "StatusMessage String", "ExceptionType String",
+            "ExceptionMessage String", "ExceptionStacktrace String", "Attributes \(attributeMap)",
+        ] + identityColumns
+    }
+
+    private var metricColumns: [String] {
+        timeColumns("TimeUnix") + timeColumns("StartTimeUnix") + [
+            "MetricName \(label)", "MetricDescription String", "MetricUnit \(label)", "MetricType \(label)",
+            "Temporality \(label)", "IsMonotonic UInt8", "Value Float64", "Count UInt64", "Sum Float64", "Min Float64",
+            "Max Float64", "BucketCounts Array(UInt64)", "ExplicitBounds Array(Float64)", "Attributes \(attributeMap)",
+        ] + identityColumns
+    }
+
+    private var logColumns: [String] {
+        timeColumns("Timestamp") + timeColumns("ObservedTimestamp") + [
+            "SeverityNumber UInt8", "SeverityText \(label)", "Body String", "TraceId String", "SpanId String",
+            "ExceptionType String", "ExceptionMessage String", "ExceptionStacktrace String", "Attributes \(attributeMap)",
+        ] + identityColumns
+    }
+
+    // MARK: Tables
+
+    private var onCluster: String { cluster.map { " ON CLUSTER \(Identifier.quote($0))" } ?? "" }
+
+    private func qualified(_ table: String) -> String {
+        "\(Identifier.quote(names.database)).\(Identifier.quote(table))"
+    }
+
+    private func engine(_ kind: String, table: String) -> String {
+        guard cluster != nil else { return "\(kind)MergeTree" }
+        let path = Identifier.literal("/clickhouse/tables/{shard}/\(names.database)/\(table)")
+        return "Replicated\(kind)MergeTree(\(path), '{replica}')"
+    }
+
+    private func table(_ name: String, columns: [String], orderBy: String, time: String, retention: Int) -> [String] {
+        var settings = ""
+        if flavor == .modern {
+            settings = "\nTTL toDateTime(\(time)) + INTERVAL \(retention) DAY"
+                + "\nSETTINGS index_granularity = 8192" + (cluster == nil ? ", non_replicated_deduplication_window = 1000" : "")
+        }
+        return create(name, body: columns, engineKind: "", partition: "toYYYYMM(\(time))", orderBy: orderBy, tail: settings)
+    }
+
+    /// `CREATE TABLE` for `name`, or, on a cluster, a replicated `<name>_local` plus a `Distributed` `name`.
+    private func create(
+        _ name: String, body: [String], engineKind: String, partition: String, orderBy: String, tail: String
+    ) -> [String] {
+        let local = localName(name)
+        var result = [
+            "CREATE TABLE IF NOT EXISTS \(qualified(local))\(onCluster)\n(\n    " + body.joined(separator: ",\n    ")
+                + "\n)\nENGINE = \(engine(engineKind, table: local))\nPARTITION BY \(partition)\nORDER BY \(orderBy)" + tail
+        ]
+        if let cluster {
+            result.append(
+                "CREATE TABLE IF NOT EXISTS \(qualified(name))\(onCluster) AS \(qualified(local))\n"
+                    + "ENGINE = Distributed(\(Identifier.literal(cluster)), \(Identifier.literal(names.database)), "
+                    + "\(Identifier.literal(local)), rand())"
+            )
+        }
+        return result
+    }
+
+    private func localName(_ name: String) -> String { cluster == nil ? name : name + "_local" }
+
+    // MARK: Rollups (the seed's dashboards: hourly events, 5-minute metrics, error summary)
+
+    /// Names of the rollup tables, derived from the base tables.
+    public var hourlyEventsTable: String { names.traces + "_hourly" }
+    public var fiveMinuteMetricsTable: String { names.metrics + "_5m" }
+    public var errorSummaryTable: String { names.traces + "_errors_daily" }
+
+    private var rollups: [String] {
+        // Views read the local tables, so on a cluster each shard rolls up what it stores.
+        let source = qualified(localName(names.traces))
+        let metricsSource = qualified(localName(names.metrics))
+        let dayTTL = { (column: String, days: Int) in self.flavor == .modern ? "\nTTL \(column) + INTERVAL \(days) DAY" : "" }
+        var result: [String] = []
+        result += create(
+            hourlyEventsTable,
+            body: ["Hour DateTime('UTC')", "ServiceName \(label)", "SpanName \(label)", "Events UInt64", "Errors UInt64"],
+            engineKind: "Summing", partition: "toYYYYMM(Hour)", orderBy: "(ServiceName, SpanName, Hour)",
+            tail: dayTTL("Hour", Self.eventRetentionDays)
+        )
+        result.append(
+            "CREATE MATERIALIZED VIEW IF NOT EXISTS \(qualified(hourlyEventsTable + "_mv"))\(onCluster) "
+                + "TO \(qualified(localName(hourlyEventsTable)))\nAS SELECT toStartOfHour(\(timeExpression("Timestamp"))) AS Hour, "
+                + "ServiceName, SpanName, count() AS Events, countIf(StatusCode = 'ERROR') AS Errors\nFROM \(source)\n"
+                + "GROUP BY Hour, ServiceName, SpanName"
+        )
+        result += create(
+            fiveMinuteMetricsTable,
+            body: [
+                "Bucket DateTime('UTC')", "ServiceName \(label)", "MetricName \(label)", "MetricType \(label)",
+                "Points AggregateFunction(count)", "ValueSum AggregateFunction(sum, Float64)",
+                "ValueMin AggregateFunction(min, Float64)", "ValueMax AggregateFunction(max, Float64)",
+            ],
+            engineKind: "Aggregating", partition: "toYYYYMM(Bucket)", orderBy: "(ServiceName, MetricName, MetricType, Bucket)",
+            tail: dayTTL("Bucket", Self.metricRetentionDays)
+        )
+        result.append(
+            "CREATE MATERIALIZED VIEW IF NOT EXISTS \(qualified(fiveMinuteMetricsTable + "_mv"))\(onCluster) "
+                + "TO \(qualified(localName(fiveMinuteMetricsTable)))\nAS SELECT toStartOfFiveMinute(\(timeExpression("TimeUnix"))) AS Bucket, "
+                + "ServiceName, MetricName, MetricType, countState() AS Points, sumState(Value) AS ValueSum, "
+                + "minState(Value) AS ValueMin, maxState(Value) AS ValueMax\nFROM \(metricsSource)\n"
+                + "GROUP BY Bucket, ServiceName, MetricName, MetricType"
+        )
+        result += create(
+            errorSummaryTable,
+            body: [
+                "Day Date", "ServiceName \(label)", "ExceptionType String", "Errors AggregateFunction(count)",
+                "LastSeen AggregateFunction(max, DateTime('UTC'))", "SampleMessage AggregateFunction(any, String)",
+            ],
+            engineKind: "Aggregating", partition: "toYYYYMM(Day)", orderBy: "(ServiceName, ExceptionType, Day)",
+            tail: dayTTL("Day", Self.eventRetentionDays)
+        )
+        result.append(
+            "CREATE MATERIALIZED VIEW IF NOT EXISTS \(qualified(errorSummaryTable + "_mv"))\(onCluster) "
+                + "TO \(qualified(localName(errorSummaryTable)))\nAS SELECT toDate(\(timeExpression("Timestamp"))) AS Day, ServiceName, "
+                + "ExceptionType, countState() AS Errors, maxState(toDateTime(\(timeExpression("Timestamp")), 'UTC')) AS LastSeen, "
+                + "anyState(ExceptionMessage) AS SampleMessage\nFROM \(source)\nWHERE StatusCode = 'ERROR'\n"
+                + "GROUP BY Day, ServiceName, ExceptionType"
+        )
+        return result
+    }
+
+    /// A `DateTime` expression for a time column (the legacy flavour's column is already `DateTime`).
+    private func timeExpression(_ column: String) -> String {
+        flavor == .modern ? "toDateTime(\(column), 'UTC')" : column
+    }
+}
+
+/// Quoting for ClickHouse identifiers and string literals. Names come from configuration, so they are
+/// always quoted and escaped, never spliced raw.
+public enum Identifier {
+    /// `` `name` `` with backslashes and backticks escaped.
+    public static func quote(_ name: String) -> String {
+        "`" + name.replacingAll("\\", with: "\\\\").replacingAll("`", with: "\\`") + "`"
+    }
+
+    /// `'text'` with backslashes and quotes escaped.
+    public static func literal(_ text: String) -> String {
+        "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

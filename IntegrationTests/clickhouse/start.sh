@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts a throwaway ClickHouse server (Debian's package) on 127.0.0.1 without systemd.
+#   start.sh DIR PORT      → prints the server PID; data, logs and config live under DIR.
+# Users: `telemetry` / `s3cret-pass` (and `default` without password), local connections only.
+set -euo pipefail
+DIR="$1"
+PORT="$2"
+BIN="$(command -v clickhouse-server || echo /usr/bin/clickhouse-server)"
+mkdir -p "$DIR"/{data,tmp,user_files,format_schemas,log}
+cat > "$DIR/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <logger><level>warning</level><log>$DIR/log/server.log</log><errorlog>$DIR/log/error.log</errorlog><console>0</console></logger>
+    <listen_host>127.0.0.1</listen_host>
+    <http_port>$PORT</http_port>
+    <tcp_port>$((PORT + 1))</tcp_port>
+    <path>$DIR/data/</path>
+    <tmp_path>$DIR/tmp/</tmp_path>
+    <user_files_path>$DIR/user_files/</user_files_path>
+    <format_schema_path>$DIR/format_schemas/</format_schema_path>
+    <users_config>$DIR/users.xml</users_config>
+    <default_profile>default</default_profile>
+    <default_database>default</default_database>
+    <timezone>UTC</timezone>
+    <mark_cache_size>5368709</mark_cache_size>
+    <max_concurrent_queries>50</max_concurrent_queries>
+</yandex>
+XML
+cat > "$DIR/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+    <users>
+        <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
+        <telemetry><password>s3cret-pass</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></telemetry>
+    </users>
+    <quotas><default></default></quotas>
+</yandex>
+XML
+setsid "$BIN" --config-file="$DIR/config.xml" >"$DIR/log/stdout.log" 2>&1 < /dev/null &
+echo $!

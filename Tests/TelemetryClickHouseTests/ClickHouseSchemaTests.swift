@@ -1,0 +1,57 @@
+import Testing
+@testable import TelemetryClickHouse
+
+@Suite struct ClickHouseSchemaTests {
+    @Test func modernSchemaHasMapsNanosecondsTTLAndDeduplication() {
+        let script = ClickHouseSchema().script
+        #expect(script.contains("CREATE DATABASE IF NOT EXISTS `telemetry`"))
+        #expect(script.contains("CREATE TABLE IF NOT EXISTS `telemetry`.`traces`"))
+        #expect(script.contains("Timestamp DateTime64(9, 'UTC')"))
+        #expect(script.contains("Attributes Map(LowCardinality(String), String)"))
+        #expect(script.contains("TTL toDateTime(Timestamp) + INTERVAL 90 DAY"))
+        #expect(script.contains("TTL toDateTime(TimeUnix) + INTERVAL 90 DAY"))
+        #expect(script.contains("TTL toDateTime(Timestamp) + INTERVAL 30 DAY"), "logs keep 30 days")
+        #expect(script.contains("non_replicated_deduplication_window = 1000"))
+        #expect(script.contains("PARTITION BY toYYYYMM(Timestamp)"))
+        #expect(script.contains("CREATE MATERIALIZED VIEW IF NOT EXISTS `telemetry`.`traces_hourly_mv`"))
+        #expect(script.contains("`telemetry`.`metrics_5m`"))
+        #expect(script.contains("`telemetry`.`traces_errors_daily`"))
+        #expect(!script.contains("ON CLUSTER"))
+    }
+
+    @Test func legacySchemaAvoidsWhatOldServersLack() {
+        let script = ClickHouseSchema(flavor: .legacy).script
+        for missing in ["DateTime64", "Map(", "LowCardinality", "CODEC", "TTL", "non_replicated"] {
+            #expect(!script.contains(missing), "legacy schema uses \(missing)")
+        }
+        #expect(script.contains("TimestampNs UInt64"))
+        #expect(script.contains("Attributes Nested(Key String, Value String)"))
+    }
+
+    @Test func everyStatementIsIdempotent() {
+        for flavor in ClickHouseSchema.Flavor.allCases {
+            for statement in ClickHouseSchema(flavor: flavor, cluster: flavor == .modern ? "main" : nil).statements {
+                #expect(statement.contains("IF NOT EXISTS"), "\(statement.prefix(60))")
+            }
+        }
+    }
+
+    @Test func namesAreAlwaysEscaped() {
+        let names = ClickHouseSchema.Names(database: "tele`metry", traces: "tr;DROP TABLE x", metrics: "m\\x", logs: "l")
+        let script = ClickHouseSchema(names: names).script
+        #expect(script.contains("`tele\\`metry`.`tr;DROP TABLE x`"))
+        #expect(script.contains("`m\\\\x`"))
+        #expect(Identifier.literal("it's") == "'it\\'s'")
+    }
+
+    @Test func clusterVariantReplicatesAndDistributes() {
+        let statements = ClickHouseSchema(flavor: .modern, cluster: "analytics").statements
+        let script = statements.joined(separator: "\n")
+        #expect(script.contains("CREATE DATABASE IF NOT EXISTS `telemetry` ON CLUSTER `analytics`"))
+        #expect(script.contains("`telemetry`.`traces_local` ON CLUSTER `analytics`"))
+        #expect(script.contains("ReplicatedMergeTree('/clickhouse/tables/{shard}/telemetry/traces_local', '{replica}')"))
+        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'traces_local', rand())"))
+        #expect(script.contains("ReplicatedAggregatingMergeTree"))
+        #expect(script.contains("FROM `telemetry`.`traces_local`"), "rollups read the local tables")
+    }
+}
