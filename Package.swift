@@ -147,7 +147,7 @@ let package = Package(
             name: "AutomagikTelemetryIntegrationTests",
             dependencies: [
                 "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore", "TelemetryGzip", "TelemetryHTTP",
-                "TelemetryOTLP",
+                "TelemetryOTLP", "TelemetryClickHouse",
             ],
             path: "IntegrationTests/AutomagikTelemetryIntegrationTests"
         ),

@@ -83,7 +83,19 @@ struct TelemetryWorker {
                 for waiter in requests.flushWaiters { waiter.resume() }
                 return
             }
+            // An explicit flush or shutdown may probe a failing endpoint once, whatever the cool-down.
+            if !requests.flushWaiters.isEmpty || requests.shutdown { breaker.allowProbeNow() }
             await cycle(force: requests.forcesExport)
+            if requests.shutdown {
+                let undelivered = pendingCount
+                if undelivered > 0 {
+                    control.update {
+                        $0.dropped[.shutdown, default: 0] += undelivered
+                        $0.pending = 0
+                    }
+                    diagnostics.once("shutdown_undelivered", "\(undelivered) items could not be delivered before shutdown")
+                }
+            }
             for waiter in requests.flushWaiters { waiter.resume() }
             if requests.shutdown { return }
         }
@@ -271,6 +283,9 @@ struct TelemetryWorker {
                 control.update { $0.failedAttempts += 1 }
                 diagnostics.once("retryable.\(payload.signal.rawValue)", "\(payload.signal.rawValue) export failed, will retry: \(reason)")
                 retry += 1
+                // A failed probe (or the threshold reached) opened the breaker: wait for the cool-down,
+                // not for a backoff whose retry the breaker would refuse anyway.
+                if breaker.isOpen { return false }
                 guard let delay = settings.retrySchedule.delay(beforeRetry: retry, retryAfter: retryAfter, random: random) else {
                     breaker.trip(at: now)
                     return false

@@ -13,6 +13,7 @@ import TelemetryCore
 /// did not configure. The request's `timeout` bounds the whole exchange.
 public final class URLSessionHTTPClient: HTTPClient, Sendable {
     private let session: URLSession
+    private let delegate = RefuseRedirects()
 
     /// Creates a client with a private, ephemeral session.
     public init() {
@@ -23,7 +24,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCredentialStorage = nil
         configuration.httpMaximumConnectionsPerHost = 2
-        session = URLSession(configuration: configuration, delegate: RefuseRedirects(), delegateQueue: nil)
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
     deinit {
@@ -58,6 +59,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
     private func perform(_ urlRequest: URLRequest, timeout: Duration) async -> Result<(Data, URLResponse), HTTPClientError> {
         let flags = Mutex(Flags())
         let box = Mutex<URLSessionDataTask?>(nil)
+        let delegate = self.delegate
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<(Data, URLResponse), HTTPClientError>, Never>) in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
@@ -67,8 +69,13 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
                         return flags.timedOut
                     }
                     guard let timedOut else { return }
+                    let challenged = box.withLock { $0 }.flatMap { delegate.takeChallengedResponse(for: $0.taskIdentifier) }
                     if timedOut {
                         continuation.resume(returning: .failure(.timedOut))
+                    } else if let challenged {
+                        // A 401 with WWW-Authenticate becomes a challenge in URLSession, whose body we never
+                        // see; the exporter still needs the status to classify the failure as permanent.
+                        continuation.resume(returning: .success((data ?? Data(), challenged)))
                     } else if let error {
                         continuation.resume(returning: .failure(Self.classify(error)))
                     } else if let response {
@@ -122,8 +129,28 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
     }
 }
 
-/// Answers every redirect with "do not follow"; the 3xx response is returned to the exporter as is.
+/// Answers every redirect with "do not follow" and cancels every authentication challenge (credentials
+/// travel only in the headers the exporter sets), remembering the 401 response so the client can
+/// return it as an ordinary response.
 private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    private let challenged = Mutex<[Int: URLResponse]>([:])
+
+    func takeChallengedResponse(for task: Int) -> URLResponse? {
+        challenged.withLock { $0.removeValue(forKey: task) }
+    }
+
+    func urlSession(
+        _ session: URLSession,
+        task: URLSessionTask,
+        didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        if let response = challenge.failureResponse {
+            challenged.withLock { $0[task.taskIdentifier] = response }
+        }
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
     func urlSession(
         _ session: URLSession,
         task: URLSessionTask,

@@ -13,6 +13,15 @@ enum IntegrationEnvironment {
     static var artifacts: String? { variables["AUTOMAGIK_IT_ARTIFACTS"] }
 
     static var hasCollector: Bool { otlpEndpoint != nil && collectorLog != nil }
+
+    /// `http://127.0.0.1:PORT` of the real ClickHouse server run.sh started (user `telemetry`).
+    static var clickhouseEndpoint: String? { variables["AUTOMAGIK_IT_CLICKHOUSE_ENDPOINT"] }
+    /// The server's directory (for stopping and restarting it through IntegrationTests/clickhouse/start.sh).
+    static var clickhouseDirectory: String? { variables["AUTOMAGIK_IT_CLICKHOUSE_DIR"] }
+    static var clickhousePort: String? { variables["AUTOMAGIK_IT_CLICKHOUSE_PORT"] }
+    static var hasClickHouse: Bool { clickhouseEndpoint != nil }
+    static let clickhouseUser = "telemetry"
+    static let clickhousePassword = "s3cret-pass"
 }
 
 /// Reads the collector's debug output.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throwaway ClickHouse server (Debian's package) on 127.0.0.1 without systemd.
-#   start.sh DIR PORT      → prints the server PID; data, logs and config live under DIR.
+#   start.sh DIR PORT      → prints the server PID (also in DIR/pid); data, logs and config live under DIR.
+# Running it again on the same DIR restarts the server on the same data.
 # Users: `telemetry` / `s3cret-pass` (and `default` without password), local connections only.
 set -euo pipefail
 DIR="$1"
@@ -38,4 +39,5 @@ cat > "$DIR/users.xml" <<XML
 </yandex>
 XML
 setsid "$BIN" --config-file="$DIR/config.xml" >"$DIR/log/stdout.log" 2>&1 < /dev/null &
+echo $! > "$DIR/pid"
 echo $!

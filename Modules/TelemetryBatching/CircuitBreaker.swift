@@ -75,3 +75,11 @@ extension CircuitBreaker {
         state = .open(since: now)
     }
 }
+
+extension CircuitBreaker {
+    /// Lets one probe through now, cool-down or not: for an explicit flush or a shutdown, where the app
+    /// asks to deliver now and one cheap request is worth it. Closed breakers are unaffected.
+    public mutating func allowProbeNow() {
+        if case .open = state { state = .halfOpen }
+    }
+}

@@ -49,3 +49,18 @@ import TelemetryCore
         #expect(breaker.isOpen)
     }
 }
+
+@Suite struct CircuitBreakerProbeTests {
+    @Test func explicitProbeSkipsTheCoolDownOnce() {
+        var breaker = CircuitBreaker(failureThreshold: 1, coolDown: .seconds(30))
+        let t0 = Timestamp(nanosecondsSinceEpoch: 1_000)
+        breaker.recordFailure(at: t0)
+        breaker.allowProbeNow()
+        #expect(breaker.state == .halfOpen)
+        breaker.recordFailure(at: t0)
+        #expect(breaker.isOpen)
+        var closed = CircuitBreaker()
+        closed.allowProbeNow()
+        #expect(closed.state == .closed(consecutiveFailures: 0))
+    }
+}
