@@ -12,6 +12,7 @@ FAILED=0
 
 PIDS=()
 cleanup() {
+    [ -f "$WORK/clickhouse/pid" ] && kill -9 "$(cat "$WORK/clickhouse/pid")" 2>/dev/null
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
     rm -rf "$WORK"
@@ -84,7 +85,7 @@ if "$PY" IntegrationTests/otlp_json_check.py "$WORK/send.jsonl"; then pass "send
 echo "== docker-compose.yml structure"
 if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
 
-echo "== OTLP/HTTP against a real collector (rotel) on 127.0.0.1"
+echo "== real servers on 127.0.0.1: an OTLP collector (rotel) and ClickHouse (Debian's package)"
 ROTEL="$("$PY" -c 'import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), "rotel-agent"))')"
 HTTP_PORT="$(free_port)"
 GRPC_PORT="$(free_port)"
@@ -93,33 +94,73 @@ COLLECTOR_LOG="$WORK/collector.log"
     --exporter blackhole --debug-log traces --debug-log metrics --debug-log logs --debug-log-verbosity detailed \
     >"$COLLECTOR_LOG" 2>&1 &
 PIDS+=($!)
-if wait_for_port "$HTTP_PORT"; then
-    mkdir -p "$WORK/artifacts"
-    if AUTOMAGIK_IT_OTLP_ENDPOINT="http://127.0.0.1:$HTTP_PORT" AUTOMAGIK_IT_COLLECTOR_LOG="$COLLECTOR_LOG" \
-        AUTOMAGIK_IT_ARTIFACTS="$WORK/artifacts" swift test --filter AutomagikTelemetryIntegrationTests 2>&1 | tail -n 25; then
-        pass "client → collector, every signal × protobuf/JSON × gzip on/off"
+wait_for_port "$HTTP_PORT" || fail "rotel collector did not start"
+
+CLICKHOUSE_ENV=()
+if command -v clickhouse-server >/dev/null || [ -x /usr/bin/clickhouse-server ]; then
+    CH_PORT="$(free_port)"
+    CH_DIR="$WORK/clickhouse"
+    IntegrationTests/clickhouse/start.sh "$CH_DIR" "$CH_PORT" >/dev/null
+    if wait_for_port "$CH_PORT"; then
+        for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$CH_PORT/ping" >/dev/null 2>&1 && break; sleep 0.1; done
+        CLICKHOUSE_ENV=(AUTOMAGIK_IT_CLICKHOUSE_ENDPOINT="http://127.0.0.1:$CH_PORT" AUTOMAGIK_IT_CLICKHOUSE_DIR="$CH_DIR"
+            AUTOMAGIK_IT_CLICKHOUSE_PORT="$CH_PORT")
     else
-        fail "client → collector, every signal × protobuf/JSON × gzip on/off"
-    fi
-    if ls "$WORK"/artifacts/*.pb >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_protobuf_check.py "$WORK"/artifacts/*.pb; then
-        pass "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
-    else
-        fail "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
-    fi
-    if ls "$WORK"/artifacts/*.json >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_json_check.py "$WORK"/artifacts/*.json; then
-        pass "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
-    else
-        fail "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
-    fi
-    if AUTOMAGIK_TELEMETRY_ENDPOINT="http://127.0.0.1:$HTTP_PORT" HOME="$WORK/home" "$CLI" send event cli.via.collector 2>/dev/null \
-        && for _ in $(seq 1 50); do grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG" && break; sleep 0.1; done \
-        && grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG"; then
-        pass "CLI send → collector"
-    else
-        fail "CLI send → collector"
+        fail "ClickHouse server did not start"
     fi
 else
-    fail "rotel collector did not start"
+    fail "clickhouse-server is not installed (apt-get install clickhouse-server clickhouse-client)"
+fi
+
+mkdir -p "$WORK/artifacts"
+if env AUTOMAGIK_IT_OTLP_ENDPOINT="http://127.0.0.1:$HTTP_PORT" AUTOMAGIK_IT_COLLECTOR_LOG="$COLLECTOR_LOG" \
+    AUTOMAGIK_IT_ARTIFACTS="$WORK/artifacts" "${CLICKHOUSE_ENV[@]}" \
+    swift test --filter AutomagikTelemetryIntegrationTests 2>&1 | tee "$WORK/swift-integration.log" | grep -E "^(✔|✘) (Test|Suite)|recorded an issue|Test run"; then
+    if grep -q "✘" "$WORK/swift-integration.log"; then
+        fail "Swift integration tests (collector and ClickHouse)"
+    else
+        pass "Swift integration tests: collector (every signal × protobuf/JSON × gzip) and ClickHouse (schema, every column, auth, missing table, restart)"
+    fi
+else
+    fail "Swift integration tests (collector and ClickHouse)"
+fi
+[ "${#CLICKHOUSE_ENV[@]}" -gt 0 ] && grep -q "ClickHouseServerTests.*skipped\|needs the ClickHouse" "$WORK/swift-integration.log" && fail "ClickHouse tests were skipped"
+
+if ls "$WORK"/artifacts/*.pb >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_protobuf_check.py "$WORK"/artifacts/*.pb; then
+    pass "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
+else
+    fail "protobuf bodies parse with opentelemetry-proto and re-serialize byte for byte"
+fi
+if ls "$WORK"/artifacts/*.json >/dev/null 2>&1 && "$PY" IntegrationTests/otlp_json_check.py "$WORK"/artifacts/*.json; then
+    pass "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
+else
+    fail "JSON bodies follow the OTLP/JSON rules and parse with opentelemetry-proto"
+fi
+if "$PY" IntegrationTests/clickhouse_modern_check.py "$WORK/artifacts/clickhouse-modern" IntegrationTests/docker/grafana/dashboards; then
+    pass "modern ClickHouse (chdb): shipped DDL, exact row bytes read back, every dashboard query runs"
+else
+    fail "modern ClickHouse (chdb): shipped DDL, exact row bytes read back, every dashboard query runs"
+fi
+if AUTOMAGIK_TELEMETRY_ENDPOINT="http://127.0.0.1:$HTTP_PORT" HOME="$WORK/home" "$CLI" send event cli.via.collector 2>/dev/null \
+    && for _ in $(seq 1 50); do grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG" && break; sleep 0.1; done \
+    && grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG"; then
+    pass "CLI send → collector"
+else
+    fail "CLI send → collector"
+fi
+if [ "${#CLICKHOUSE_ENV[@]}" -gt 0 ]; then
+    CH_URL="http://127.0.0.1:$CH_PORT"
+    if AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT="$CH_URL" AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE=cli_check \
+        AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME=telemetry AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD=s3cret-pass "$CLI" schema apply 2>/dev/null \
+        && AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT="$CH_URL" AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE=cli_check \
+        AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME=telemetry AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD=s3cret-pass HOME="$WORK/home" \
+        "$CLI" send event cli.via.clickhouse --exporter clickhouse 2>/dev/null \
+        && [ "$(curl -s -u telemetry:s3cret-pass "$CH_URL/" --data "SELECT count() FROM cli_check.traces WHERE SpanName = 'cli.via.clickhouse'")" = "1" ]; then
+        pass "CLI schema apply + send → ClickHouse"
+    else
+        fail "CLI schema apply + send → ClickHouse"
+    fi
+    kill "$(cat "$CH_DIR/pid")" 2>/dev/null
 fi
 
 echo "$PASSED passed, $FAILED failed"
