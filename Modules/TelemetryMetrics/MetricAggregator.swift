@@ -130,30 +130,28 @@ extension MetricAggregator {
             temporality: AggregationTemporality,
             boundaries: [Double]
         ) -> MetricRecord? {
-            let keys = series.keys.filter { series[$0]!.measuredInInterval || (kind != .gauge && temporality == .cumulative) }
+            let included = series.filter { $0.value.measuredInInterval || (kind != .gauge && temporality == .cumulative) }
             // Stable order: by a rendering of the attribute set, so outputs are repeatable.
-            let ordered = keys.sorted { SeriesOrder.key($0) < SeriesOrder.key($1) }
+            let ordered = included.map { (key: $0.key, state: $0.value, order: SeriesOrder.key($0.key)) }.sorted { $0.order < $1.order }
             guard !ordered.isEmpty else { return nil }
             let start = { (state: Series) in temporality == .delta || kind == .gauge ? intervalStart : state.start }
             let data: MetricData
             switch kind {
             case .counter, .upDownCounter:
-                let points = ordered.map { key in
-                    let state = series[key]!
-                    return NumberDataPoint(attributes: key, startTime: start(state), time: time, value: .double(state.sum))
+                let points = ordered.map { entry in
+                    NumberDataPoint(attributes: entry.key, startTime: start(entry.state), time: time, value: .double(entry.state.sum))
                 }
                 data = .sum(SumData(points: points, temporality: temporality, isMonotonic: kind == .counter))
             case .gauge:
-                let points = ordered.map { key in
-                    let state = series[key]!
-                    return NumberDataPoint(attributes: key, startTime: start(state), time: time, value: .double(state.last))
+                let points = ordered.map { entry in
+                    NumberDataPoint(attributes: entry.key, startTime: start(entry.state), time: time, value: .double(entry.state.last))
                 }
                 data = .gauge(points)
             case .histogram:
-                let points = ordered.map { key in
-                    let state = series[key]!
+                let points = ordered.map { entry in
+                    let state = entry.state
                     return HistogramDataPoint(
-                        attributes: key, startTime: start(state), time: time, count: state.count, sum: state.sum,
+                        attributes: entry.key, startTime: start(state), time: time, count: state.count, sum: state.sum,
                         bucketCounts: state.buckets, explicitBounds: boundaries,
                         min: state.count > 0 ? state.min : nil, max: state.count > 0 ? state.max : nil
                     )
@@ -167,7 +165,7 @@ extension MetricAggregator {
             if temporality == .delta {
                 series.removeAll(keepingCapacity: true)
             } else {
-                for key in series.keys { series[key]!.measuredInInterval = false }
+                for key in Array(series.keys) { series[key]?.measuredInInterval = false }
             }
         }
     }
@@ -221,7 +219,7 @@ extension MetricAggregator {
 
     fileprivate enum SeriesOrder {
         static func key(_ attributes: TelemetryAttributes) -> String {
-            attributes.keys.sorted().map { "\($0)=\(attributes[$0]!.displayString)" }.joined(separator: "\u{1}")
+            attributes.map { "\($0.0)=\($0.1.displayString)" }.sorted().joined(separator: "\u{1}")
         }
     }
 }

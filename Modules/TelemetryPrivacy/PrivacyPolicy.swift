@@ -33,6 +33,13 @@ public struct PrivacyPolicy: Sendable {
     public var allowedKeys: Set<String>
     /// App-specific rules run on every string value after the built-in ones (e.g. internal ticket ids).
     public var customRules: [CustomRule]
+    /// Most attributes kept per item (OpenTelemetry's default limit, 128); the rest are dropped and counted.
+    public var maxAttributeCount: Int
+    /// Most elements kept per array value (1000); longer arrays are cut and counted.
+    public var maxArrayLength: Int
+    /// Deepest array nesting kept (8); deeper arrays become the string `"[…]"`, counted. Bounds the
+    /// recursion of every encoder, so hostile nesting cannot exhaust the stack.
+    public var maxArrayDepth: Int
     /// Longest attribute string value, in UTF-8 bytes (500 by default).
     public var maxAttributeValueBytes: Int
     /// Longest log body or error message, in UTF-8 bytes (1000 by default).
@@ -54,6 +61,9 @@ public struct PrivacyPolicy: Sendable {
         extraSensitiveKeys: Set<String> = [],
         allowedKeys: Set<String> = [],
         customRules: [CustomRule] = [],
+        maxAttributeCount: Int = 128,
+        maxArrayLength: Int = 1000,
+        maxArrayDepth: Int = 8,
         maxAttributeValueBytes: Int = 500,
         maxTextBytes: Int = 1000
     ) {
@@ -71,6 +81,9 @@ public struct PrivacyPolicy: Sendable {
         self.extraSensitiveKeys = Set(extraSensitiveKeys.map { $0.lowercased() })
         self.allowedKeys = Set(allowedKeys.map { $0.lowercased() })
         self.customRules = customRules
+        self.maxAttributeCount = max(1, maxAttributeCount)
+        self.maxArrayLength = max(1, maxArrayLength)
+        self.maxArrayDepth = max(1, maxArrayDepth)
         self.maxAttributeValueBytes = max(1, maxAttributeValueBytes)
         self.maxTextBytes = max(1, maxTextBytes)
     }

@@ -36,8 +36,13 @@ public struct PrivacySanitizer: Sendable {
     /// `attributes` with every rule applied; `counts` records each rule that fired. When nothing needs
     /// changing, the input is returned as is (no copy).
     public func sanitize(_ attributes: TelemetryAttributes, counts: inout RedactionCounts) -> TelemetryAttributes {
-        var result = attributes
-        for (key, value) in attributes {
+        var input = attributes
+        if input.count > policy.maxAttributeCount {
+            counts.record(.truncated)
+            input = TelemetryAttributes(Array(input.prefix(policy.maxAttributeCount)))
+        }
+        var result = input
+        for (key, value) in input {
             let decision = keyDecision(key)
             for rule in decision.keyRules { counts.record(rule) }
             var context = TextScanner.Context.none
@@ -59,11 +64,13 @@ public struct PrivacySanitizer: Sendable {
             default:
                 break
             }
-            let cleanValue = sanitize(value: value, context: context, counts: &counts)
+            // `changed` is tracked rather than comparing values: comparing hostile, deeply nested
+            // arrays would recurse without bound.
+            let (cleanValue, changed) = sanitize(value: value, context: context, counts: &counts)
             if decision.cleanKey != key {
                 result[key] = nil
                 result[decision.cleanKey] = cleanValue
-            } else if cleanValue != value {
+            } else if changed {
                 result[key] = cleanValue
             }
         }
@@ -91,21 +98,45 @@ public struct PrivacySanitizer: Sendable {
         clean(text, limit: policy.maxAttributeValueBytes, context: .none, counts: &counts)
     }
 
-    private func sanitize(value: AttributeValue, context: TextScanner.Context, counts: inout RedactionCounts) -> AttributeValue {
+    private func sanitize(
+        value: AttributeValue, context: TextScanner.Context, counts: inout RedactionCounts, depth: Int = 1
+    ) -> (AttributeValue, changed: Bool) {
         switch value {
         case .string(let text):
-            return .string(clean(text, limit: policy.maxAttributeValueBytes, context: context, counts: &counts))
+            let clean = clean(text, limit: policy.maxAttributeValueBytes, context: context, counts: &counts)
+            return (.string(clean), clean != text)
         case .array(let values):
-            return .array(values.map { sanitize(value: $0, context: context, counts: &counts) })
+            guard let bounded = bound(values, depth: depth, counts: &counts) else { return (.string("[…]"), true) }
+            var changed = bounded.count != values.count
+            let elements = bounded.map { element -> AttributeValue in
+                let (clean, elementChanged) = sanitize(value: element, context: context, counts: &counts, depth: depth + 1)
+                changed = changed || elementChanged
+                return clean
+            }
+            return (.array(elements), changed)
         case .int, .double, .bool:
-            return value
+            return (value, false)
         }
     }
 
-    private func pseudonymize(_ value: AttributeValue, counts: inout RedactionCounts) -> AttributeValue {
+    /// The array cut to `maxArrayLength`, or nil when it sits deeper than `maxArrayDepth`.
+    private func bound(_ values: [AttributeValue], depth: Int, counts: inout RedactionCounts) -> ArraySlice<AttributeValue>? {
+        guard depth <= policy.maxArrayDepth else {
+            counts.record(.truncated)
+            return nil
+        }
+        if values.count > policy.maxArrayLength {
+            counts.record(.truncated)
+            return values.prefix(policy.maxArrayLength)
+        }
+        return values[...]
+    }
+
+    private func pseudonymize(_ value: AttributeValue, counts: inout RedactionCounts, depth: Int = 1) -> AttributeValue {
         switch value {
         case .array(let values):
-            return .array(values.map { pseudonymize($0, counts: &counts) })
+            guard let bounded = bound(values, depth: depth, counts: &counts) else { return .string("[…]") }
+            return .array(bounded.map { pseudonymize($0, counts: &counts, depth: depth + 1) })
         default:
             counts.record(.userIdentifier)
             return .string(hasher.pseudonym(value.displayString))

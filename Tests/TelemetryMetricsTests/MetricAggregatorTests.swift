@@ -116,3 +116,13 @@ import TelemetryMetrics
         #expect(aggregator.record("b", kind: .gauge, value: 1) == .instrumentLimit)
     }
 }
+
+@Suite struct MetricAggregatorHostileTests {
+    @Test func nanInAttributesDoesNotBreakCollection() {
+        var aggregator = MetricAggregator(startTime: Timestamp(nanosecondsSinceEpoch: 1))
+        for _ in 0..<3 { aggregator.record("m", kind: .counter, value: 1, attributes: ["weird": .double(.nan)]) }
+        let records = aggregator.collect(at: Timestamp(nanosecondsSinceEpoch: 2))
+        guard case .sum(let sum)? = records.first?.data else { Issue.record("no sum"); return }
+        #expect(sum.points.count == 1 && sum.points[0].value == .double(3))
+    }
+}

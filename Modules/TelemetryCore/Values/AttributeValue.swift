@@ -9,6 +9,10 @@
 /// ```
 ///
 /// Arrays may hold any mix of values, nested arrays included; encoders preserve the order.
+///
+/// Equality is an equivalence relation even for doubles: NaN equals NaN here (unlike `Double`), so a
+/// value can always be found again as (part of) a dictionary key — metric series are keyed by
+/// attribute sets.
 public enum AttributeValue: Sendable, Hashable {
     case string(String)
     case int(Int64)
@@ -17,6 +21,39 @@ public enum AttributeValue: Sendable, Hashable {
     case array([AttributeValue])
 }
 
+
+extension AttributeValue {
+    public static func == (lhs: AttributeValue, rhs: AttributeValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b || (a.isNaN && b.isNaN)
+        case (.bool(let a), .bool(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .string(let value):
+            hasher.combine(0 as UInt8)
+            hasher.combine(value)
+        case .int(let value):
+            hasher.combine(1 as UInt8)
+            hasher.combine(value)
+        case .double(let value):
+            hasher.combine(2 as UInt8)
+            hasher.combine(value.isNaN ? Double.nan.bitPattern : value.bitPattern == (-0.0).bitPattern ? 0 : value.bitPattern)
+        case .bool(let value):
+            hasher.combine(3 as UInt8)
+            hasher.combine(value)
+        case .array(let values):
+            hasher.combine(4 as UInt8)
+            hasher.combine(values)
+        }
+    }
+}
 
 extension AttributeValue: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self = .string(value) }

@@ -20,7 +20,9 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
     @inlinable
     public init(dictionaryLiteral elements: (String, AttributeValue)...) {
         pairs = elements
-        if elements.count > 1 && Self.hasDuplicateKeys(elements) {
+        if elements.count > 16 {
+            self = TelemetryAttributes(elements)
+        } else if elements.count > 1 && Self.hasDuplicateKeys(elements) {
             pairs = []
             for (key, value) in elements { self[key] = value }
         }
@@ -39,10 +41,19 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
         pairs = dictionary.map { ($0.key, $0.value) }
     }
 
-    /// Attributes from pairs; later duplicates replace earlier values.
+    /// Attributes from pairs; later duplicates replace earlier values (in the first one's position).
+    /// Linear time: large inputs are de-duplicated through a hash table, not pairwise.
     public init(_ elements: some Sequence<(String, AttributeValue)>) {
         pairs = []
-        for (key, value) in elements { self[key] = value }
+        var positions: [String: Int] = [:]
+        for (key, value) in elements {
+            if let index = positions[key] {
+                pairs[index].1 = value
+            } else {
+                positions[key] = pairs.count
+                pairs.append((key, value))
+            }
+        }
     }
 
     /// The value for `key`; assigning nil removes the key, assigning a value adds or replaces it.

@@ -29,3 +29,25 @@ import TelemetryCore
         #expect(AttributeValue.array(["a", 2, true]).displayString == "[a, 2, true]")
     }
 }
+
+@Suite struct AttributeValueEquivalenceTests {
+    @Test func nanEqualsItselfSoKeysCanBeFoundAgain() {
+        let key: TelemetryAttributes = ["ratio": .double(.nan)]
+        var series: [TelemetryAttributes: Int] = [key: 1]
+        series[key, default: 0] += 1
+        #expect(series[key] == 2)
+        #expect(AttributeValue.double(.nan) == .double(.nan))
+        #expect(AttributeValue.double(0.0) == .double(-0.0))
+        #expect(AttributeValue.double(0.0).hashValue == AttributeValue.double(-0.0).hashValue)
+        #expect(AttributeValue.int(1) != .double(1))
+    }
+
+    @Test func attributeSetsIgnoreOrder() {
+        let a: TelemetryAttributes = ["x": 1, "y": "two"]
+        let b: TelemetryAttributes = ["y": "two", "x": 1]
+        #expect(a == b && a.hashValue == b.hashValue)
+        #expect(a != ["x": 1])
+        let duplicated: TelemetryAttributes = ["k": 1, "k": 2]
+        #expect(duplicated.count == 1 && duplicated["k"] == 2)
+    }
+}
