@@ -1,16 +1,20 @@
 # Automagik Telemetry for Swift — developer commands.
 SWIFT ?= swift
 
-.PHONY: build test unit integration bench demo format lint clean
+.PHONY: build test unit tsan integration bench demo format lint clean
 
 build:
 	$(SWIFT) build
 
-## Everything: unit tests, then the integration suite against real servers.
-test: unit integration
+## Everything: unit tests, the same suite under ThreadSanitizer, then the integration suite.
+test: unit tsan integration
 
 unit:
 	$(SWIFT) test
+
+## The unit suite under ThreadSanitizer (separate build folder).
+tsan:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 ## Starts real servers on 127.0.0.1, runs the integration suite, stops them.
 integration:
@@ -31,4 +35,4 @@ lint:
 	$(SWIFT) format lint --recursive Package.swift Modules Adapters Tests
 
 clean:
-	rm -rf .build demo-output
+	rm -rf .build .build-tsan demo-output

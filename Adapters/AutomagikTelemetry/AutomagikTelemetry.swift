@@ -38,7 +38,7 @@ public final class AutomagikTelemetry: Sendable {
     private let control = WorkerControl()
     private let diagnostics: Diagnostics
     private let sessionID: String
-    private let lifecycle: Mutex<Lifecycle>
+    private let lifecycle: LockedBox<Lifecycle>
 
     private struct Lifecycle {
         var runtimeChoice: ConsentDecision.RuntimeChoice?
@@ -72,7 +72,7 @@ public final class AutomagikTelemetry: Sendable {
             codeSetting: configuration.enabled, runtimeChoice: nil,
             environment: dependencies.environment, store: dependencies.stateStore
         )
-        self.lifecycle = Mutex(Lifecycle(decision: decision))
+        self.lifecycle = LockedBox(Lifecycle(decision: decision))
         self.codeSetting = configuration.enabled
         lifecycle.withLock { applyDecision(&$0) }
     }

@@ -1,9 +1,9 @@
-import Synchronization
+import TelemetryCore
 
 /// SDK self-diagnostics: each kind of problem is reported once, and only when verbose, so a failing
 /// endpoint never floods the app's output. Messages never contain credentials or telemetry values.
 final class Diagnostics: Sendable {
-    private let seen = Mutex<Set<String>>([])
+    private let seen = LockedBox<Set<String>>([])
     private let sink: (@Sendable (String) -> Void)?
 
     init(sink: (@Sendable (String) -> Void)?) {

@@ -36,11 +36,11 @@ final class IngestQueue: Sendable {
             var dropped: [DropReason: Int] = [:]
         }
 
-        let state: Mutex<State>
+        let state: LockedBox<State>
 
         init(capacity: Int) {
             // Per-shard rings may each grow to the global capacity; the global count is the bound.
-            state = Mutex(State(queue: BoundedQueue(capacity: capacity, overflowPolicy: .dropOldest)))
+            state = LockedBox(State(queue: BoundedQueue(capacity: capacity, overflowPolicy: .dropOldest)))
         }
     }
 
@@ -147,7 +147,7 @@ final class WakeSignal: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// Requests from the client to the worker, and the counters the worker owns, under one lock.
@@ -28,7 +27,7 @@ final class WorkerControl: Sendable {
         var counters = Counters()
     }
 
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     /// Takes the requests accumulated since the last call.
     func takeRequests() -> Requests {

@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// A `TelemetryStateStore` in memory, which also counts writes — so a test can prove that a disabled
@@ -9,11 +8,11 @@ public final class InMemoryStateStore: TelemetryStateStore {
         var writes: [StoredItem] = []
     }
 
-    private let state: Mutex<State>
+    private let state: LockedBox<State>
 
     /// Creates a store holding `values`.
     public init(_ values: [StoredItem: String] = [:]) {
-        state = Mutex(State(values: values))
+        state = LockedBox(State(values: values))
     }
 
     public func read(_ item: StoredItem) -> String? { state.withLock { $0.values[item] } }

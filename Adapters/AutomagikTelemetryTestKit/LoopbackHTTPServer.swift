@@ -1,10 +1,10 @@
 #if canImport(Glibc)
+import TelemetryCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import Foundation
-import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests: records every request and answers as the test's
 /// handler says — a response, a hang, or a dropped connection — so exporters meet real sockets.
@@ -37,7 +37,7 @@ public final class LoopbackHTTPServer: Sendable {
     public let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request) -> Behaviour
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     private struct State {
         var requests: [Request] = []

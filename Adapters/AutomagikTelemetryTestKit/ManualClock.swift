@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// A clock that moves only when the test says so.
@@ -25,11 +24,11 @@ public final class ManualClock: TelemetryClock {
         var nextID: UInt64 = 0
     }
 
-    private let state: Mutex<State>
+    private let state: LockedBox<State>
 
     /// Creates a clock reading `start` (by default 2026-01-01T00:00:00Z).
     public init(start: Timestamp = Timestamp(nanosecondsSinceEpoch: 1_767_225_600_000_000_000)) {
-        state = Mutex(State(now: start))
+        state = LockedBox(State(now: start))
     }
 
     public func now() -> Timestamp { state.withLock { $0.now } }
@@ -74,13 +73,16 @@ public final class ManualClock: TelemetryClock {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Suspends (yielding to other tasks) until at least `count` tasks sleep on this clock, or about
-    /// `maxYields` scheduling turns have passed; returns whether the count was reached.
+    /// Suspends until at least `count` tasks sleep on this clock, or `timeout` of real time has passed
+    /// (generous, for loaded CI machines); returns whether the count was reached.
     @discardableResult
-    public func waitForSleepers(_ count: Int = 1, maxYields: Int = 100_000) async -> Bool {
-        for _ in 0..<maxYields {
+    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(20)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
             if sleeperCount >= count { return true }
             await Task.yield()
+            if sleeperCount >= count { return true }
+            try? await Task.sleep(for: .milliseconds(1))
         }
         return sleeperCount >= count
     }

@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// An exporter that keeps every batch in memory and answers with scripted results.
@@ -13,7 +12,7 @@ public final class RecordingExporter: TelemetryExporter {
         var isShutDown = false
     }
 
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     /// Creates an exporter that accepts everything.
     public init() {}

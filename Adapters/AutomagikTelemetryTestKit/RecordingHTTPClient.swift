@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// An `HTTPClient` that records every request and response, passing them through to a real client —
@@ -11,7 +10,7 @@ public final class RecordingHTTPClient: HTTPClient {
     }
 
     private let upstream: (any HTTPClient)?
-    private let state = Mutex<(exchanges: [Exchange], script: [Result<HTTPResponse, HTTPClientError>])>(([], []))
+    private let state = LockedBox<(exchanges: [Exchange], script: [Result<HTTPResponse, HTTPClientError>])>(([], []))
 
     /// Records around `upstream`; with nil, answers from `script(_:)` and then 200.
     public init(wrapping upstream: (any HTTPClient)? = nil) {

@@ -1,13 +1,12 @@
-import Synchronization
 import TelemetryCore
 
 /// A repeatable `RandomSource` (SplitMix64): the same seed gives the same ids and jitter every run.
 public final class SeededRandomSource: RandomSource {
-    private let state: Mutex<UInt64>
+    private let state: LockedBox<UInt64>
 
     /// Creates a source starting from `seed`.
     public init(seed: UInt64 = 0x5EED) {
-        state = Mutex(seed)
+        state = LockedBox(seed)
     }
 
     public func nextUInt64() -> UInt64 {

@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryCore
 
 /// Inserts batches straight into ClickHouse over its HTTP interface:
@@ -71,7 +70,7 @@ public final class ClickHouseExporter: TelemetryExporter {
 
     public let configuration: Configuration
     private let client: any HTTPClient
-    private let detectedFlavor = Mutex<ClickHouseSchema.Flavor?>(nil)
+    private let detectedFlavor = LockedBox<ClickHouseSchema.Flavor?>(nil)
 
     /// Creates an exporter sending through `client`.
     public init(configuration: Configuration, client: any HTTPClient) {

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -57,8 +56,8 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
 
     /// Runs one data task, cancelling it when `timeout` passes or the calling task is cancelled.
     private func perform(_ urlRequest: URLRequest, timeout: Duration) async -> Result<(Data, URLResponse), HTTPClientError> {
-        let flags = Mutex(Flags())
-        let box = Mutex<URLSessionDataTask?>(nil)
+        let flags = LockedBox(Flags())
+        let box = LockedBox<URLSessionDataTask?>(nil)
         let delegate = self.delegate
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<(Data, URLResponse), HTTPClientError>, Never>) in
@@ -133,7 +132,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
 /// travel only in the headers the exporter sets), remembering the 401 response so the client can
 /// return it as an ordinary response.
 private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    private let challenged = Mutex<[Int: URLResponse]>([:])
+    private let challenged = LockedBox<[Int: URLResponse]>([:])
 
     func takeChallengedResponse(for task: Int) -> URLResponse? {
         challenged.withLock { $0.removeValue(forKey: task) }

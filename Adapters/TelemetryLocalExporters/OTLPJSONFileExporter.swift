@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 import TelemetryCore
 import TelemetryOTLP
 
@@ -20,7 +19,7 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
     public let path: String
     public let maxFileBytes: Int
     private let encoder = OTLPJSONEncoder()
-    private let state = Mutex(FileState())
+    private let state = LockedBox(FileState())
 
     private struct FileState {
         var descriptor: Int32 = -1

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 import TelemetryCore
 
 /// The real wall clock (`clock_gettime(CLOCK_REALTIME)`, ~20 ns) and real sleeping (`Task.sleep`).
@@ -35,7 +34,7 @@ public final class SystemRandomSource: RandomSource {
         var next = 64
     }
 
-    private let pool = Mutex(Pool())
+    private let pool = LockedBox(Pool())
 
     /// Creates the source.
     public init() {}

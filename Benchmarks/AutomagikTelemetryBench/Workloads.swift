@@ -1,7 +1,6 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Synchronization
 import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
@@ -92,11 +91,11 @@ enum Workloads {
     static func contention(threads: Int, n: Int) async throws -> BenchResult {
         let telemetry = try makeClient(queueCapacity: 10_000)
         let perThread = n / threads
-        let latencies = Mutex<[UInt64]>([])
+        let latencies = LockedBox<[UInt64]>([])
         let ready = DispatchGroup()
         let done = DispatchGroup()
         let gate = DispatchSemaphore(value: 0)
-        let start = Mutex<UInt64>(0)
+        let start = LockedBox<UInt64>(0)
         for _ in 0..<threads {
             ready.enter()
             done.enter()

@@ -1,7 +1,6 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Synchronization
 import Testing
 import TelemetryClickHouse
 import TelemetryCore

@@ -1,4 +1,4 @@
-import Synchronization
+import TelemetryCore
 
 /// Remembers what the sanitizer decided for each attribute key. Apps use a small, fixed set of keys,
 /// so after the first event every key costs one dictionary lookup instead of tokenising and scanning.
@@ -12,7 +12,7 @@ final class KeyDecisionCache: Sendable {
         let keyRules: [PrivacyRule]
     }
 
-    private let entries = Mutex<[String: Decision]>([:])
+    private let entries = LockedBox<[String: Decision]>([:])
     private let capacity: Int
 
     init(capacity: Int = 2048) {

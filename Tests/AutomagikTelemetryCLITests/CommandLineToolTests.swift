@@ -1,11 +1,10 @@
 import Foundation
-import Synchronization
 import Testing
 import TelemetryCore
 @testable import AutomagikTelemetryCLI
 
 final class CapturedOutput: CommandOutput {
-    private let lines = Mutex<(out: [String], err: [String])>(([], []))
+    private let lines = LockedBox<(out: [String], err: [String])>(([], []))
     func print(_ line: String) { lines.withLock { $0.out.append(line) } }
     func error(_ line: String) { lines.withLock { $0.err.append(line) } }
     var out: String { lines.withLock { $0.out.joined(separator: "\n") } }

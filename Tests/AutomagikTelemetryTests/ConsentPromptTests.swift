@@ -1,6 +1,5 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Synchronization
 import Testing
 import TelemetryCore
 
@@ -9,7 +8,7 @@ import TelemetryCore
         env: [String: String] = [:], store: InMemoryStateStore = InMemoryStateStore(), interactive: Bool = true,
         answer: String? = "y"
     ) -> (ConsentPrompt.Outcome, String) {
-        let printed = Mutex("")
+        let printed = LockedBox("")
         let outcome = ConsentPrompt.askOnce(
             projectName: "tool", environment: DictionaryEnvironment(env), store: store, isInteractive: interactive,
             readAnswer: { answer }, write: { text in printed.withLock { $0 += text } }

@@ -1,6 +1,5 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Synchronization
 import Testing
 import TelemetryCore
 import TelemetryGzip
@@ -37,7 +36,7 @@ import TelemetryOTLP
 
     /// Answers with `failures` in turn, then 200.
     private static func server(failing failures: [LoopbackHTTPServer.Behaviour]) throws -> LoopbackHTTPServer {
-        let remaining = Mutex(failures)
+        let remaining = LockedBox(failures)
         return try LoopbackHTTPServer { _ in
             remaining.withLock { $0.isEmpty ? .respond(status: 200) : $0.removeFirst() }
         }
@@ -107,7 +106,7 @@ import TelemetryOTLP
     }
 
     @Test func slowResponsesPastTheTimeoutAreRetried() async throws {
-        let calls = Mutex(0)
+        let calls = LockedBox(0)
         let server = try LoopbackHTTPServer { _ in
             calls.withLock { count in
                 count += 1

@@ -1,6 +1,5 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Synchronization
 import TelemetryCore
 import TelemetrySystem
 
@@ -35,7 +34,7 @@ struct Harness {
         _ task: Task<T, Never>, step: Duration = .milliseconds(500), maxSteps: Int = .max,
         realTimeLimit: Duration = .seconds(60)
     ) async -> T {
-        let finished = Mutex(false)
+        let finished = LockedBox(false)
         let watcher = Task {
             let value = await task.value
             finished.withLock { $0 = true }
@@ -55,11 +54,14 @@ struct Harness {
     }
 }
 
-/// Yields until `condition` holds or about `maxYields` turns pass.
-func eventually(maxYields: Int = 200_000, _ condition: () -> Bool) async -> Bool {
-    for _ in 0..<maxYields {
+/// Waits until `condition` holds or `timeout` of real time passes (generous, for loaded CI machines).
+func eventually(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
         if condition() { return true }
         await Task.yield()
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(1))
     }
     return condition()
 }
@@ -73,7 +75,7 @@ final class GateExporter: TelemetryExporter {
         var exported: [ExportBatch] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     var waitingCount: Int { state.withLock { $0.waiters.count } }
     var exported: [ExportBatch] { state.withLock { $0.exported } }

@@ -1,6 +1,5 @@
 import AutomagikTelemetryTestKit
 import Foundation
-import Synchronization
 import Testing
 import TelemetryCore
 import TelemetryGzip

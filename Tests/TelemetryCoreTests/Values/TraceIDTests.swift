@@ -1,10 +1,9 @@
-import Synchronization
 import Testing
 import TelemetryCore
 
 private final class Sequence: RandomSource {
     let values: [UInt64]
-    private let index = Mutex(0)
+    private let index = LockedBox(0)
 
     init(values: [UInt64]) { self.values = values }
 

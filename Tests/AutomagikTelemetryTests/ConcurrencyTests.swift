@@ -1,0 +1,55 @@
+import AutomagikTelemetry
+import AutomagikTelemetryTestKit
+import Foundation
+import Testing
+import TelemetryCore
+
+/// Many threads tracking while flush, enable and disable race with them: no crash, no deadlock, and
+/// every item accepted into the queue is accounted for (exported or dropped under a reason).
+@Suite struct ConcurrencyTests {
+    @Test func producersRacingWithFlushEnableAndDisable() async throws {
+        let exporter = RecordingExporter()
+        let telemetry = try AutomagikTelemetry(
+            configuration: TelemetryConfiguration(projectName: "race", version: "1", enabled: true, batchSize: 200, queueCapacity: 1_000_000),
+            dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
+        )
+        let producers = 8
+        let perProducer = 5_000
+        let done = DispatchGroup()
+        for producer in 0..<producers {
+            done.enter()
+            Thread {
+                for index in 0..<perProducer {
+                    switch index % 3 {
+                    case 0: telemetry.trackEvent("e", attributes: ["p": .int(producer)])
+                    case 1: telemetry.trackLog("l")
+                    default: telemetry.trackError(type: "E", message: "m")
+                    }
+                }
+                done.leave()
+            }.start()
+        }
+        for round in 0..<30 {
+            if round % 3 == 0 { telemetry.disable() } else { telemetry.enable() }
+            await telemetry.flush()
+            _ = telemetry.stats
+            _ = telemetry.status
+        }
+        telemetry.enable()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                done.wait()
+                continuation.resume()
+            }
+        }
+        let report = await telemetry.shutdown(deadline: .seconds(30))
+        let stats = report.stats
+        #expect(!report.deadlineExceeded)
+        #expect(stats.enqueued > 0)
+        #expect(stats.queued == 0 && stats.pending == 0)
+        #expect(stats.enqueued == exporter.spans.count + exporter.logs.count + stats.totalDropped,
+                "every item accepted was exported or counted as dropped")
+        #expect(stats.exported == exporter.spans.count + exporter.logs.count)
+        #expect(stats.dropped.keys.allSatisfy { [.disabled, .shutdown].contains($0) }, "\(stats.dropped)")
+    }
+}
