@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "automagik-telemetry", targets: ["AutomagikTelemetryCLI"]),
         .executable(name: "automagik-telemetry-bench", targets: ["AutomagikTelemetryBench"]),
         .executable(name: "automagik-telemetry-callgrind", targets: ["AutomagikTelemetryCallgrind"]),
+        .executable(name: "automagik-telemetry-inert-probe", targets: ["AutomagikTelemetryInertProbe"]),
     ],
     targets: [
         // MARK: Modules (pure)
@@ -94,6 +95,13 @@ let package = Package(
             name: "AutomagikTelemetryCallgrind",
             dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore"],
             path: "Benchmarks/AutomagikTelemetryCallgrind"
+        ),
+
+        // The integration suite's "disabled means inert" probe, run as its own process.
+        .executableTarget(
+            name: "AutomagikTelemetryInertProbe",
+            dependencies: ["AutomagikTelemetry", "TelemetryCore"],
+            path: "IntegrationTests/InertProbe"
         ),
 
         // MARK: Tests (one folder per module, mirroring the sources)

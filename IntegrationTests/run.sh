@@ -82,6 +82,30 @@ for args in "event cli.event k=v" "metric cli.metric 2 --type histogram --unit m
 done
 if "$PY" IntegrationTests/otlp_json_check.py "$WORK/send.jsonl"; then pass "send output is valid OTLP/JSON"; else fail "send output is valid OTLP/JSON"; fi
 
+echo "== disabled means inert (separate processes, empty HOME)"
+swift build --product automagik-telemetry-inert-probe >/dev/null 2>&1
+PROBE="$(swift build --show-bin-path)/automagik-telemetry-inert-probe"
+mkdir -p "$WORK/inert-off" "$WORK/inert-on"
+OFF="$(env -i PATH="$PATH" HOME="$WORK/inert-off" "$PROBE" disabled)"
+ON="$(env -i PATH="$PATH" HOME="$WORK/inert-on" "$PROBE" enabled)"
+echo "disabled: $OFF"
+echo "enabled:  $ON"
+if "$PY" - "$OFF" "$ON" "$WORK/inert-on" <<'PY'
+import json, os, stat, sys
+off, on, home = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+assert off["enabled"] is False and off["threads_started"] == 0 and off["sockets_open"] == 0 and off["files_created"] == [], off
+# The probe sees what it looks for: enabled, the SDK starts its worker and writes its state files.
+assert on["enabled"] is True and on["threads_started"] > 0 and ".automagik/user_id" in on["files_created"], on
+assert stat.S_IMODE(os.stat(os.path.join(home, ".automagik")).st_mode) == 0o700
+for name in ("user_id", "salt"):
+    assert stat.S_IMODE(os.stat(os.path.join(home, ".automagik", name)).st_mode) == 0o600, name
+PY
+then
+    pass "disabled: no thread, no socket, no file; enabled: state files 0600 in a 0700 directory"
+else
+    fail "disabled means inert"
+fi
+
 echo "== docker-compose.yml structure"
 if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
 

@@ -1,0 +1,52 @@
+import AutomagikTelemetry
+import Foundation
+import TelemetryCore
+
+// Proves "disabled means inert" from the outside, in its own process so nothing else runs:
+//   automagik-telemetry-inert-probe disabled|enabled
+// with HOME pointing at an empty directory. Prints one JSON object: threads started, sockets open,
+// files created under HOME. run.sh expects zeros for `disabled` — and non-zeros for `enabled`, which
+// proves the probe can see what it looks for.
+
+func threadCount() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? -1 }
+
+func socketCount() -> Int {
+    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return descriptors.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasPrefix("socket:") }.count
+}
+
+func files(under directory: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+    return enumerator.compactMap { $0 as? String }.sorted()
+}
+
+let mode = CommandLine.arguments.dropFirst().first ?? "disabled"
+let home = ProcessInfo.processInfo.environment["HOME"] ?? "/nonexistent"
+let threadsBefore = threadCount()
+let socketsBefore = socketCount()
+let filesBefore = files(under: home)
+
+var configuration = TelemetryConfiguration(projectName: "probe", version: "1", endpoint: "http://127.0.0.1:9")
+configuration.enabled = mode == "enabled" ? true : nil
+let telemetry = try AutomagikTelemetry(configuration: configuration)
+for index in 0..<1_000 {
+    telemetry.trackEvent("probe.event", attributes: ["i": .int(index)])
+    telemetry.trackMetric("probe.metric", value: 1, type: .counter)
+    telemetry.trackLog("probe log")
+    telemetry.trackError(type: "ProbeError", message: "m")
+}
+_ = telemetry.status
+_ = telemetry.stats
+if mode == "enabled" { Thread.sleep(forTimeInterval: 0.3) }
+
+let result: [String: Any] = [
+    "mode": mode,
+    "enabled": telemetry.isEnabled,
+    "reason": telemetry.decision.reason.rawValue,
+    "threads_started": threadCount() - threadsBefore,
+    "sockets_open": socketCount() - socketsBefore,
+    "files_created": files(under: home).filter { !filesBefore.contains($0) },
+]
+let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+print(String(decoding: data, as: UTF8.self))
+exit(0)
