@@ -106,6 +106,14 @@ else
     fail "disabled means inert"
 fi
 
+echo "== the opt-in exit hook delivers what was tracked before exit()"
+env -i PATH="$PATH" HOME="$WORK/inert-exit" "$PROBE" exit-hook "$WORK/exit.jsonl"
+if [ "$(grep -o '"name":"exit.event"' "$WORK/exit.jsonl" 2>/dev/null | wc -l)" = "250" ]; then
+    pass "exit hook: 250 events tracked, exit(0) without flushing, 250 events in the file"
+else
+    fail "exit hook delivered $(grep -o '"name":"exit.event"' "$WORK/exit.jsonl" 2>/dev/null | wc -l) of 250 events"
+fi
+
 echo "== docker-compose.yml structure"
 if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
 

@@ -75,6 +75,7 @@ public final class AutomagikTelemetry: Sendable {
         self.lifecycle = LockedBox(Lifecycle(decision: decision))
         self.codeSetting = configuration.enabled
         lifecycle.withLock { applyDecision(&$0) }
+        if configuration.flushOnExit { installExitHook() }
     }
 
     private let codeSetting: Bool?
@@ -233,6 +234,12 @@ public final class AutomagikTelemetry: Sendable {
                 }
             }
         }
+    }
+
+    /// Flushes and shuts this client down when the process exits normally, within `deadline`.
+    /// Opt-in, because it can delay exit by up to the deadline when the endpoint is slow.
+    public func installExitHook(deadline: Duration = .seconds(2)) {
+        ExitHook.register(self, deadline: deadline)
     }
 
     // MARK: Consent

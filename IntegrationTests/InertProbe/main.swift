@@ -21,6 +21,17 @@ func files(under directory: String) -> [String] {
 }
 
 let mode = CommandLine.arguments.dropFirst().first ?? "disabled"
+
+// `exit-hook FILE`: track into a file exporter, install the exit hook and exit without flushing;
+// run.sh then checks that everything reached the file.
+if mode == "exit-hook" {
+    let path = CommandLine.arguments[2]
+    let telemetry = try AutomagikTelemetry(configuration: TelemetryConfiguration(
+        projectName: "probe", version: "1", enabled: true, backend: .file(path: path), flushInterval: .seconds(3600), flushOnExit: true
+    ))
+    for index in 0..<250 { telemetry.trackEvent("exit.event", attributes: ["i": .int(index)]) }
+    exit(0)
+}
 let home = ProcessInfo.processInfo.environment["HOME"] ?? "/nonexistent"
 let threadsBefore = threadCount()
 let socketsBefore = socketCount()
