@@ -79,21 +79,23 @@ final class IngestQueue: Sendable {
     /// Enqueues `item`; wakes the worker once per `wakeThreshold` items rather than per item.
     func submit(_ item: IngestItem) {
         let shard = currentShard()
-        // An evicted item is returned and released after the lock: freeing it is not the lock's business.
-        let (accepted, evicted) = shard.state.withLock { state -> (Bool, IngestItem?) in
+        // An evicted item is moved out and released after the lock: freeing it is not the lock's business.
+        var evicted: IngestItem?
+        let accepted = shard.state.withLock { state -> Bool in
             if total.load(ordering: .relaxed) >= capacity {
                 state.dropped[.queueFull, default: 0] += 1
-                guard overflowPolicy == .dropOldest, let oldest = state.queue.dequeue() else { return (false, nil) }
+                guard overflowPolicy == .dropOldest, let oldest = state.queue.dequeue() else { return false }
+                evicted = oldest
                 _ = state.queue.enqueue(item)
                 state.enqueued += 1
-                return (true, oldest)
+                return true
             }
             _ = state.queue.enqueue(item)
             state.enqueued += 1
             total.wrappingAdd(1, ordering: .relaxed)
-            return (true, nil)
+            return true
         }
-        _ = evicted
+        evicted = nil
         guard accepted, total.load(ordering: .relaxed) >= wakeThreshold else { return }
         if wakeRequested.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
             wake.signal()

@@ -47,10 +47,8 @@ public struct BoundedQueue<Element> {
     @usableFromInline
     mutating func grow() {
         let newSize = min(capacity, storage.count * 2)
-        var grown: [Element?] = []
-        grown.reserveCapacity(newSize)
-        for offset in 0..<_count { grown.append(storage[(head + offset) % storage.count].take()) }
-        grown.append(contentsOf: repeatElement(nil, count: newSize - _count))
+        var grown = [Element?](repeating: nil, count: newSize)
+        for offset in 0..<_count { grown[offset] = storage[(head + offset) % storage.count].take() }
         storage = grown
         head = 0
     }

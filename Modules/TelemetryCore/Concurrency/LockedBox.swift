@@ -20,8 +20,8 @@ import Darwin
 public final class LockedBox<Value>: @unchecked Sendable {
     // @unchecked Sendable is sound: `value` is only ever read or written inside `withLock`, which holds
     // `mutex` for the whole access; the mutex itself is heap-allocated once and never moved.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     /// Wraps `value`.
     public init(_ value: Value) {
@@ -41,16 +41,8 @@ public final class LockedBox<Value>: @unchecked Sendable {
     /// back into code that might take the same lock.
     @inlinable
     public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock()
-        defer { unlock() }
-        return try body(&storage)
-    }
-
-    @usableFromInline func lock() { pthread_mutex_lock(mutex) }
-    @usableFromInline func unlock() { pthread_mutex_unlock(mutex) }
-
-    @usableFromInline var storage: Value {
-        _read { yield value }
-        _modify { yield &value }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&value)
     }
 }

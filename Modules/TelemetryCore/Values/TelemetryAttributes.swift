@@ -20,20 +20,42 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
     @inlinable
     public init(dictionaryLiteral elements: (String, AttributeValue)...) {
         pairs = elements
-        if elements.count > 16 {
-            self = TelemetryAttributes(elements)
-        } else if elements.count > 1 && Self.hasDuplicateKeys(elements) {
-            pairs = []
-            for (key, value) in elements { self[key] = value }
+        if elements.count > 1 && Self.hasDuplicateKeys(elements) {
+            pairs = Self.deduplicated(elements)
         }
     }
 
+    /// Pairwise for small literals (no allocation); through a hash set beyond 16 keys (linear time).
     @inlinable
     static func hasDuplicateKeys(_ elements: [Element]) -> Bool {
+        if elements.count > 16 { return largeHasDuplicateKeys(elements) }
         for index in 1..<elements.count {
             for earlier in 0..<index where elements[earlier].0 == elements[index].0 { return true }
         }
         return false
+    }
+
+    @usableFromInline
+    static func largeHasDuplicateKeys(_ elements: [Element]) -> Bool {
+        var seen = Set<String>(minimumCapacity: elements.count)
+        for (key, _) in elements where !seen.insert(key).inserted { return true }
+        return false
+    }
+
+    /// Last value wins, in the first occurrence's position.
+    @usableFromInline
+    static func deduplicated(_ elements: [Element]) -> [Element] {
+        var result: [Element] = []
+        var positions: [String: Int] = [:]
+        for (key, value) in elements {
+            if let index = positions[key] {
+                result[index].1 = value
+            } else {
+                positions[key] = result.count
+                result.append((key, value))
+            }
+        }
+        return result
     }
 
     /// Attributes from a dictionary (order: the dictionary's).
@@ -44,16 +66,7 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
     /// Attributes from pairs; later duplicates replace earlier values (in the first one's position).
     /// Linear time: large inputs are de-duplicated through a hash table, not pairwise.
     public init(_ elements: some Sequence<(String, AttributeValue)>) {
-        pairs = []
-        var positions: [String: Int] = [:]
-        for (key, value) in elements {
-            if let index = positions[key] {
-                pairs[index].1 = value
-            } else {
-                positions[key] = pairs.count
-                pairs.append((key, value))
-            }
-        }
+        pairs = Self.deduplicated(Array(elements))
     }
 
     /// The value for `key`; assigning nil removes the key, assigning a value adds or replaces it.
