@@ -180,6 +180,23 @@ if AUTOMAGIK_TELEMETRY_ENDPOINT="http://127.0.0.1:$HTTP_PORT" HOME="$WORK/home" 
 else
     fail "CLI send → collector"
 fi
+echo "== offline spool: SIGKILL mid-run, start again, everything acknowledged arrives"
+DEAD_PORT="$(free_port)"
+env -i PATH="$PATH" HOME="$WORK/spool-home" timeout 120 "$PROBE" spool-kill "$WORK/spool" "http://127.0.0.1:$DEAD_PORT" > "$WORK/spool-kill.out" 2>&1 &
+KILL_PID=$!
+for _ in $(seq 1 200); do grep -q "spool-kill" "$WORK/spool-kill.out" 2>/dev/null && break; sleep 0.1; done
+pkill -9 -P "$KILL_PID" 2>/dev/null; kill -9 "$KILL_PID" 2>/dev/null; wait "$KILL_PID" 2>/dev/null
+echo "killed: $(cat "$WORK/spool-kill.out")"
+RESUME="$(env -i PATH="$PATH" HOME="$WORK/spool-home" timeout 120 "$PROBE" spool-resume "$WORK/spool" "http://127.0.0.1:$HTTP_PORT" 2>&1)"
+echo "resumed: $RESUME"
+for _ in $(seq 1 50); do [ "$(grep -ac "Name           : spool.kill.event" "$COLLECTOR_LOG")" = "300" ] && break; sleep 0.1; done
+if grep -q "spooled=300" "$WORK/spool-kill.out" && echo "$RESUME" | grep -q "exported=300" \
+    && [ "$(grep -ac "Name           : spool.kill.event" "$COLLECTOR_LOG")" = "300" ] && [ -z "$(ls -A "$WORK/spool")" ]; then
+    pass "spool: 300 events acknowledged to disk, process SIGKILLed, next run delivered all 300 once, spool empty"
+else
+    fail "spool: kill and resume (collector saw $(grep -ac "Name           : spool.kill.event" "$COLLECTOR_LOG") of 300)"
+fi
+
 if [ "${#CLICKHOUSE_ENV[@]}" -gt 0 ]; then
     CH_URL="http://127.0.0.1:$CH_PORT"
     if AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT="$CH_URL" AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE=cli_check \

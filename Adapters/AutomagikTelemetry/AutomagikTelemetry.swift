@@ -310,7 +310,10 @@ public final class AutomagikTelemetry: Sendable {
                 anonymousID: state.anonymousID ?? "", sessionID: sessionID,
                 sanitizer: PrivacySanitizer(policy: configuration.privacy, salt: state.salt ?? [])
             ),
-            spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:]
+            spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:],
+            spool: configuration.spoolDirectory.map {
+                DirectorySpool(directory: $0, maxBytes: configuration.spoolMaxBytes, clock: dependencies.clock)
+            }
         )
         let previous = state.worker
         let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)
@@ -381,6 +384,7 @@ public final class AutomagikTelemetry: Sendable {
         stats.failedAttempts = counters.failedAttempts
         stats.retries = counters.retries
         stats.pending = counters.pending
+        stats.spooled = counters.spooled
         stats.redactions = counters.redactions
         stats.dropped = intake.dropped.merging(counters.dropped, uniquingKeysWith: +)
         return stats

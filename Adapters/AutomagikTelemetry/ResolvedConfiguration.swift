@@ -32,6 +32,8 @@ public struct ResolvedConfiguration: Sendable {
     public let privacySalt: String?
     public let headers: [String: String]
     public let systemAttributesOnSpans: Bool
+    public let spoolDirectory: String?
+    public let spoolMaxBytes: Int
     /// The ClickHouse exporter's settings (password included: never print this value whole).
     public let clickhouse: ClickHouseExporter.Configuration
     public let allowInsecureHTTP: Bool
@@ -167,6 +169,11 @@ public struct ResolvedConfiguration: Sendable {
         metricTemporality = configuration.metricTemporality ?? .delta
         privacy = configuration.privacy
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
+        spoolDirectory = configuration.spoolDirectory ?? env.string("AUTOMAGIK_TELEMETRY_SPOOL_DIR")
+        spoolMaxBytes = try Self.count(
+            configuration.spoolMaxBytes, env: env, variable: "AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES", setting: "spoolMaxBytes",
+            default: 64 * 1024 * 1024, minimum: 1024
+        )
         let house = configuration.clickhouse
         let houseEndpoint = house.endpoint ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT") ?? "http://localhost:8123"
         if isClickHouse {

@@ -34,6 +34,8 @@ import TelemetryPrivacy
 /// | `maxRetries` | `AUTOMAGIK_TELEMETRY_MAX_RETRIES` | 3 |
 /// | `retryBackoffBase` | `AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE` (seconds) | 1 s |
 /// | `privacySalt` | `AUTOMAGIK_TELEMETRY_SALT` | random per installation |
+/// | `spoolDirectory` | `AUTOMAGIK_TELEMETRY_SPOOL_DIR` | off |
+/// | `spoolMaxBytes` | `AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES` | 64 MiB |
 /// | `verbose` | `AUTOMAGIK_TELEMETRY_VERBOSE` | false |
 public struct TelemetryConfiguration: Sendable {
     /// The application's name: `service.name` and `project.name`. Required, non-empty.
@@ -86,6 +88,12 @@ public struct TelemetryConfiguration: Sendable {
     /// `host.arch`, `process.runtime.version`); turning this off saves about 130 bytes per span before
     /// compression and ~30 % of the worker's time per event (`make bench`).
     public var systemAttributesOnSpans: Bool
+    /// Opt-in offline spool: a directory where every batch is written (atomically, 0600) before it is
+    /// sent and removed once the receiver answered, so data survives restarts, crashes and long outages.
+    /// Uploaded oldest first; safe to share between processes. OTLP backend only.
+    public var spoolDirectory: String?
+    /// Spool size limit; the oldest batches are evicted (and counted) beyond it. Default 64 MiB.
+    public var spoolMaxBytes: Int?
     /// Flush and shut down at normal process exit (an `atexit` hook, bounded by 2 s). Off by default.
     public var flushOnExit: Bool
     /// ClickHouse settings for `backend: .clickhouse`; unset fields come from the environment.
@@ -123,6 +131,8 @@ public struct TelemetryConfiguration: Sendable {
         privacySalt: String? = nil,
         systemAttributesOnSpans: Bool = true,
         flushOnExit: Bool = false,
+        spoolDirectory: String? = nil,
+        spoolMaxBytes: Int? = nil,
         clickhouse: ClickHouseSettings = ClickHouseSettings(),
         headers: [String: String] = [:],
         allowInsecureHTTP: Bool = false,
@@ -152,6 +162,8 @@ public struct TelemetryConfiguration: Sendable {
         self.privacySalt = privacySalt
         self.systemAttributesOnSpans = systemAttributesOnSpans
         self.flushOnExit = flushOnExit
+        self.spoolDirectory = spoolDirectory
+        self.spoolMaxBytes = spoolMaxBytes
         self.clickhouse = clickhouse
         self.headers = headers
         self.allowInsecureHTTP = allowInsecureHTTP

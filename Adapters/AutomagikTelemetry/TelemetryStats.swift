@@ -22,6 +22,12 @@ public enum DropReason: String, Sendable, Hashable, CaseIterable, Comparable {
     case partiallyRejected = "partially_rejected"
     /// Waiting for a failing endpoint, the pending buffer filled and the oldest items were evicted.
     case bufferFull = "buffer_full"
+    /// The spool directory reached its byte limit and evicted its oldest batches.
+    case spoolFull = "spool_full"
+    /// A spooled batch outlived the spool's maximum age.
+    case spoolExpired = "spool_expired"
+    /// A spool file was damaged or truncated and was removed.
+    case spoolCorrupt = "spool_corrupt"
 
     public static func < (lhs: DropReason, rhs: DropReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -49,6 +55,8 @@ public struct TelemetryStats: Sendable, Hashable {
     public var queued = 0
     /// Items converted and waiting to be sent now (per-signal buffers).
     public var pending = 0
+    /// Items this process left in the spool directory, not yet delivered (survive a restart).
+    public var spooled = 0
 
     /// Creates zeroed stats.
     public init() {}
@@ -82,6 +90,8 @@ public struct ShutdownReport: Sendable, Hashable {
     public var dropped: Int
     /// Whether the deadline passed before everything was delivered.
     public var deadlineExceeded: Bool
+    /// Items left in the spool directory for a later run.
+    public var spooled: Int { stats.spooled }
     /// Final counters.
     public var stats: TelemetryStats
 

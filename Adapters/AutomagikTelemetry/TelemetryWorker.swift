@@ -26,6 +26,8 @@ struct TelemetryWorker {
         var resource: TelemetryResource
         /// The original SDKs' `system.*` span attributes, added to every span.
         var spanAttributes: TelemetryAttributes
+        /// Where batches are persisted before sending (opt-in); used with a `PreparingExporter`.
+        var spool: (any TelemetrySpool)?
     }
 
     private let settings: Settings
@@ -87,6 +89,7 @@ struct TelemetryWorker {
             if !requests.flushWaiters.isEmpty || requests.shutdown { breaker.allowProbeNow() }
             await cycle(force: requests.forcesExport)
             if requests.shutdown {
+                _ = spoolPending()
                 let undelivered = pendingCount
                 if undelivered > 0 {
                     control.update {
@@ -111,6 +114,7 @@ struct TelemetryWorker {
         }
         enforcePendingCapacity()
         publishPending()
+        await drainSpool()
         await exportDue(force: force)
         publishPending()
     }
@@ -240,8 +244,101 @@ struct TelemetryWorker {
     }
 
     /// Sends one payload with retries. Returns true when the payload is finished with (delivered,
-    /// dropped permanently); false when it must stay pending (endpoint failing, breaker open).
+    /// dropped permanently, or safe in the spool); false when it must stay pending in memory.
     private mutating func deliver(_ payload: ExportPayload) async -> Bool {
+        if let spool = settings.spool, let preparing = exporter as? any PreparingExporter,
+            let entry = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: clock.now()),
+            let handle = spool.store(entry)
+        {
+            // Durable before it is sent: a crash from here on loses nothing.
+            let finished = await deliverLive(payload)
+            if finished {
+                spool.remove(handle)
+            } else {
+                let count = entry.itemCount
+                control.update { $0.spooled += count }
+            }
+            return true
+        }
+        return await deliverLive(payload)
+    }
+
+    /// Uploads spooled batches (this run's and earlier runs'), oldest first, while the endpoint takes them.
+    private mutating func drainSpool() async {
+        guard let spool = settings.spool, let preparing = exporter as? any PreparingExporter else { return }
+        recordSpoolLosses(spool)
+        while breaker.allowsRequest(at: clock.now()) {
+            let claimed = spool.claimOldest(limit: 8)
+            guard !claimed.isEmpty else { return }
+            for (index, (handle, entry)) in claimed.enumerated() {
+                switch await preparing.send(entry) {
+                case .success(let rejected, let bytes):
+                    breaker.recordSuccess()
+                    spool.remove(handle)
+                    control.update { counters in
+                        counters.exported += entry.itemCount - min(rejected, entry.itemCount)
+                        counters.exportedBatches += 1
+                        counters.bytesSent += bytes
+                        counters.spooled = max(0, counters.spooled - entry.itemCount)
+                        if rejected > 0 { counters.dropped[.partiallyRejected, default: 0] += rejected }
+                    }
+                case .permanentFailure(let reason), .tooLarge(let reason):
+                    breaker.recordSuccess()
+                    spool.remove(handle)
+                    control.update { counters in
+                        counters.dropped[.rejectedByReceiver, default: 0] += entry.itemCount
+                        counters.spooled = max(0, counters.spooled - entry.itemCount)
+                    }
+                    diagnostics.once("spool.permanent", "spooled batch rejected: \(reason)")
+                case .retryable:
+                    breaker.recordFailure(at: clock.now())
+                    control.update { $0.failedAttempts += 1 }
+                    for (remaining, _) in claimed[index...] { spool.release(remaining) }
+                    return
+                }
+            }
+        }
+    }
+
+    private func recordSpoolLosses(_ spool: any TelemetrySpool) {
+        let losses = spool.takeLosses()
+        guard losses != SpoolLosses() else { return }
+        control.update { counters in
+            if losses.evictedForSpace > 0 { counters.dropped[.spoolFull, default: 0] += losses.evictedForSpace }
+            if losses.expired > 0 { counters.dropped[.spoolExpired, default: 0] += losses.expired }
+            if losses.corrupt > 0 { counters.dropped[.spoolCorrupt, default: 0] += losses.corrupt }
+        }
+    }
+
+    /// Moves everything still pending into the spool (at shutdown); returns how many items it kept.
+    private mutating func spoolPending() -> Int {
+        guard let spool = settings.spool, let preparing = exporter as? any PreparingExporter else { return 0 }
+        var kept = 0
+        let now = clock.now()
+        func keep(_ payload: ExportPayload) -> Bool {
+            guard let entry = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: now),
+                spool.store(entry) != nil
+            else { return false }
+            kept += entry.itemCount
+            return true
+        }
+        while !pendingSpans.isEmpty {
+            let items = pendingSpans.peek(upTo: policy.maxItems, maxBytes: policy.maxBytes)
+            guard keep(.spans(items)) else { break }
+            pendingSpans.removeFirst(items.count, at: now)
+        }
+        while !pendingLogs.isEmpty {
+            let items = pendingLogs.peek(upTo: policy.maxItems, maxBytes: policy.maxBytes)
+            guard keep(.logs(items)) else { break }
+            pendingLogs.removeFirst(items.count, at: now)
+        }
+        if !pendingMetrics.isEmpty && keep(.metrics(pendingMetrics)) { pendingMetrics.removeAll() }
+        let total = kept
+        if total > 0 { control.update { $0.spooled += total } }
+        return total
+    }
+
+    private mutating func deliverLive(_ payload: ExportPayload) async -> Bool {
         var retry = 0
         while true {
             guard breaker.allowsRequest(at: clock.now()) else { return false }
@@ -275,8 +372,8 @@ struct TelemetryWorker {
                     diagnostics.once("too_large", "a single item is too large for the receiver: \(reason)")
                     return true
                 }
-                guard await deliver(first) else { return false }
-                return await deliver(second)
+                guard await deliverLive(first) else { return false }
+                return await deliverLive(second)
             case .retryable(let reason, let retryAfter):
                 let now = clock.now()
                 breaker.recordFailure(at: now)

@@ -20,6 +20,7 @@ final class WorkerControl: Sendable {
         var dropped: [DropReason: Int] = [:]
         var redactions: [String: Int] = [:]
         var pending = 0
+        var spooled = 0
     }
 
     private struct State {

@@ -9,7 +9,7 @@ import TelemetryCore
 /// matching `Content-Encoding`, any 2xx is success (with `partial_success` counted), 429/502/503/504
 /// and transport failures are retryable (honouring `Retry-After`), 413 asks the caller to split, every
 /// other status is permanent.
-public final class OTLPHTTPExporter: TelemetryExporter {
+public final class OTLPHTTPExporter: PreparingExporter {
     /// Wire encoding.
     public enum Encoding: String, Sendable, Hashable, CaseIterable {
         /// `http/protobuf`: binary protobuf, the OTLP default.
@@ -65,8 +65,31 @@ public final class OTLPHTTPExporter: TelemetryExporter {
         self.clock = clock
     }
 
-    public func export(_ batch: ExportBatch) async -> ExportResult {
+    public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
         let request = makeRequest(for: batch)
+        return SpoolEntry(
+            signal: batch.payload.signal, itemCount: batch.itemCount, format: "otlp/\(configuration.encoding.rawValue)",
+            contentType: configuration.encoding.contentType, contentEncoding: request.header("Content-Encoding"),
+            body: request.body, createdAt: time
+        )
+    }
+
+    public func send(_ entry: SpoolEntry) async -> ExportResult {
+        guard entry.format == "otlp/\(configuration.encoding.rawValue)" else {
+            return .permanentFailure(reason: "spooled \(entry.format) request cannot be sent as \(configuration.encoding.rawValue)")
+        }
+        var headers = [HTTPHeader("Content-Type", entry.contentType), HTTPHeader("User-Agent", SDKInfo.userAgent)]
+        if let encoding = entry.contentEncoding { headers.append(HTTPHeader("Content-Encoding", encoding)) }
+        headers.append(contentsOf: configuration.headers)
+        return await send(HTTPRequest(method: "POST", url: url(for: entry.signal), headers: headers, body: entry.body,
+                                      timeout: configuration.timeout), signal: entry.signal)
+    }
+
+    public func export(_ batch: ExportBatch) async -> ExportResult {
+        await send(makeRequest(for: batch), signal: batch.payload.signal)
+    }
+
+    private func send(_ request: HTTPRequest, signal: TelemetrySignal) async -> ExportResult {
         let response: HTTPResponse
         do {
             response = try await client.send(request)
@@ -76,7 +99,7 @@ public final class OTLPHTTPExporter: TelemetryExporter {
             default: return .retryable(reason: Self.describe(error))
             }
         }
-        return classify(response, signal: batch.payload.signal, bodySize: request.body.count)
+        return classify(response, signal: signal, bodySize: request.body.count)
     }
 
     /// The request for `batch`: encoded, compressed when worthwhile, with the exact headers.

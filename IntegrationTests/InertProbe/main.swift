@@ -22,6 +22,37 @@ func files(under directory: String) -> [String] {
 
 let mode = CommandLine.arguments.dropFirst().first ?? "disabled"
 
+/// Runs an async call to completion from this synchronous program.
+func blocking(_ body: @escaping @Sendable () async -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        await body()
+        done.signal()
+    }
+    done.wait()
+}
+
+// `spool-kill DIR ENDPOINT`: the endpoint is down; track, flush (batches go to the spool), report what
+// was acknowledged, then wait to be killed with SIGKILL.
+// `spool-resume DIR ENDPOINT`: a later run with the endpoint up delivers what the spool holds.
+if mode == "spool-kill" || mode == "spool-resume" {
+    var configuration = TelemetryConfiguration(
+        projectName: "probe", version: "1", enabled: true, endpoint: CommandLine.arguments[3], maxRetries: 0
+    )
+    configuration.spoolDirectory = CommandLine.arguments[2]
+    let telemetry = try AutomagikTelemetry(configuration: configuration)
+    if mode == "spool-kill" {
+        for index in 0..<300 { telemetry.trackEvent("spool.kill.event", attributes: ["i": .int(index)]) }
+    }
+    blocking { await telemetry.flush() }
+    let stats = telemetry.stats
+    // Unbuffered: the parent reads this line and then kills the process.
+    FileHandle.standardOutput.write(Data("\(mode) exported=\(stats.exported) spooled=\(stats.spooled) dropped=\(stats.totalDropped)\n".utf8))
+    if mode == "spool-kill" { while true { sleep(60) } }
+    blocking { await telemetry.shutdown() }
+    exit(0)
+}
+
 // `exit-hook FILE`: track into a file exporter, install the exit hook and exit without flushing;
 // run.sh then checks that everything reached the file.
 if mode == "exit-hook" {

@@ -1,0 +1,80 @@
+/// Port: a persistent queue of prepared requests, so telemetry survives app restarts and long outages.
+/// Adapter: `DirectorySpool` (TelemetrySystem). Opt-in through `TelemetryConfiguration.spoolDirectory`.
+///
+/// Contract for implementers: `store` is durable when it returns (write, flush to disk, atomic
+/// rename); `claimOldest` hands out each entry to one claimant only, even across processes sharing
+/// the storage; entries stay until `remove` (delivered or permanently refused), and a claimant that
+/// dies leaves its claims to be recovered. Corrupt entries are discarded, never returned.
+public protocol TelemetrySpool: Sendable {
+    /// Persists `entry`, evicting the oldest entries if over capacity. Returns nil if it cannot be stored.
+    func store(_ entry: SpoolEntry) -> SpoolHandle?
+
+    /// Claims up to `limit` of the oldest entries for upload.
+    func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)]
+
+    /// Deletes a claimed or stored entry.
+    func remove(_ handle: SpoolHandle)
+
+    /// Returns a claimed entry to the queue (the upload failed transiently).
+    func release(_ handle: SpoolHandle)
+
+    /// Takes the counters of entries lost since the last call: evicted for space or age, or corrupt.
+    func takeLosses() -> SpoolLosses
+}
+
+/// One prepared request as stored: what the exporter needs to send it again.
+public struct SpoolEntry: Sendable, Hashable {
+    public var signal: TelemetrySignal
+    /// Items it carries (spans, metric points or log records), for counting.
+    public var itemCount: Int
+    /// Which exporter and encoding produced `body` (e.g. `otlp/http/protobuf`); only that exporter replays it.
+    public var format: String
+    public var contentType: String
+    public var contentEncoding: String?
+    public var body: [UInt8]
+    public var createdAt: Timestamp
+
+    /// Creates an entry.
+    public init(signal: TelemetrySignal, itemCount: Int, format: String, contentType: String, contentEncoding: String?,
+                body: [UInt8], createdAt: Timestamp) {
+        self.signal = signal
+        self.itemCount = itemCount
+        self.format = format
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.body = body
+        self.createdAt = createdAt
+    }
+}
+
+/// Identifies a stored entry (a file name for `DirectorySpool`).
+public struct SpoolHandle: Sendable, Hashable {
+    public let id: String
+
+    /// Wraps an implementation-defined id.
+    public init(_ id: String) { self.id = id }
+}
+
+/// Items lost by the spool itself, by cause.
+public struct SpoolLosses: Sendable, Hashable {
+    public var evictedForSpace = 0
+    public var expired = 0
+    public var corrupt = 0
+
+    /// Creates zero counts.
+    public init(evictedForSpace: Int = 0, expired: Int = 0, corrupt: Int = 0) {
+        self.evictedForSpace = evictedForSpace
+        self.expired = expired
+        self.corrupt = corrupt
+    }
+}
+
+/// An exporter whose requests can be prepared once, stored in a spool, and sent later — possibly by
+/// another process run. `export(_:)` is `send(prepare(batch))`.
+public protocol PreparingExporter: TelemetryExporter {
+    /// Encodes and compresses `batch`; nil when the batch cannot be prepared ahead of sending.
+    func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry?
+
+    /// Sends a prepared entry (credentials are added now, never stored).
+    func send(_ entry: SpoolEntry) async -> ExportResult
+}

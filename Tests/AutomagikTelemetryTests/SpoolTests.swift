@@ -1,0 +1,56 @@
+import AutomagikTelemetry
+import AutomagikTelemetryTestKit
+import Foundation
+import Testing
+import TelemetryCore
+import TelemetryGzip
+
+/// The offline spool through the client: batches that cannot be delivered wait on disk, survive the
+/// client (a new run picks them up) and are delivered once, oldest first.
+@Suite struct SpoolTests {
+    private func client(spool: String, http: RecordingHTTPClient, clock: ManualClock, maxRetries: Int = 0) throws -> AutomagikTelemetry {
+        var configuration = TelemetryConfiguration(projectName: "spool", version: "1", enabled: true, endpoint: "https://c.example.com")
+        configuration.spoolDirectory = spool
+        configuration.maxRetries = maxRetries
+        configuration.otlpProtocol = .json
+        return try AutomagikTelemetry(
+            configuration: configuration,
+            dependencies: TelemetryDependencies(clock: clock, random: SeededRandomSource(), environment: DictionaryEnvironment(),
+                                                stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
+        )
+    }
+
+    @Test func undeliveredBatchesWaitOnDiskAndANewRunDeliversThem() async throws {
+        let directory = NSTemporaryDirectory() + "automagik-client-spool-\(UUID().uuidString)"
+        let down = RecordingHTTPClient()
+        down.script(Array(repeating: .failure(.connectionFailed("refused")), count: 10))
+        let first = try client(spool: directory, http: down, clock: ManualClock())
+        for index in 0..<5 { first.trackEvent("offline-\(index)") }
+        let report = await first.shutdown(deadline: .seconds(5))
+        #expect(report.spooled == 5)
+        #expect(report.stats.totalDropped == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".spool") }.count == 1)
+
+        let up = RecordingHTTPClient()
+        let second = try client(spool: directory, http: up, clock: ManualClock())
+        let flushed = await second.flush()
+        #expect(flushed.exported == 5)
+        let bodies = try up.requests.map { request in
+            let body = request.header("Content-Encoding") == "gzip" ? try GzipDecompressor.decompress(request.body) : request.body
+            return String(decoding: body, as: UTF8.self)
+        }.joined()
+        #expect((0..<5).allSatisfy { bodies.contains("\"offline-\($0)\"") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".spool") }.isEmpty)
+        await second.shutdown()
+    }
+
+    @Test func deliveredBatchesLeaveNothingOnDisk() async throws {
+        let directory = NSTemporaryDirectory() + "automagik-client-spool-\(UUID().uuidString)"
+        let http = RecordingHTTPClient()
+        let telemetry = try client(spool: directory, http: http, clock: ManualClock())
+        telemetry.trackEvent("online")
+        let report = await telemetry.shutdown(deadline: .seconds(5))
+        #expect(report.exported == 1 && report.spooled == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TelemetryCore
+@testable import TelemetrySystem
+
+final class SpoolFixedClock: TelemetryClock {
+    let time = LockedBox(Timestamp(nanosecondsSinceEpoch: 1_800_000_000_000_000_000))
+    func now() -> Timestamp { time.withLock { $0 } }
+    func sleep(for duration: Duration) async throws {}
+}
+
+@Suite struct DirectorySpoolTests {
+    let clock = SpoolFixedClock()
+
+    private func directory() -> String { NSTemporaryDirectory() + "automagik-spool-\(UUID().uuidString)" }
+
+    private func entry(_ body: String, items: Int = 3, at offset: Int64 = 0) -> SpoolEntry {
+        SpoolEntry(signal: .traces, itemCount: items, format: "otlp/http/protobuf", contentType: "application/x-protobuf",
+                   contentEncoding: "gzip", body: Array(body.utf8), createdAt: clock.now().advanced(by: .nanoseconds(offset)))
+    }
+
+    @Test func storesDurablyAndHandsOutOldestFirstOnce() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        #expect(!FileManager.default.fileExists(atPath: path), "nothing is created before the first store")
+        _ = try #require(spool.store(entry("second", at: 2)))
+        _ = try #require(spool.store(entry("first", at: 1)))
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o700)
+        for file in try FileManager.default.contentsOfDirectory(atPath: path) {
+            let fileMode = try FileManager.default.attributesOfItem(atPath: path + "/" + file)[.posixPermissions] as? NSNumber
+            #expect(fileMode?.intValue == 0o600)
+        }
+        let claimed = spool.claimOldest(limit: 10)
+        #expect(claimed.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["first", "second"])
+        #expect(claimed[0].entry == entry("first", at: 1))
+        #expect(spool.claimOldest(limit: 10).isEmpty, "claimed entries are not handed out twice")
+        let other = DirectorySpool(directory: path, clock: clock)
+        #expect(other.claimOldest(limit: 10).isEmpty, "nor to another spool on the same directory")
+        spool.release(claimed[1].handle)
+        spool.remove(claimed[0].handle)
+        #expect(other.claimOldest(limit: 10).map { String(decoding: $0.entry.body, as: UTF8.self) } == ["second"])
+    }
+
+    @Test func corruptAndTruncatedFilesAreRemovedAndCounted() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        _ = spool.store(entry("good one"))
+        _ = spool.store(entry("will be cut", at: 1))
+        let files = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        let victim = path + "/" + files[1]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: victim))
+        try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: victim))
+        let name = "\(clock.now().nanosecondsSinceEpoch)-00000001-1.spool"
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: path + "/" + name))
+        let claimed = spool.claimOldest(limit: 10)
+        #expect(claimed.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["good one"])
+        #expect(spool.takeLosses().corrupt == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).count == 1)
+    }
+
+    @Test func oldestAreEvictedBeyondTheByteLimit() throws {
+        let spool = DirectorySpool(directory: directory(), maxBytes: 1024, clock: clock)
+        for index in 0..<5 { _ = spool.store(entry(String(repeating: "x", count: 300), items: 10, at: Int64(index))) }
+        #expect(spool.claimOldest(limit: 10).count == 2)
+        #expect(spool.takeLosses().evictedForSpace == 30)
+    }
+
+    @Test func expiredBatchesAreDroppedAndCounted() throws {
+        let spool = DirectorySpool(directory: directory(), maxAge: .seconds(60), clock: clock)
+        _ = spool.store(entry("old", items: 4, at: -120_000_000_000))
+        _ = spool.store(entry("fresh"))
+        #expect(spool.claimOldest(limit: 10).map { String(decoding: $0.entry.body, as: UTF8.self) } == ["fresh"])
+        #expect(spool.takeLosses().expired == 4)
+    }
+
+    @Test func formatRoundTripsAndRejectsDamage() {
+        let original = entry("body\nwith\0bytes")
+        let bytes = DirectorySpool.serialize(original)
+        #expect(DirectorySpool.deserialize(bytes) == original)
+        var damaged = bytes
+        damaged[damaged.count - 1] ^= 0xFF
+        #expect(DirectorySpool.deserialize(damaged) == nil)
+        #expect(DirectorySpool.deserialize(Array(bytes.prefix(12))) == nil)
+    }
+}
