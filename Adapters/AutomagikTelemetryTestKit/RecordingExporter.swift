@@ -22,6 +22,11 @@ public final class RecordingExporter: TelemetryExporter {
         state.withLock { $0.script.append(contentsOf: results) }
     }
 
+    /// Drops the scripted results not yet used: exports succeed again from now on.
+    public func clearScript() {
+        state.withLock { $0.script.removeAll() }
+    }
+
     public func export(_ batch: ExportBatch) async -> ExportResult {
         state.withLock { state in
             state.attempts.append(batch)
