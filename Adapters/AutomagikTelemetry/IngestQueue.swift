@@ -95,7 +95,7 @@ final class IngestQueue: Sendable {
             total.wrappingAdd(1, ordering: .relaxed)
             return true
         }
-        evicted = nil
+        _ = consume evicted
         guard accepted, total.load(ordering: .relaxed) >= wakeThreshold else { return }
         if wakeRequested.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
             wake.signal()

@@ -98,11 +98,11 @@ import TelemetryCore
                       "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::ffff:192.0.2.128"])
     func ipAddressesAreHashed(address: String) throws {
         let cleaned = text("from \(address) at noon")
-        #expect(try #require(cleaned.firstMatch(of: /^from <ip:[0-9a-f]{16}> at noon$/)) != nil)
+        #expect(cleaned.firstMatch(of: /^from <ip:[0-9a-f]{16}> at noon$/) != nil)
     }
 
     @Test func ipWithPortKeepsThePort() throws {
-        #expect(try #require(text("peer 10.1.2.3:8080").firstMatch(of: /^peer <ip:[0-9a-f]{16}>:8080$/)) != nil)
+        #expect(text("peer 10.1.2.3:8080").firstMatch(of: /^peer <ip:[0-9a-f]{16}>:8080$/) != nil)
     }
 
     @Test(arguments: ["1.2.3", "v1.2.3.4", "1.2.3.4.5", "10.0.1-beta", "version 1.2.3.4", "256.1.1.1", "12:30:45",
@@ -122,7 +122,7 @@ import TelemetryCore
                       "555.123.4567", "020 7946 0958", "06 12 34 56 78", "+33 6 12 34 56 78"])
     func phonesKeepNoSubscriberDigits(phone: String) throws {
         let cleaned = text("call \(phone) please")
-        #expect(try #require(cleaned.firstMatch(of: /^call <phone:[0-9a-f]{16}> please$/)) != nil, "\(cleaned)")
+        #expect(cleaned.firstMatch(of: /^call <phone:[0-9a-f]{16}> please$/) != nil, "\(cleaned)")
     }
 
     @Test(arguments: ["2024-01-15", "2024-01-15 10:30:00", "HTTP 404", "took 1500 ms", "id 1234567890", "v2.10.3",
