@@ -62,16 +62,13 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<(Data, URLResponse), HTTPClientError>, Never>) in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
-                    let timedOut = flags.withLock { flags -> Bool? in
-                        if flags.finished { return nil }
-                        flags.finished = true
-                        return flags.timedOut
+                    let first = flags.withLock { flags -> Bool in
+                        defer { flags.finished = true }
+                        return !flags.finished
                     }
-                    guard let timedOut else { return }
+                    guard first else { return }
                     let challenged = box.withLock { $0 }.flatMap { delegate.takeChallengedResponse(for: $0.taskIdentifier) }
-                    if timedOut {
-                        continuation.resume(returning: .failure(.timedOut))
-                    } else if let challenged {
+                    if let challenged {
                         // A 401 with WWW-Authenticate becomes a challenge in URLSession, whose body we never
                         // see; the exporter still needs the status to classify the failure as permanent.
                         continuation.resume(returning: .success((data ?? Data(), challenged)))
@@ -87,12 +84,15 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
                 task.resume()
                 let nanoseconds = max(1_000_000, timeout.nanoseconds)
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) {
-                    let shouldCancel = flags.withLock { flags -> Bool in
-                        if flags.finished { return false }
-                        flags.timedOut = true
-                        return true
+                    // The timer answers the caller itself: how long URLSession takes to wind the
+                    // cancelled task down is not the caller's wait.
+                    let first = flags.withLock { flags -> Bool in
+                        defer { flags.finished = true }
+                        return !flags.finished
                     }
-                    if shouldCancel { task.cancel() }
+                    guard first else { return }
+                    continuation.resume(returning: .failure(.timedOut))
+                    task.cancel()
                 }
             }
         } onCancel: {
@@ -102,7 +102,6 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
 
     private struct Flags {
         var finished = false
-        var timedOut = false
     }
 
     static func classify(_ error: any Error) -> HTTPClientError {
