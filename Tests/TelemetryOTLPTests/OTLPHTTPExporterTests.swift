@@ -144,3 +144,41 @@ import TelemetryOTLP
         #expect(await exporter(server).export(batch()) == .success(rejectedItems: 0, bytesSent: server.requests.first?.body.count ?? 0))
     }
 }
+
+@Suite struct OTLPHostileServerTests {
+    private func exporter(url: String) -> OTLPHTTPExporter {
+        OTLPHTTPExporter(
+            configuration: .init(tracesURL: url + "/v1/traces", metricsURL: url + "/v1/metrics", logsURL: url + "/v1/logs",
+                                 timeout: .seconds(5)),
+            client: URLSessionHTTPClient(), clock: ManualClock()
+        )
+    }
+
+    private let batch = ExportBatch(resource: TelemetryResource(), payload: .spans([
+        SpanRecord(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), name: "x", startTime: .epoch, endTime: .epoch),
+    ]))
+
+    @Test func tlsToAPlainHTTPServerIsARetryableFailureNotACrash() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        defer { server.stop() }
+        guard case .retryable = await exporter(url: "https://127.0.0.1:\(server.port)").export(batch) else {
+            Issue.record("a TLS handshake failure must be retryable"); return
+        }
+    }
+
+    @Test func hugeAndOddResponsesAreTolerated() async throws {
+        let huge = [UInt8](repeating: 0x41, count: 1024 * 1024)
+        for response in [
+            LoopbackHTTPServer.Behaviour.respond(status: 200, headers: ["Content-Type": "text/html"], body: huge),
+            .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array("{not json".utf8)),
+            .respond(status: 202, headers: ["Content-Type": "application/json"], body: Array(#"{"partialSuccess":{"rejectedSpans":"-5"}}"#.utf8)),
+        ] {
+            let server = try LoopbackHTTPServer { _ in response }
+            defer { server.stop() }
+            guard case .success(let rejected, _) = await exporter(url: server.url).export(batch) else {
+                Issue.record("a 2xx with an odd body is still a success"); continue
+            }
+            #expect(rejected == 0)
+        }
+    }
+}
