@@ -90,7 +90,7 @@ public struct TelemetryConfiguration: Sendable {
     public var systemAttributesOnSpans: Bool
     /// Opt-in offline spool: a directory where every batch is written (atomically, 0600) before it is
     /// sent and removed once the receiver answered, so data survives restarts, crashes and long outages.
-    /// Uploaded oldest first; safe to share between processes. OTLP backend only.
+    /// Uploaded oldest first; safe to share between processes. OTLP and ClickHouse backends.
     public var spoolDirectory: String?
     /// Spool size limit; the oldest batches are evicted (and counted) beyond it. Default 64 MiB.
     public var spoolMaxBytes: Int?

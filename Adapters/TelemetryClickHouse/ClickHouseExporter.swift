@@ -15,7 +15,7 @@ import TelemetryCore
 ///   dropped as a duplicate. On legacy servers (no deduplication for plain MergeTree), a retry after a
 ///   reply was lost can store the batch twice.
 /// - The password never appears in URLs, errors or diagnostics.
-public final class ClickHouseExporter: TelemetryExporter {
+public final class ClickHouseExporter: PreparingExporter {
     /// How to choose the schema flavour.
     public enum FlavorChoice: String, Sendable, Hashable, CaseIterable {
         /// Ask the server (`SELECT version()`): 21.8 and later are modern.
@@ -84,40 +84,57 @@ public final class ClickHouseExporter: TelemetryExporter {
     }
 
     public func export(_ batch: ExportBatch) async -> ExportResult {
-        let flavor: ClickHouseSchema.Flavor
-        switch await resolveFlavor() {
-        case .success(let resolved): flavor = resolved
-        case .failure(let failure): return failure.exportResult
-        }
-        let table: String
-        switch batch.payload.signal {
-        case .traces: table = configuration.names.traces
-        case .metrics: table = configuration.names.metrics
-        case .logs: table = configuration.names.logs
-        }
+        if case .failure(let failure) = await resolveFlavor() { return failure.exportResult }
+        guard let entry = prepare(batch, at: Timestamp(nanosecondsSinceEpoch: 0)) else { return .success() }
+        return await send(entry)
+    }
+
+    /// The rows of `batch`, compressed when worthwhile; nil until the flavour is known (the first export
+    /// detects it), or for an empty batch.
+    public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
+        guard let flavor = detectedFlavor.withLock({ $0 }) else { return nil }
         var body = ClickHouseRowEncoder(flavor: flavor).encode(batch)
-        guard !body.isEmpty else { return .success() }
-        var headers = authenticationHeaders()
-        headers.append(HTTPHeader("Content-Type", "application/x-ndjson"))
-        headers.append(HTTPHeader("User-Agent", SDKInfo.userAgent))
+        guard !body.isEmpty else { return nil }
+        var encoding: String?
         if let compressor = configuration.compressor, body.count >= configuration.compressionThreshold,
             let compressed = try? compressor.compress(body)
         {
             body = compressed
-            headers.append(HTTPHeader("Content-Encoding", compressor.contentEncoding))
+            encoding = compressor.contentEncoding
         }
+        return SpoolEntry(
+            signal: batch.payload.signal, itemCount: batch.itemCount, format: "clickhouse/\(flavor.rawValue)",
+            contentType: "application/x-ndjson", contentEncoding: encoding, body: body, createdAt: time
+        )
+    }
+
+    /// Inserts prepared rows (credentials are added now, never stored with the rows).
+    public func send(_ entry: SpoolEntry) async -> ExportResult {
+        guard let flavor = detectedFlavor.withLock({ $0 }), entry.format == "clickhouse/\(flavor.rawValue)" else {
+            return .permanentFailure(reason: "spooled \(entry.format) rows do not match the server's schema flavour")
+        }
+        let table: String
+        switch entry.signal {
+        case .traces: table = configuration.names.traces
+        case .metrics: table = configuration.names.metrics
+        case .logs: table = configuration.names.logs
+        }
+        var headers = authenticationHeaders()
+        headers.append(HTTPHeader("Content-Type", entry.contentType))
+        headers.append(HTTPHeader("User-Agent", SDKInfo.userAgent))
+        if let encoding = entry.contentEncoding { headers.append(HTTPHeader("Content-Encoding", encoding)) }
         let query = "INSERT INTO \(Identifier.quote(configuration.names.database)).\(Identifier.quote(table)) FORMAT JSONEachRow"
         var url = configuration.endpoint + "/?query=" + URLQuery.encode(query)
         url += "&date_time_input_format=basic&input_format_skip_unknown_fields=0"
         if configuration.asyncInsert && flavor == .modern { url += "&async_insert=1&wait_for_async_insert=1" }
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(method: "POST", url: url, headers: headers, body: body, timeout: configuration.timeout))
+            response = try await client.send(HTTPRequest(method: "POST", url: url, headers: headers, body: entry.body, timeout: configuration.timeout))
         } catch {
             if case .invalidURL = error { return .permanentFailure(reason: "invalid ClickHouse endpoint") }
             return .retryable(reason: "ClickHouse unreachable (\(error))")
         }
-        return ClickHouseFailure.classify(response).map { $0.exportResult } ?? .success(bytesSent: body.count)
+        return ClickHouseFailure.classify(response).map { $0.exportResult } ?? .success(bytesSent: entry.body.count)
     }
 
     /// The server's version string, e.g. `18.16.1` or `24.8.6.70`.

@@ -53,4 +53,33 @@ import TelemetryGzip
         #expect(report.exported == 1 && report.spooled == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
+
+    @Test func clickHouseBatchesAreSpooledAndReplayedToo() async throws {
+        let directory = NSTemporaryDirectory() + "automagik-clickhouse-spool-\(UUID().uuidString)"
+        func client(_ http: RecordingHTTPClient) throws -> AutomagikTelemetry {
+            var configuration = TelemetryConfiguration(projectName: "spool", version: "1", enabled: true, backend: .clickhouse)
+            configuration.spoolDirectory = directory
+            configuration.maxRetries = 0
+            configuration.clickhouse = ClickHouseSettings(endpoint: "http://127.0.0.1:8123", flavor: .legacy)
+            return try AutomagikTelemetry(
+                configuration: configuration,
+                dependencies: TelemetryDependencies(clock: ManualClock(), environment: DictionaryEnvironment(),
+                                                    stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
+            )
+        }
+        let down = RecordingHTTPClient()
+        down.script(Array(repeating: .failure(.connectionFailed("refused")), count: 10))
+        let first = try client(down)
+        first.trackLog("kept on disk")
+        #expect(await first.shutdown(deadline: .seconds(5)).spooled == 1)
+
+        let up = RecordingHTTPClient()
+        let second = try client(up)
+        #expect(await second.flush().exported == 1)
+        let request = try #require(up.requests.first)
+        #expect(request.url.contains("INSERT%20INTO%20%60telemetry%60.%60logs%60"))
+        let body = request.header("Content-Encoding") == "gzip" ? try GzipDecompressor.decompress(request.body) : request.body
+        #expect(String(decoding: body, as: UTF8.self).contains("\"Body\":\"kept on disk\""))
+        await second.shutdown()
+    }
 }
