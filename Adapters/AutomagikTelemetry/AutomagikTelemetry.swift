@@ -313,7 +313,8 @@ public final class AutomagikTelemetry: Sendable {
             spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:],
             spool: configuration.spoolDirectory.map {
                 DirectorySpool(directory: $0, maxBytes: configuration.spoolMaxBytes, clock: dependencies.clock)
-            }
+            },
+            generation: state.generation
         )
         let previous = state.worker
         let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)
@@ -342,7 +343,7 @@ public final class AutomagikTelemetry: Sendable {
         state.ticker?.cancel()
         state.ticker = nil
         ingest.discardAll(reason: .disabled)
-        control.requestStop()
+        control.requestStop(generation: state.generation)
         ingest.wake.signal()
     }
 

@@ -28,6 +28,8 @@ struct TelemetryWorker {
         var spanAttributes: TelemetryAttributes
         /// Where batches are persisted before sending (opt-in); used with a `PreparingExporter`.
         var spool: (any TelemetrySpool)?
+        /// Which start of the client this worker belongs to (disable/enable starts a new one).
+        var generation: Int
     }
 
     private let settings: Settings
@@ -79,7 +81,7 @@ struct TelemetryWorker {
     mutating func run() async {
         while true {
             await ingest.wake.wait()
-            let requests = control.takeRequests()
+            let requests = control.takeRequests(generation: settings.generation)
             if requests.stop {
                 discardEverything(reason: .disabled)
                 for waiter in requests.flushWaiters { waiter.resume() }
@@ -397,8 +399,9 @@ struct TelemetryWorker {
         }
     }
 
+    /// Drops this worker's own pending items. The intake queue was already emptied by `disable()`;
+    /// anything queued since belongs to the next worker.
     private mutating func discardEverything(reason: DropReason) {
-        intake()
         let count = pendingCount
         pendingSpans = PendingBatch()
         pendingLogs = PendingBatch()

@@ -26,13 +26,21 @@ final class WorkerControl: Sendable {
     private struct State {
         var requests = Requests()
         var counters = Counters()
+        /// Workers of this generation and older must stop.
+        var stopGeneration = 0
     }
 
     private let state = LockedBox(State())
 
-    /// Takes the requests accumulated since the last call.
-    func takeRequests() -> Requests {
+    /// Takes the requests accumulated since the last call. A worker told to stop takes nothing else:
+    /// flushes and ticks that arrive meanwhile belong to the worker started after it.
+    func takeRequests(generation: Int) -> Requests {
         state.withLock { state in
+            if generation <= state.stopGeneration {
+                var stop = Requests()
+                stop.stop = true
+                return stop
+            }
             defer { state.requests = Requests() }
             return state.requests
         }
@@ -43,7 +51,7 @@ final class WorkerControl: Sendable {
     }
 
     func requestTick() { state.withLock { $0.requests.tick = true } }
-    func requestStop() { state.withLock { $0.requests.stop = true } }
+    func requestStop(generation: Int) { state.withLock { $0.stopGeneration = max($0.stopGeneration, generation) } }
     func requestShutdown() { state.withLock { $0.requests.shutdown = true } }
 
     /// Resumes flush waiters that arrived after the worker stopped, so no caller hangs.

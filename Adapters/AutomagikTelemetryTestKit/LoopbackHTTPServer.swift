@@ -88,11 +88,14 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Stops accepting and closes every open connection (hanging ones included).
     public func stop() {
-        let connections = state.withLock { state -> Set<Int32> in
-            if state.stopped { return [] }
+        let connections = state.withLock { state -> Set<Int32>? in
+            if state.stopped { return nil }
             state.stopped = true
             return state.connections
         }
+        // Only the first stop touches the descriptors: once the accept loop has closed the listener,
+        // its number may already belong to another socket (another test's server).
+        guard let connections else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }

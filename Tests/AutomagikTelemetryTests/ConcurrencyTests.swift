@@ -14,8 +14,9 @@ import TelemetryCore
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
         )
         let producers = 8
-        let perProducer = 5_000
+        let perProducer = 20_000
         let done = DispatchGroup()
+        let finished = LockedBox(0)
         for producer in 0..<producers {
             done.enter()
             Thread {
@@ -26,14 +27,18 @@ import TelemetryCore
                     default: telemetry.trackError(type: "E", message: "m")
                     }
                 }
+                finished.withLock { $0 += 1 }
                 done.leave()
             }.start()
         }
-        for round in 0..<30 {
+        // Keep racing for as long as the producers run (and at least 30 rounds).
+        var round = 0
+        while round < 30 || finished.withLock({ $0 }) < producers {
             if round % 3 == 0 { telemetry.disable() } else { telemetry.enable() }
             await telemetry.flush()
             _ = telemetry.stats
             _ = telemetry.status
+            round += 1
         }
         telemetry.enable()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
