@@ -317,6 +317,8 @@ public final class AutomagikTelemetry: Sendable {
             generation: state.generation
         )
         let previous = state.worker
+        let generation = state.generation
+        control.activate(generation: generation)
         let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)
         state.worker = Task.detached(priority: .utility) {
             await previous?.value
@@ -325,7 +327,7 @@ public final class AutomagikTelemetry: Sendable {
                 clock: clock, random: random, diagnostics: diagnostics
             )
             await worker.run()
-            control.releaseWaiters()
+            control.releaseWaiters(exitingGeneration: generation)
         }
         let interval = configuration.flushInterval
         state.ticker = Task.detached(priority: .utility) {

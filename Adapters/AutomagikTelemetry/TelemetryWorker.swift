@@ -85,6 +85,9 @@ struct TelemetryWorker {
             if requests.stop {
                 discardEverything(reason: .disabled)
                 for waiter in requests.flushWaiters { waiter.resume() }
+                // The wake-up this worker consumed may have been meant for its successor (a flush or a
+                // full batch after a quick disable/enable): pass it on.
+                ingest.wake.signal()
                 return
             }
             // An explicit flush or shutdown may probe a failing endpoint once, whatever the cool-down.
@@ -228,6 +231,9 @@ struct TelemetryWorker {
     }
 
     private mutating func exportDue(force: Bool) async {
+        if settings.spool == nil, let preparing = exporter as? any PreparingExporter {
+            guard await exportSpansPipelined(force: force, preparing: preparing) else { return }
+        }
         while force ? !pendingSpans.isEmpty : pendingSpans.isDue(under: policy, at: clock.now()) {
             let items = pendingSpans.peek(upTo: policy.maxItems, maxBytes: policy.maxBytes)
             guard await deliver(.spans(items)) else { return }
@@ -340,11 +346,51 @@ struct TelemetryWorker {
         return total
     }
 
-    private mutating func deliverLive(_ payload: ExportPayload) async -> Bool {
-        var retry = 0
+    /// Spans, the bulk of most workloads, go out pipelined: the next batch is encoded and compressed
+    /// while the previous request is in flight, so the worker's CPU work overlaps the network round trip
+    /// and the receiver's processing. At most one request is in flight. Any failure falls back to the
+    /// sequential path (retries, splitting, breaker) for that batch. Returns false if spans must wait.
+    private mutating func exportSpansPipelined(force: Bool, preparing: any PreparingExporter) async -> Bool {
+        var inflight: (task: Task<ExportResult, Never>, payload: ExportPayload, count: Int)?
+        var handedOut = 0
         while true {
-            guard breaker.allowsRequest(at: clock.now()) else { return false }
-            let result = await exporter.export(ExportBatch(resource: settings.resource, payload: payload))
+            let now = clock.now()
+            let available = pendingSpans.count - handedOut
+            let due = force || available >= policy.maxItems || (handedOut == 0 && pendingSpans.isDue(under: policy, at: now))
+            var next: (entry: SpoolEntry, payload: ExportPayload, count: Int)?
+            if available > 0 && due {
+                let items = pendingSpans.peek(from: handedOut, upTo: policy.maxItems, maxBytes: policy.maxBytes)
+                let payload = ExportPayload.spans(items)
+                if let entry = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: now) {
+                    next = (entry, payload, items.count)
+                }
+            }
+            if let current = inflight {
+                inflight = nil
+                let result = await current.task.value
+                guard await deliverLive(current.payload, firstResult: result) else { return false }
+                pendingSpans.removeFirst(current.count, at: clock.now())
+                handedOut -= current.count
+            }
+            guard let next, breaker.allowsRequest(at: clock.now()) else { return next == nil }
+            let entry = next.entry
+            inflight = (Task { await preparing.send(entry) }, next.payload, next.count)
+            handedOut += next.count
+        }
+    }
+
+    private mutating func deliverLive(_ payload: ExportPayload, firstResult: ExportResult? = nil) async -> Bool {
+        var retry = 0
+        var pendingResult = firstResult
+        while true {
+            let result: ExportResult
+            if let given = pendingResult {
+                result = given
+                pendingResult = nil
+            } else {
+                guard breaker.allowsRequest(at: clock.now()) else { return false }
+                result = await exporter.export(ExportBatch(resource: settings.resource, payload: payload))
+            }
             switch result {
             case .success(let rejectedItems, let bytesSent):
                 breaker.recordSuccess()

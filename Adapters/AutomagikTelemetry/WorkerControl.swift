@@ -28,6 +28,8 @@ final class WorkerControl: Sendable {
         var counters = Counters()
         /// Workers of this generation and older must stop.
         var stopGeneration = 0
+        /// The newest worker started.
+        var activeGeneration = 0
     }
 
     private let state = LockedBox(State())
@@ -54,9 +56,16 @@ final class WorkerControl: Sendable {
     func requestStop(generation: Int) { state.withLock { $0.stopGeneration = max($0.stopGeneration, generation) } }
     func requestShutdown() { state.withLock { $0.requests.shutdown = true } }
 
-    /// Resumes flush waiters that arrived after the worker stopped, so no caller hangs.
-    func releaseWaiters() {
+    /// Records that the worker of `generation` is starting; it will serve any flush waiting now.
+    func activate(generation: Int) {
+        state.withLock { $0.activeGeneration = max($0.activeGeneration, generation) }
+    }
+
+    /// Called by a worker that has exited: resumes flush waiters no worker will serve, so no caller
+    /// hangs — unless a newer worker has started, which serves them instead.
+    func releaseWaiters(exitingGeneration generation: Int) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard state.activeGeneration == generation else { return [] }
             defer { state.requests.flushWaiters = [] }
             return state.requests.flushWaiters
         }

@@ -52,17 +52,18 @@ public struct PendingBatch<Item: Sendable>: Sendable {
         return count >= policy.maxItems || estimatedBytes >= policy.maxBytes || oldest.duration(to: now) >= policy.maxAge
     }
 
-    /// The oldest items, at most `maxItems` of them and — past the first — at most `maxBytes` of estimated
-    /// size, without removing them (see `removeFirst`).
-    public func peek(upTo maxItems: Int, maxBytes: Int = .max) -> [Item] {
-        var end = start
+    /// The oldest items after skipping `offset`, at most `maxItems` of them and — past the first — at most
+    /// `maxBytes` of estimated size, without removing them (see `removeFirst`).
+    public func peek(from offset: Int = 0, upTo maxItems: Int, maxBytes: Int = .max) -> [Item] {
+        let first = start + max(0, offset)
+        var end = first
         var bytes = 0
-        while end < storage.count && end - start < maxItems {
-            if end > start && bytes + itemBytes[end] > maxBytes { break }
+        while end < storage.count && end - first < maxItems {
+            if end > first && bytes + itemBytes[end] > maxBytes { break }
             bytes += itemBytes[end]
             end += 1
         }
-        return Array(storage[start..<end])
+        return first < storage.count ? Array(storage[first..<end]) : []
     }
 
     /// Removes the `count` oldest items; `now` becomes the age origin of what remains.
