@@ -284,11 +284,8 @@ struct TelemetryWorker {
                     breaker.recordSuccess()
                     spool.remove(handle)
                     control.update { counters in
-                        counters.exported += entry.itemCount - min(rejected, entry.itemCount)
-                        counters.exportedBatches += 1
-                        counters.bytesSent += bytes
+                        counters.recordDelivered(items: entry.itemCount, rejected: rejected, bytes: bytes)
                         counters.spooled = max(0, counters.spooled - entry.itemCount)
-                        if rejected > 0 { counters.dropped[.partiallyRejected, default: 0] += rejected }
                     }
                 case .permanentFailure(let reason), .tooLarge(let reason):
                     breaker.recordSuccess()
@@ -394,13 +391,7 @@ struct TelemetryWorker {
             switch result {
             case .success(let rejectedItems, let bytesSent):
                 breaker.recordSuccess()
-                let rejected = min(max(0, rejectedItems), payload.itemCount)
-                control.update { counters in
-                    counters.exported += payload.itemCount - rejected
-                    counters.exportedBatches += 1
-                    counters.bytesSent += bytesSent
-                    if rejected > 0 { counters.dropped[.partiallyRejected, default: 0] += rejected }
-                }
+                control.update { $0.recordDelivered(items: payload.itemCount, rejected: rejectedItems, bytes: bytesSent) }
                 return true
             case .permanentFailure(let reason):
                 // The endpoint answered, so it is up: the breaker stays closed.

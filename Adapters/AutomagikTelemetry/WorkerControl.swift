@@ -21,6 +21,15 @@ final class WorkerControl: Sendable {
         var redactions: [String: Int] = [:]
         var pending = 0
         var spooled = 0
+
+        /// A batch of `items` the receiver accepted, minus the `rejected` it refused inside a 2xx.
+        mutating func recordDelivered(items: Int, rejected: Int, bytes: Int) {
+            let refused = min(max(0, rejected), items)
+            exported += items - refused
+            exportedBatches += 1
+            bytesSent += bytes
+            if refused > 0 { dropped[.partiallyRejected, default: 0] += refused }
+        }
     }
 
     private struct State {
