@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TelemetryLogs", targets: ["TelemetryLogs"]),
         .library(name: "TelemetryBatching", targets: ["TelemetryBatching"]),
         .library(name: "TelemetryPrivacy", targets: ["TelemetryPrivacy"]),
+        .library(name: "TelemetryPipeline", targets: ["TelemetryPipeline"]),
         // Adapters.
         .library(name: "TelemetryGzip", targets: ["TelemetryGzip"]),
         .library(name: "TelemetrySystem", targets: ["TelemetrySystem"]),
@@ -42,6 +43,14 @@ let package = Package(
         .target(name: "TelemetryLogs", dependencies: ["TelemetryCore"], path: "Modules/TelemetryLogs"),
         .target(name: "TelemetryBatching", dependencies: ["TelemetryCore"], path: "Modules/TelemetryBatching"),
         .target(name: "TelemetryPrivacy", dependencies: ["TelemetryCore"], path: "Modules/TelemetryPrivacy"),
+        // The delivery engine: intake, conversion, batching, buffering, retries — driven by ports only.
+        .target(
+            name: "TelemetryPipeline",
+            dependencies: [
+                "TelemetryCore", "TelemetryBatching", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs", "TelemetryPrivacy",
+            ],
+            path: "Modules/TelemetryPipeline"
+        ),
 
         // MARK: Adapters
         .systemLibrary(name: "CZlib", path: "Adapters/CZlib"),
@@ -63,7 +72,7 @@ let package = Package(
             name: "AutomagikTelemetry",
             dependencies: [
                 "TelemetryCore", "TelemetrySpans", "TelemetryMetrics", "TelemetryLogs", "TelemetryBatching",
-                "TelemetryPrivacy", "TelemetryGzip", "TelemetrySystem", "TelemetryHTTP", "TelemetryOTLP",
+                "TelemetryPrivacy", "TelemetryPipeline", "TelemetryGzip", "TelemetrySystem", "TelemetryHTTP", "TelemetryOTLP",
                 "TelemetryLocalExporters", "TelemetryClickHouse",
             ],
             path: "Adapters/AutomagikTelemetry"
@@ -117,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "TelemetryBatchingTests", dependencies: ["TelemetryBatching", "AutomagikTelemetryTestKit"],
             path: "Tests/TelemetryBatchingTests"
+        ),
+        .testTarget(
+            name: "TelemetryPipelineTests",
+            dependencies: ["TelemetryPipeline", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryPipelineTests"
         ),
         .testTarget(
             name: "TelemetryPrivacyTests", dependencies: ["TelemetryPrivacy"], path: "Tests/TelemetryPrivacyTests"

@@ -2,6 +2,7 @@ import Synchronization
 import TelemetryBatching
 import TelemetryCore
 import TelemetryMetrics
+import TelemetryPipeline
 import TelemetryPrivacy
 import TelemetrySpans
 import TelemetrySystem
@@ -23,9 +24,10 @@ import TelemetrySystem
 /// - `track*` never throws, never blocks on I/O and never traps. It validates cheaply, reads the clock
 ///   and enqueues into a bounded queue under a lock held for a constant number of instructions.
 ///   Everything else — privacy rules, conversion, aggregation, batching, encoding, compression,
-///   network — runs on one background task.
-/// - Memory is bounded by `queueCapacity` (intake) plus `queueCapacity` (converted, waiting to send).
-///   Every item that does not make it is counted in `stats.dropped` under its reason.
+///   network — runs in the background (`DeliveryEngine`).
+/// - Memory is bounded by `memoryBudget` (64 MiB by default): raw items waiting for conversion and
+///   compressed batches waiting for the endpoint. Every item that does not make it is counted in
+///   `stats.dropped` under its reason.
 /// - Telemetry is opt-in (see `ConsentDecision`). While disabled, tracking is a single atomic load,
 ///   and nothing is started, created or sent: no task, no file, no socket.
 public final class AutomagikTelemetry: Sendable {
@@ -34,8 +36,8 @@ public final class AutomagikTelemetry: Sendable {
 
     private let dependencies: TelemetryDependencies
     private let accepting = Atomic<Bool>(false)
-    private let ingest: IngestQueue
-    private let control = WorkerControl()
+    private let ingest: IntakeQueue
+    private let control = PipelineControl()
     private let diagnostics: Diagnostics
     private let sessionID: String
     private let lifecycle: LockedBox<Lifecycle>
@@ -63,10 +65,9 @@ public final class AutomagikTelemetry: Sendable {
         self.dependencies = dependencies
         self.diagnostics = Diagnostics(sink: resolved.verbose ? dependencies.diagnosticsSink : nil)
         self.sessionID = RandomUUID.make(using: dependencies.random)
-        let wake = WakeSignal()
-        self.ingest = IngestQueue(
-            capacity: resolved.queueCapacity, overflowPolicy: resolved.overflowPolicy,
-            wakeThreshold: resolved.batchSize, wake: wake
+        self.ingest = IntakeQueue(
+            budget: Self.intakeShare(of: resolved.memoryBudget), itemCapacity: resolved.queueCapacity ?? .max,
+            overflowPolicy: resolved.overflowPolicy, wakeThreshold: resolved.batchSize, wake: WakeSignal()
         )
         let decision = ConsentDecision.decide(
             codeSetting: configuration.enabled, runtimeChoice: nil,
@@ -132,7 +133,7 @@ public final class AutomagikTelemetry: Sendable {
         guard accepting.load(ordering: .relaxed) else { return }
         guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
         if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
-        ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes()))
+        ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes(), time: dependencies.clock.now()))
     }
 
     /// `trackMetric` with the type as text (`gauge`, `counter`, `histogram`, `up_down_counter`), for parity
@@ -196,15 +197,24 @@ public final class AutomagikTelemetry: Sendable {
         ticker?.cancel()
         var deadlineExceeded = false
         if let worker {
-            control.requestShutdown()
+            let clock = dependencies.clock
+            control.requestShutdown(deadline: clock.now().advanced(by: deadline))
             ingest.wake.signal()
-            deadlineExceeded = !(await Self.wait(for: worker, deadline: deadline, clock: dependencies.clock))
-            if deadlineExceeded {
+            // The engine stops by itself at the deadline; past it (plus a moment), it is cancelled, and
+            // if even that does not end it (an exporter that ignores cancellation), what it holds is
+            // counted here.
+            let finishedInTime = await Self.wait(for: worker, deadline: deadline + .milliseconds(100), clock: clock)
+            if !finishedInTime {
                 worker.cancel()
-                let leftover = control.counters.pending
-                ingest.discardAll(reason: .shutdown)
-                if leftover > 0 { control.update { $0.dropped[.shutdown, default: 0] += leftover; $0.pending = 0 } }
+                if !(await Self.wait(for: worker, deadline: .seconds(1), clock: clock)), control.claimFinalAccounting() {
+                    let leftover = control.counters.pending
+                    ingest.discardAll(reason: .shutdown)
+                    if leftover > 0 { control.update { $0.dropped[.shutdown, default: 0] += leftover; $0.pending = 0 } }
+                }
             }
+            let now = stats
+            let leftBehind = now.dropped[.shutdown, default: 0] - before.dropped[.shutdown, default: 0] + now.spooled - before.spooled
+            deadlineExceeded = !finishedInTime || leftBehind > 0
         }
         await exporter?.shutdown()
         let after = stats
@@ -291,18 +301,14 @@ public final class AutomagikTelemetry: Sendable {
         if state.exporter == nil { state.exporter = ExporterFactory.make(configuration, dependencies: dependencies) }
         guard let exporter = state.exporter else { return }
         state.generation += 1
-        let settings = TelemetryWorker.Settings(
+        let settings = PipelineSettings(
             batchSize: configuration.batchSize,
-            maxBatchBytes: 4 * 1024 * 1024,
-            pendingCapacity: configuration.queueCapacity,
+            maxBatchItems: max(configuration.batchSize, Self.maxBatchItems(for: configuration.backend)),
             flushInterval: configuration.flushInterval,
+            bufferBudget: configuration.memoryBudget - Self.intakeShare(of: configuration.memoryBudget),
+            flushRetries: configuration.maxRetries,
+            retrySchedule: RetrySchedule(initialBackoff: configuration.retryBackoffBase, maxBackoff: .seconds(30)),
             temporality: configuration.metricTemporality,
-            retrySchedule: RetrySchedule(
-                initialBackoff: configuration.retryBackoffBase, maxBackoff: .seconds(30),
-                maxRetries: configuration.maxRetries
-            ),
-            breakerThreshold: 5,
-            breakerCoolDown: .seconds(30),
             privacy: configuration.privacy,
             salt: state.salt ?? [],
             resource: ResourceBuilder.resource(
@@ -322,11 +328,11 @@ public final class AutomagikTelemetry: Sendable {
         let (ingest, control, clock, random, diagnostics) = (self.ingest, self.control, dependencies.clock, dependencies.random, self.diagnostics)
         state.worker = Task.detached(priority: .utility) {
             await previous?.value
-            var worker = TelemetryWorker(
-                settings: settings, ingest: ingest, control: control, exporter: exporter,
-                clock: clock, random: random, diagnostics: diagnostics
+            var engine = DeliveryEngine(
+                settings: settings, intake: ingest, control: control, exporter: exporter,
+                clock: clock, random: random, report: { kind, message in diagnostics.once(kind, message) }
             )
-            await worker.run()
+            await engine.run()
             control.releaseWaiters(exitingGeneration: generation)
         }
         let interval = configuration.flushInterval
@@ -347,6 +353,19 @@ public final class AutomagikTelemetry: Sendable {
         ingest.discardAll(reason: .disabled)
         control.requestStop(generation: state.generation)
         ingest.wake.signal()
+    }
+
+    /// The intake's share of the memory budget: 5/8. Raw items cost ~340 B each (the benchmark event),
+    /// so the default 64 MiB takes a burst of ~120 k events before the engine has converted any; the
+    /// rest (24 MiB) holds ~550 k events as compressed batches while the endpoint is down.
+    static func intakeShare(of budget: Int) -> Int { budget / 8 * 5 }
+
+    /// The most items one request carries. OTLP: 4096 (~1.2 MB of protobuf for the benchmark event, far
+    /// inside collectors' default limits; rotel drops requests past 8192 items behind a 200). ClickHouse
+    /// asks for few, large inserts: up to 20,000 rows.
+    static func maxBatchItems(for backend: TelemetryBackend) -> Int {
+        if case .clickhouse = backend { return 20_000 }
+        return 4096
     }
 
     /// The installation's pseudonym salt: 32 random bytes, hex, kept beside the anonymous id.
@@ -387,6 +406,7 @@ public final class AutomagikTelemetry: Sendable {
         stats.failedAttempts = counters.failedAttempts
         stats.retries = counters.retries
         stats.pending = counters.pending
+        stats.bufferedBytes = intake.bytes + counters.pendingBytes
         stats.spooled = counters.spooled
         stats.redactions = counters.redactions
         stats.dropped = intake.dropped.merging(counters.dropped, uniquingKeysWith: +)
@@ -403,8 +423,8 @@ public final class AutomagikTelemetry: Sendable {
             backend: configuration.backend.description, tracesEndpoint: configuration.tracesEndpoint,
             metricsEndpoint: configuration.metricsEndpoint, logsEndpoint: configuration.logsEndpoint,
             anonymousID: anonymousID, sessionID: sessionID, batchSize: configuration.batchSize,
-            flushInterval: configuration.flushInterval, queueCapacity: configuration.queueCapacity,
-            queueDepth: current.queued, pending: current.pending, isShutDown: isShutDown,
+            flushInterval: configuration.flushInterval, memoryBudget: configuration.memoryBudget,
+            queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
             headerNames: Array(configuration.headers.keys),
             clickhouse: {
                 guard case .clickhouse = configuration.backend else { return nil }

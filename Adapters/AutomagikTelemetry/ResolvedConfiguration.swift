@@ -20,7 +20,10 @@ public struct ResolvedConfiguration: Sendable {
     public let timeout: Duration
     public let batchSize: Int
     public let flushInterval: Duration
-    public let queueCapacity: Int
+    /// Bytes for undelivered telemetry (intake and waiting batches together).
+    public let memoryBudget: Int
+    /// Optional cap on items in the intake queue.
+    public let queueCapacity: Int?
     public let overflowPolicy: QueueOverflowPolicy
     public let compressionEnabled: Bool
     public let compressionThreshold: Int
@@ -132,13 +135,18 @@ public struct ResolvedConfiguration: Sendable {
         let isClickHouse = if case .clickhouse = backend { true } else { false }
         batchSize = try Self.count(
             configuration.batchSize, env: env, variable: "AUTOMAGIK_TELEMETRY_BATCH_SIZE", setting: "batchSize",
-            default: isClickHouse ? 5000 : 100, minimum: 1
+            default: isClickHouse ? 5000 : 512, minimum: 1
         )
-        queueCapacity = try Self.count(
+        memoryBudget = try Self.count(
+            configuration.memoryBudget, env: env, variable: "AUTOMAGIK_TELEMETRY_MEMORY_BUDGET",
+            setting: "memoryBudget", default: 64 * 1024 * 1024, minimum: 1024 * 1024
+        )
+        let capacity = try Self.count(
             configuration.queueCapacity, env: env, variable: "AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY",
-            setting: "queueCapacity", default: 10_000, minimum: 1
+            setting: "queueCapacity", default: Int.max, minimum: 1
         )
-        guard queueCapacity >= batchSize else {
+        queueCapacity = capacity == Int.max ? nil : capacity
+        if let queueCapacity, queueCapacity < batchSize {
             throw ConfigurationError(
                 setting: "queueCapacity", problem: "must be at least batchSize (\(batchSize)), got \(queueCapacity)"
             )

@@ -26,9 +26,10 @@ import TelemetryPrivacy
 /// | `otlpProtocol` | `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf`, `http/json`) | `http/protobuf` |
 /// | `headers` | `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, merged, code wins per name) | none |
 /// | `timeout` | `AUTOMAGIK_TELEMETRY_TIMEOUT` (seconds), `OTEL_EXPORTER_OTLP_TIMEOUT` (ms) | 5 s |
-/// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 100 (5000 for ClickHouse) |
+/// | `batchSize` | `AUTOMAGIK_TELEMETRY_BATCH_SIZE` | 512 (5000 for ClickHouse) |
 /// | `flushInterval` | `AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL` (seconds) | 5 s |
-/// | `queueCapacity` | `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY` | 10 000 |
+/// | `memoryBudget` | `AUTOMAGIK_TELEMETRY_MEMORY_BUDGET` (bytes) | 64 MiB |
+/// | `queueCapacity` | `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY` | none (the memory budget bounds the queue) |
 /// | `compressionEnabled` | `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`), `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip`/`none`) | true |
 /// | `compressionThreshold` | `AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD` (bytes) | 1024 |
 /// | `maxRetries` | `AUTOMAGIK_TELEMETRY_MAX_RETRIES` | 3 |
@@ -60,19 +61,28 @@ public struct TelemetryConfiguration: Sendable {
     public var otlpProtocol: OTLPProtocol?
     /// Limit for one export request.
     public var timeout: Duration?
-    /// Items per export request; also the queue depth that wakes the background worker.
+    /// Items that make a batch worth sending (the OpenTelemetry batch processor's 512 by default);
+    /// while requests are busy, batches grow past it up to 4096 items. Also the queue depth that wakes
+    /// the background engine.
     public var batchSize: Int?
     /// Longest time an item waits before being sent; also the metric collection interval.
     public var flushInterval: Duration?
-    /// Items the in-memory queue holds before dropping (oldest first by default). Bounds memory.
+    /// Bytes the SDK may hold for telemetry not yet delivered: 5/8 for raw items waiting to be
+    /// converted, 3/8 for compressed batches waiting for the endpoint. Past either share the oldest
+    /// data is dropped and counted. The default, 64 MiB, takes a burst of ~120 k events at once and
+    /// ~4 minutes of a 2,000 events/s app while the endpoint is down.
+    public var memoryBudget: Int?
+    /// An extra cap on items in the intake queue, on top of `memoryBudget`; nil for none.
     public var queueCapacity: Int?
     public var overflowPolicy: QueueOverflowPolicy?
     public var compressionEnabled: Bool?
     /// Bodies smaller than this are sent uncompressed.
     public var compressionThreshold: Int?
-    /// Retries of a failed export before the batch waits for the circuit breaker's probe.
+    /// Failed attempts an explicit `flush()` waits through before it returns. Nothing is dropped when
+    /// it gives up: the data stays buffered and is retried after each cool-down.
     public var maxRetries: Int?
-    /// First backoff ceiling; doubles per retry (with full jitter) up to 30 s.
+    /// First cool-down ceiling after a failed request; doubles per consecutive failure up to 30 s
+    /// (drawn from the upper half of the ceiling).
     public var retryBackoffBase: Duration?
     /// Temporality of sums and histograms.
     public var metricTemporality: AggregationTemporality?
@@ -120,6 +130,7 @@ public struct TelemetryConfiguration: Sendable {
         timeout: Duration? = nil,
         batchSize: Int? = nil,
         flushInterval: Duration? = nil,
+        memoryBudget: Int? = nil,
         queueCapacity: Int? = nil,
         overflowPolicy: QueueOverflowPolicy? = nil,
         compressionEnabled: Bool? = nil,
@@ -151,6 +162,7 @@ public struct TelemetryConfiguration: Sendable {
         self.timeout = timeout
         self.batchSize = batchSize
         self.flushInterval = flushInterval
+        self.memoryBudget = memoryBudget
         self.queueCapacity = queueCapacity
         self.overflowPolicy = overflowPolicy
         self.compressionEnabled = compressionEnabled

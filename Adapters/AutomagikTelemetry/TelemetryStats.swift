@@ -1,36 +1,8 @@
 import TelemetryCore
+import TelemetryPipeline
 
-/// Why an item was not delivered. Every drop is counted under exactly one reason.
-public enum DropReason: String, Sendable, Hashable, CaseIterable, Comparable {
-    /// The in-memory queue was full (overflow policy applied).
-    case queueFull = "queue_full"
-    /// NaN or infinite metric value.
-    case nonFiniteValue = "non_finite_value"
-    /// Negative increment on a counter.
-    case negativeCounterIncrement = "negative_counter_increment"
-    /// Metric name reused with another kind or unit, too many instruments, empty name, or unknown type.
-    case invalidMetric = "invalid_metric"
-    /// Empty event name or log message.
-    case invalidInput = "invalid_input"
-    /// Queued when `disable()` was called.
-    case disabled = "disabled"
-    /// Still queued when the shutdown deadline passed.
-    case shutdown = "shutdown"
-    /// The receiver refused the batch permanently (e.g. HTTP 400, auth).
-    case rejectedByReceiver = "rejected_by_receiver"
-    /// The receiver accepted the request but refused these items (OTLP partial success).
-    case partiallyRejected = "partially_rejected"
-    /// Waiting for a failing endpoint, the pending buffer filled and the oldest items were evicted.
-    case bufferFull = "buffer_full"
-    /// The spool directory reached its byte limit and evicted its oldest batches.
-    case spoolFull = "spool_full"
-    /// A spooled batch outlived the spool's maximum age.
-    case spoolExpired = "spool_expired"
-    /// A spool file was damaged or truncated and was removed.
-    case spoolCorrupt = "spool_corrupt"
-
-    public static func < (lhs: DropReason, rhs: DropReason) -> Bool { lhs.rawValue < rhs.rawValue }
-}
+/// Why an item was not delivered (defined with the delivery engine, which counts most drops).
+public typealias DropReason = TelemetryPipeline.DropReason
 
 /// Counters since the client was created. Item counts are spans, metric measurements (on intake) or
 /// data points (on export), and log records.
@@ -53,8 +25,11 @@ public struct TelemetryStats: Sendable, Hashable {
     public var redactions: [String: Int] = [:]
     /// Items waiting in the intake queue now.
     public var queued = 0
-    /// Items converted and waiting to be sent now (per-signal buffers).
+    /// Items taken from the queue and not yet delivered now: converting, batched, or in flight.
     public var pending = 0
+    /// Bytes held now for queued and pending items (estimated for raw items, exact for compressed
+    /// batches); stays within `memoryBudget`.
+    public var bufferedBytes = 0
     /// Items this process left in the spool directory, not yet delivered (survive a restart).
     public var spooled = 0
 

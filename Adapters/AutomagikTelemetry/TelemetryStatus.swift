@@ -15,11 +15,14 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var sessionID: String
     public var batchSize: Int
     public var flushInterval: Duration
-    public var queueCapacity: Int
+    /// Bytes the SDK may hold for undelivered telemetry.
+    public var memoryBudget: Int
     /// Items in the intake queue.
     public var queueDepth: Int
-    /// Items converted and waiting to be sent.
+    /// Items taken from the intake and not yet delivered (converting, batched, or in flight).
     public var pending: Int
+    /// Bytes held for `queueDepth` and `pending` (estimated for raw items, exact for prepared requests).
+    public var bufferedBytes: Int
     public var isShutDown: Bool
     /// Names of configured extra headers (values withheld).
     public var headerNames: [String]
@@ -39,7 +42,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         if !headerNames.isEmpty { lines.append("headers: \(headerNames.sorted().joined(separator: ", ")) (values hidden)") }
         lines.append("anonymous id: \(anonymousID ?? "(none: created only when enabled)")")
         lines.append("session id: \(sessionID)")
-        lines.append("batch size \(batchSize), flush interval \(flushInterval), queue \(queueDepth)/\(queueCapacity), pending \(pending)")
+        lines.append("batch size \(batchSize), flush interval \(flushInterval), memory budget \(memoryBudget / 1_048_576) MiB")
+        lines.append("queued \(queueDepth), pending \(pending), buffered \(bufferedBytes / 1024) KiB")
         if isShutDown { lines.append("shut down") }
         return lines.joined(separator: "\n")
     }

@@ -88,7 +88,7 @@ enum StatusCommand {
         output.print("endpoints: traces \(resolved.tracesEndpoint)")
         output.print("           metrics \(resolved.metricsEndpoint)")
         output.print("           logs \(resolved.logsEndpoint)")
-        output.print("batch size \(resolved.batchSize), flush interval \(resolved.flushInterval), queue capacity \(resolved.queueCapacity)")
+        output.print("batch size \(resolved.batchSize), flush interval \(resolved.flushInterval), memory budget \(resolved.memoryBudget / 1_048_576) MiB")
         output.print("compression \(resolved.compressionEnabled ? "gzip above \(resolved.compressionThreshold) bytes" : "off"), timeout \(resolved.timeout), retries \(resolved.maxRetries)")
         output.print("anonymous id: \(store.read(.anonymousID) ?? "(none yet: created only when telemetry is enabled)")")
         output.print("state directory: \(store.stateDirectory)")

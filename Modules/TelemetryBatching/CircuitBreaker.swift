@@ -1,85 +1,76 @@
 import TelemetryCore
 
-/// Stops sending to an endpoint that keeps failing, then probes it.
+/// Decides when requests may go to an endpoint that has been failing: exponential cool-down with
+/// jitter after each consecutive failure, one probe at a time until a request succeeds.
 ///
-/// closed —(N consecutive failures)→ open —(cool-down elapsed)→ half-open (one probe allowed)
-/// —(probe succeeds)→ closed, or —(probe fails)→ open again. A dead collector therefore costs one
-/// request per cool-down instead of one per batch.
+/// ```
+/// closed ──failure n──▶ open until now + cool-down(n) ──cool-down over──▶ half-open: one probe in flight
+///   ▲                                                                        │ success        │ failure n+1
+///   └────────────────────────────────────────────────────────────────────────┘                ▼
+///                                                                          open until now + cool-down(n+1)
+/// ```
+///
+/// The cool-down starts at `schedule.initialBackoff` and doubles per consecutive failure up to
+/// `schedule.maxBackoff`, drawn uniformly from the upper half of that ceiling ("equal jitter": spread
+/// enough that a fleet does not hit a recovering collector in step, never so short that a dead endpoint
+/// is hammered). With the defaults (1 s doubling to 30 s) a five-second collector restart is noticed
+/// after 0.5–1, 1–2 and 2–4 s: delivery resumes within about two seconds of the restart, and a long
+/// outage costs one probe per 15–30 s. A server's `Retry-After` replaces the drawn cool-down (clamped to
+/// `schedule.maxRetryAfter`).
 public struct CircuitBreaker: Sendable, Hashable {
-    /// The breaker's state.
-    public enum State: Sendable, Hashable {
-        case closed(consecutiveFailures: Int)
-        case open(since: Timestamp)
-        /// A probe is allowed (or in flight).
-        case halfOpen
+    /// The cool-down ceilings and the `Retry-After` clamp.
+    public let schedule: RetrySchedule
+    /// Failed requests since the last success.
+    public private(set) var consecutiveFailures = 0
+    /// No request may start before this time; nil when not cooling down.
+    public private(set) var coolingDownUntil: Timestamp?
+
+    /// Creates a closed breaker.
+    public init(schedule: RetrySchedule = RetrySchedule()) {
+        self.schedule = schedule
     }
 
-    /// Consecutive failures that open the breaker.
-    public let failureThreshold: Int
-    /// How long the breaker stays open before allowing a probe.
-    public let coolDown: Duration
-    public internal(set) var state: State = .closed(consecutiveFailures: 0)
-
-    /// Creates a closed breaker; a threshold below 1 is raised to 1.
-    public init(failureThreshold: Int = 5, coolDown: Duration = .seconds(30)) {
-        self.failureThreshold = max(1, failureThreshold)
-        self.coolDown = max(.zero, coolDown)
+    /// Whether a new request may start at `now` while `inFlight` requests are outstanding: not during a
+    /// cool-down, and only one at a time (a probe) after a failure.
+    public func permitsRequest(at now: Timestamp, inFlight: Int) -> Bool {
+        if let until = coolingDownUntil, now < until { return false }
+        return consecutiveFailures == 0 || inFlight == 0
     }
 
-    /// Whether a request may be sent at `now`. Moves open → half-open once the cool-down has passed.
-    public mutating func allowsRequest(at now: Timestamp) -> Bool {
-        switch state {
-        case .closed, .halfOpen:
-            return true
-        case .open(let since):
-            guard since.duration(to: now) >= coolDown else { return false }
-            state = .halfOpen
-            return true
-        }
+    /// When the cool-down ends, or nil when it has ended (or there is none) at `now`.
+    public func coolDownEnd(after now: Timestamp) -> Timestamp? {
+        guard let until = coolingDownUntil, until > now else { return nil }
+        return until
     }
 
-    /// When the next probe is allowed, or nil when requests are allowed now.
-    public func nextProbe(after now: Timestamp) -> Timestamp? {
-        if case .open(let since) = state {
-            let due = since.advanced(by: coolDown)
-            return due > now ? due : nil
-        }
-        return nil
-    }
+    /// Whether requests have failed since the last success.
+    public var isFailing: Bool { consecutiveFailures > 0 }
 
-    public var isOpen: Bool {
-        if case .open = state { return true }
-        return false
-    }
-
-    /// Records a delivered request: closes the breaker.
+    /// Records a delivered (or permanently refused: the endpoint answered) request: closes the breaker.
     public mutating func recordSuccess() {
-        state = .closed(consecutiveFailures: 0)
+        consecutiveFailures = 0
+        coolingDownUntil = nil
     }
 
-    /// Records a failed request at `now`; may open the breaker.
-    public mutating func recordFailure(at now: Timestamp) {
-        switch state {
-        case .closed(let failures):
-            state = failures + 1 >= failureThreshold ? .open(since: now) : .closed(consecutiveFailures: failures + 1)
-        case .halfOpen, .open:
-            state = .open(since: now)
+    /// Records a failed request at `now` and starts the next cool-down; returns its length.
+    @discardableResult
+    public mutating func recordFailure(at now: Timestamp, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
+        consecutiveFailures += 1
+        let coolDown: Duration
+        if let retryAfter {
+            coolDown = min(max(.zero, retryAfter), schedule.maxRetryAfter)
+        } else {
+            let ceiling = schedule.ceiling(forRetry: consecutiveFailures)
+            let half = Double(ceiling.nanoseconds) / 2
+            coolDown = .nanoseconds(Int64(half + half * random.nextUnitInterval()))
         }
+        coolingDownUntil = now.advanced(by: coolDown)
+        return coolDown
     }
-}
 
-extension CircuitBreaker {
-    /// Opens the breaker at `now` regardless of the failure count: used when a batch has exhausted its
-    /// retries, which is proof enough that the endpoint is down.
-    public mutating func trip(at now: Timestamp) {
-        state = .open(since: now)
-    }
-}
-
-extension CircuitBreaker {
-    /// Lets one probe through now, cool-down or not: for an explicit flush or a shutdown, where the app
-    /// asks to deliver now and one cheap request is worth it. Closed breakers are unaffected.
+    /// Ends the cool-down now, keeping the one-probe rule: for an explicit flush or a shutdown, where
+    /// the app asks to deliver now and one request is worth it.
     public mutating func allowProbeNow() {
-        if case .open = state { state = .halfOpen }
+        coolingDownUntil = nil
     }
 }

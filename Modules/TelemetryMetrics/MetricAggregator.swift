@@ -54,13 +54,19 @@ public struct MetricAggregator: Sendable {
     public var seriesCount: Int { instruments.values.reduce(0) { $0 + $1.series.count } }
 
     /// Folds one measurement in, or says why it was rejected.
+    ///
+    /// `time` is when the measurement was taken. A gauge keeps the value with the latest `time` (ties:
+    /// the later call), not the last one folded in: measurements from one task can reach the
+    /// aggregator out of order when the task changes threads between calls. Without a time, arrival
+    /// order decides.
     @discardableResult
     public mutating func record(
         _ name: String,
         kind: InstrumentKind,
         unit: String = "",
         value: Double,
-        attributes: TelemetryAttributes = [:]
+        attributes: TelemetryAttributes = [:],
+        at time: Timestamp? = nil
     ) -> MeasurementRejection? {
         guard !name.isEmpty else { return .invalidName }
         guard value.isFinite else { return .nonFiniteValue }
@@ -83,7 +89,7 @@ public struct MetricAggregator: Sendable {
         var series = instrument.series[key] ?? Series(
             start: intervalStart, bucketCount: histogramBoundaries.count + 1
         )
-        series.record(value, kind: kind, boundaries: histogramBoundaries)
+        series.record(value, kind: kind, boundaries: histogramBoundaries, at: time)
         instrument.series[key] = series
         instruments[name] = instrument
         return nil
@@ -176,6 +182,8 @@ extension MetricAggregator {
         var count: UInt64 = 0
         var sum: Double = 0
         var last: Double = 0
+        /// When `last` was measured, if known.
+        var lastTime: Timestamp?
         var min: Double = .infinity
         var max: Double = -.infinity
         var buckets: [UInt64]
@@ -188,14 +196,16 @@ extension MetricAggregator {
 
         private let bucketCapacity: Int
 
-        mutating func record(_ value: Double, kind: InstrumentKind, boundaries: [Double]) {
+        mutating func record(_ value: Double, kind: InstrumentKind, boundaries: [Double], at time: Timestamp?) {
             measuredInInterval = true
             count &+= 1
             switch kind {
             case .counter, .upDownCounter:
                 sum += value
             case .gauge:
+                if let time, let lastTime, time < lastTime { break }
                 last = value
+                lastTime = time ?? lastTime
             case .histogram:
                 sum += value
                 min = Swift.min(min, value)

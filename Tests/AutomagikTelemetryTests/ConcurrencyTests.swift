@@ -58,3 +58,36 @@ import TelemetryCore
         #expect(stats.dropped.keys.allSatisfy { [.disabled, .shutdown].contains($0) }, "\(stats.dropped)")
     }
 }
+
+/// A gauge set from async code, whose task can resume on another thread after each `await`, still
+/// exports the value set last: every item carries the time of its call.
+@Suite struct AsyncOrderingTests {
+    @Test func gaugesSetAcrossAwaitsExportTheirLastValue() async throws {
+        let exporter = RecordingExporter()
+        let telemetry = try AutomagikTelemetry(
+            configuration: TelemetryConfiguration(projectName: "gauges", version: "1", enabled: true),
+            dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
+        )
+        await withTaskGroup(of: Void.self) { group in
+            for series in 0..<200 {
+                group.addTask {
+                    for value in 0...20 {
+                        telemetry.trackMetric("level", value: Double(value), type: .gauge, attributes: ["series": .int(Int64(series))])
+                        await Task.yield()
+                    }
+                }
+            }
+        }
+        await telemetry.flush()
+        var last: [String: Double] = [:]
+        for record in exporter.metrics {
+            guard case .gauge(let points) = record.data else { continue }
+            for point in points {
+                if case .double(let value) = point.value { last[point.attributes["series"]?.displayString ?? ""] = value }
+            }
+        }
+        #expect(last.count == 200)
+        #expect(last.values.allSatisfy { $0 == 20 }, "series with a stale value: \(last.filter { $0.value != 20 }.count)")
+        await telemetry.shutdown()
+    }
+}

@@ -64,25 +64,29 @@ import TelemetryCore
     }
 
     @Test func outageKeepsItemsAndTheBreakerProbesOncePerCoolDown() async throws {
-        harness.exporter.script(Array(repeating: .retryable(reason: "down"), count: 5))
+        harness.exporter.script(Array(repeating: .retryable(reason: "down"), count: 100))
         let telemetry = try harness.client { $0.maxRetries = 3 }
         telemetry.trackEvent("survivor")
         let first = await harness.drive(Task { await telemetry.flush() })
-        #expect(first.pending == 1, "exhausted retries keep the batch, they do not drop it")
-        #expect(harness.exporter.attempts.count == 4)
+        #expect(first.pending == 1, "a flush that gives up keeps the batch, it does not drop it")
+        #expect(harness.exporter.attempts.count == 4, "the attempt and maxRetries retries")
 
-        // Breaker open: the periodic ticks make no request at all during the cool-down…
-        harness.clock.advance(by: .seconds(10))
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(harness.exporter.attempts.count == 4)
-
-        // …but an explicit flush may probe once; it fails (5th scripted failure) and the breaker reopens
-        // at once, without backing off and retrying.
+        // Known down: an explicit flush probes once and returns at once.
         let probe = await telemetry.flush()
         #expect(harness.exporter.attempts.count == 5, "exactly one probe")
         #expect(probe.pending == 1)
 
-        // After the cool-down the next tick's probe delivers, exactly once.
+        // Cool-downs keep doubling (1 s up to 30 s, upper half): a minute down costs a few probes.
+        for _ in 0..<60 {
+            harness.clock.advance(by: .seconds(1))
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(await eventually { harness.exporter.attempts.count > 5 }, "at least one probe in a minute")
+        let probes = harness.exporter.attempts.count - 5
+        #expect(probes <= 4, "probes in a minute: \(probes)")
+
+        // Back up: the next probe delivers, exactly once.
+        harness.exporter.clearScript()
         harness.clock.advance(by: .seconds(31))
         #expect(await eventually { harness.exporter.spans.count == 1 })
         #expect(harness.exporter.spans.map(\.name) == ["survivor"])

@@ -17,13 +17,14 @@ import TelemetryCore
         #expect(resolved.logsEndpoint == "https://telemetry.namastex.ai/v1/logs")
         #expect(resolved.organization == "namastex")
         #expect(resolved.timeout == .seconds(5))
-        #expect(resolved.batchSize == 100)
+        #expect(resolved.batchSize == 512, "the OpenTelemetry batch processor's default")
         #expect(resolved.flushInterval == .seconds(5))
         #expect(resolved.compressionEnabled)
         #expect(resolved.compressionThreshold == 1024)
         #expect(resolved.maxRetries == 3)
         #expect(resolved.retryBackoffBase == .seconds(1))
-        #expect(resolved.queueCapacity == 10_000)
+        #expect(resolved.queueCapacity == nil, "no item cap: the memory budget bounds the queue")
+        #expect(resolved.memoryBudget == 64 * 1024 * 1024)
         #expect(resolved.metricTemporality == .delta)
     }
 
@@ -33,12 +34,14 @@ import TelemetryCore
             "AUTOMAGIK_TELEMETRY_BATCH_SIZE": "7", "AUTOMAGIK_TELEMETRY_BACKEND": "console",
             "AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT": "https://logs.example.com/ingest", "ENVIRONMENT": "staging",
             "AUTOMAGIK_TELEMETRY_COMPRESSION": "false", "OTEL_RESOURCE_ATTRIBUTES": "team=core,region=eu%2Dwest",
+            "AUTOMAGIK_TELEMETRY_MEMORY_BUDGET": "8388608",
         ]
         let resolved = try resolve(base, env)
         #expect(resolved.tracesEndpoint == "https://collector.example.com/v1/traces")
         #expect(resolved.logsEndpoint == "https://logs.example.com/ingest")
         #expect(resolved.timeout == .milliseconds(2500))
         #expect(resolved.batchSize == 7)
+        #expect(resolved.memoryBudget == 8 * 1024 * 1024)
         #expect(resolved.backend == .console)
         #expect(resolved.deploymentEnvironment == "staging")
         #expect(!resolved.compressionEnabled)
@@ -80,6 +83,7 @@ import TelemetryCore
         (TelemetryConfiguration(projectName: "a", version: "1", flushInterval: .seconds(-1)), "flushInterval"),
         (TelemetryConfiguration(projectName: "a", version: "1", batchSize: 50, queueCapacity: 10), "queueCapacity"),
         (TelemetryConfiguration(projectName: "a", version: "1", maxRetries: -1), "maxRetries"),
+        (TelemetryConfiguration(projectName: "a", version: "1", memoryBudget: 1000), "memoryBudget"),
         (TelemetryConfiguration(projectName: "a", version: "1", backend: .file(path: "")), "backend"),
     ])
     func invalidSettingsFailWithTheirName(configuration: TelemetryConfiguration, setting: String) {

@@ -76,6 +76,17 @@ import TelemetryMetrics
         #expect(points.map(\.value) == [.double(9)])
     }
 
+    @Test func gaugeKeepsTheLatestMeasurementNotTheLastToArrive() throws {
+        // A task that hops threads between calls can have its measurements folded in out of order.
+        var aggregator = MetricAggregator(startTime: t0)
+        aggregator.record("depth", kind: .gauge, value: 7, at: t0.advanced(by: .milliseconds(2)))
+        aggregator.record("depth", kind: .gauge, value: 5, at: t0.advanced(by: .milliseconds(1)))
+        aggregator.record("depth", kind: .gauge, value: 8, at: t0.advanced(by: .milliseconds(2)))
+        let record = try #require(aggregator.collect(at: t1).first)
+        guard case .gauge(let points) = record.data else { Issue.record("not a gauge"); return }
+        #expect(points.map(\.value) == [.double(8)], "latest time wins; on a tie, the later call")
+    }
+
     @Test func histogramBucketsAreUpperInclusive() throws {
         var aggregator = MetricAggregator(histogramBoundaries: [10, 0, 5, 5, .nan], startTime: t0)
         #expect(aggregator.histogramBoundaries == [0, 5, 10])

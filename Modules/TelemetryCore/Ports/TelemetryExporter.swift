@@ -1,8 +1,8 @@
 /// Port: a destination for finished telemetry (OTLP/HTTP, ClickHouse, a file, the console, memory).
 ///
 /// Contract for implementers:
-/// - `export` is called from the SDK's single background worker, never from the app's threads, and
-///   never concurrently for the same exporter.
+/// - `export` is called from the SDK's delivery engine, never from the app's threads. At most
+///   `maxConcurrentExports` calls are in progress at once (one, unless the exporter says otherwise).
 /// - It must not throw or trap; every outcome is a value of `ExportResult`, which decides whether the
 ///   worker retries (`.retryable`), splits (`.tooLarge`) or drops and counts (`.permanentFailure`).
 /// - It should bound its own time (request timeouts); the worker also enforces shutdown deadlines
@@ -13,11 +13,18 @@ public protocol TelemetryExporter: Sendable {
 
     /// Releases resources (closes files, sessions). Called once, after the last `export`.
     func shutdown() async
+
+    /// How many `export` (or `send`) calls may be in progress at once. Network exporters allow a few,
+    /// so one slow round trip does not idle the pipeline; files and the console keep one, in order.
+    var maxConcurrentExports: Int { get }
 }
 
 extension TelemetryExporter {
     /// Default: nothing to release.
     public func shutdown() async {}
+
+    /// Default: one call at a time, in the order batches were cut.
+    public var maxConcurrentExports: Int { 1 }
 }
 
 /// One export request's content: a resource, a scope, and items of a single signal.

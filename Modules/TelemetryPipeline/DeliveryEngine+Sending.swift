@@ -1,0 +1,273 @@
+import TelemetryBatching
+import TelemetryCore
+
+extension DeliveryEngine {
+    /// Request slots the breaker lets the engine use now.
+    private var freeSlots: Int {
+        breaker.permitsRequest(at: clock.now(), inFlight: inFlight) ? maxInFlight - inFlight : 0
+    }
+
+    /// Cuts pending items into batches. A batch is cut when it is full (`maxBatchItems` or
+    /// `maxBatchBytes`), or when it is due (`batchSize` items, or its oldest item has waited the flush
+    /// interval) and a request slot is free to take it — so while every slot is busy the next batch
+    /// keeps growing, and a burst goes out in a few large requests. `force` cuts everything.
+    mutating func cutBatches(force: Bool) {
+        while let (items, bytes) = nextCut(of: \.pendingSpans, force: force) { addBatch(.spans(items), payloadBytes: bytes) }
+        while let (items, bytes) = nextCut(of: \.pendingLogs, force: force) { addBatch(.logs(items), payloadBytes: bytes) }
+        if !pendingMetrics.isEmpty {
+            let records = pendingMetrics
+            pendingMetrics = []
+            addBatch(.metrics(records), payloadBytes: records.reduce(0) { $0 + 160 * $1.pointCount })
+        }
+    }
+
+    private mutating func nextCut<Item>(
+        of batch: WritableKeyPath<DeliveryEngine, PendingBatch<Item>>, force: Bool
+    ) -> ([Item], Int)? {
+        let now = clock.now()
+        let waiting = outbox.entries.count - inFlight
+        let slotFree = waiting < freeSlots
+        let policy = BatchPolicy(maxItems: settings.batchSize, maxBytes: settings.maxBatchBytes, maxAge: settings.flushInterval)
+        // Read through the key path without keeping a copy: a copy alive across `removeFirst` would
+        // make it copy the whole pending storage.
+        guard !self[keyPath: batch].isEmpty else { return nil }
+        // Records are bulky (about twice their encoded estimate): a batch is also full once they would
+        // take a quarter of the buffer budget, so records waiting to be cut stay within it too.
+        let byteLimit = min(settings.maxBatchBytes, settings.bufferBudget / 8)
+        let full = self[keyPath: batch].count >= settings.maxBatchItems || self[keyPath: batch].estimatedBytes >= byteLimit
+        let due = slotFree && self[keyPath: batch].isDue(under: policy, at: now)
+        guard force || full || due else { return nil }
+        let items = self[keyPath: batch].peek(upTo: settings.maxBatchItems, maxBytes: byteLimit)
+        let before = self[keyPath: batch].estimatedBytes
+        self[keyPath: batch].removeFirst(items.count, at: now)
+        return (items, before - self[keyPath: batch].estimatedBytes)
+    }
+
+    /// Adds a cut batch to the outbox: prepared (and persisted, with a spool) when the exporter can
+    /// prepare ahead; the records are kept only if the batch goes out at once (a 413 can split them).
+    private mutating func addBatch(_ payload: ExportPayload, payloadBytes: Int) {
+        let now = clock.now()
+        var prepared: SpoolEntry?
+        var handle: SpoolHandle?
+        if let preparing {
+            prepared = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: now)
+            if let prepared, let spool = settings.spool { handle = spool.store(prepared) }
+        }
+        let sendsNow = outbox.entries.count - inFlight < freeSlots
+        // Records take about twice their estimated encoded size in memory.
+        outbox.append(
+            signal: payload.signal, itemCount: payload.itemCount, payload: prepared == nil || sendsNow ? payload : nil,
+            payloadBytes: 2 * payloadBytes, prepared: prepared, spoolHandle: handle
+        )
+    }
+
+    /// Keeps the outbox within its budget: the oldest waiting batches go first, counted `bufferFull`
+    /// (or still safe on disk, with a spool).
+    mutating func enforceBudget() {
+        let evicted = outbox.evictOverBudget()
+        guard !evicted.isEmpty else { return }
+        var lost = 0
+        var kept = 0
+        for entry in evicted {
+            if let handle = entry.spoolHandle {
+                if entry.fromSpool { settings.spool?.release(handle) } else { kept += entry.itemCount }
+                spoolMayHoldBacklog = true
+            } else {
+                lost += entry.itemCount
+            }
+        }
+        control.update { counters in
+            if lost > 0 { counters.dropped[.bufferFull, default: 0] += lost }
+            counters.spooled += kept
+        }
+        if lost > 0 {
+            report("buffer_full", "endpoint unavailable; the \(settings.bufferBudget / 1_048_576) MiB buffer is full and the oldest telemetry is being dropped")
+        }
+    }
+
+    /// Starts requests while slots are free and the breaker permits: the oldest waiting batch first,
+    /// then, when nothing of this run waits, batches left in the spool.
+    mutating func dispatch() {
+        while freeSlots > 0 {
+            guard let index = outbox.firstWaitingIndex ?? claimFromSpool() else { return }
+            start(at: index)
+        }
+    }
+
+    private mutating func claimFromSpool() -> Int? {
+        guard spoolMayHoldBacklog, let spool = settings.spool, preparing != nil, outbox.isEmpty, shutdownDeadline == nil
+        else { return nil }
+        recordSpoolLosses(spool)
+        let claimed = spool.claimOldest(limit: max(1, freeSlots))
+        // Listing the directory is I/O: look again only after a batch went to the spool instead.
+        if claimed.isEmpty { spoolMayHoldBacklog = false }
+        for (handle, entry) in claimed {
+            outbox.append(
+                signal: entry.signal, itemCount: entry.itemCount, payload: nil, payloadBytes: 0, prepared: entry,
+                spoolHandle: handle, fromSpool: true
+            )
+        }
+        return outbox.firstWaitingIndex
+    }
+
+    private func recordSpoolLosses(_ spool: any TelemetrySpool) {
+        let losses = spool.takeLosses()
+        guard losses != SpoolLosses() else { return }
+        control.update { counters in
+            if losses.evictedForSpace > 0 { counters.dropped[.spoolFull, default: 0] += losses.evictedForSpace }
+            if losses.expired > 0 { counters.dropped[.spoolExpired, default: 0] += losses.expired }
+            if losses.corrupt > 0 { counters.dropped[.spoolCorrupt, default: 0] += losses.corrupt }
+        }
+    }
+
+    private mutating func start(at index: Int) {
+        if outbox.entries[index].prepared == nil, let preparing, let payload = outbox.entries[index].payload {
+            // The halves of a split, or a batch cut before the exporter could prepare (ClickHouse before
+            // it knows the server's flavour).
+            let prepared = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: clock.now())
+            outbox.update(at: index) { $0.prepared = prepared }
+        }
+        outbox.update(at: index) { $0.isInFlight = true }
+        let entry = outbox.entries[index]
+        if entry.attempts > 0 { control.update { $0.retries += 1 } }
+        let send: @Sendable () async -> ExportResult
+        if let prepared = entry.prepared, let preparing {
+            send = { await preparing.send(prepared) }
+        } else if let payload = entry.payload {
+            let (exporter, batch) = (self.exporter, ExportBatch(resource: settings.resource, payload: payload))
+            send = { await exporter.export(batch) }
+        } else {
+            send = { .permanentFailure(reason: "nothing to send") }  // unreachable: an entry holds one or the other
+        }
+        inFlight += 1
+        let (id, completions, wake) = (entry.id, self.completions, intake.wake)
+        requests[id] = Task {
+            let result = await send()
+            completions.withLock { $0.append(Completion(id: id, result: result)) }
+            wake.signal()
+        }
+    }
+
+    /// Applies the results of finished requests.
+    mutating func collectCompletions() {
+        let finished = completions.withLock { list -> [Completion] in
+            defer { list = [] }
+            return list
+        }
+        for completion in finished { apply(completion) }
+    }
+
+    private mutating func apply(_ completion: Completion) {
+        guard requests.removeValue(forKey: completion.id) != nil else { return }
+        inFlight -= 1
+        guard let index = outbox.index(of: completion.id) else { return }
+        outbox.update(at: index) {
+            $0.isInFlight = false
+            $0.attempts += 1
+        }
+        let entry = outbox.entries[index]
+        let signal = entry.signal.rawValue
+        switch completion.result {
+        case .success(let rejected, let bytes):
+            breaker.recordSuccess()
+            finish(at: index)
+            control.update { counters in
+                counters.recordDelivered(items: entry.itemCount, rejected: rejected, bytes: bytes)
+                if entry.fromSpool { counters.spooled = max(0, counters.spooled - entry.itemCount) }
+            }
+        case .permanentFailure(let reason):
+            // The endpoint answered, so it is up: the breaker closes.
+            breaker.recordSuccess()
+            drop(at: index, reason: "\(signal) rejected: \(reason)", kind: "permanent.\(signal)")
+        case .tooLarge(let reason):
+            breaker.recordSuccess()
+            control.update { $0.failedAttempts += 1 }
+            if let payload = entry.payload, let (first, second) = payload.split() {
+                if let handle = entry.spoolHandle { settings.spool?.remove(handle) }
+                outbox.replace(at: index, with: [(first, entry.payloadBytes / 2), (second, entry.payloadBytes / 2)])
+            } else {
+                drop(at: index, reason: "a batch is too large for the receiver and cannot be split: \(reason)", kind: "too_large")
+            }
+        case .retryable(let reason, let retryAfter):
+            breaker.recordFailure(at: clock.now(), retryAfter: retryAfter, random: random)
+            failures += 1
+            control.update { $0.failedAttempts += 1 }
+            report("retryable.\(signal)", "\(signal) export failed, will retry: \(reason)")
+            if let handle = entry.spoolHandle {
+                // Safe on disk: the spool delivers it once the endpoint is back.
+                outbox.remove(at: index)
+                spoolMayHoldBacklog = true
+                if entry.fromSpool { settings.spool?.release(handle) } else { control.update { $0.spooled += entry.itemCount } }
+            } else if entry.prepared != nil {
+                outbox.update(at: index) { $0.payload = nil }  // waiting: keep only the compact request
+            }
+        }
+    }
+
+    /// Removes a finished entry (and its spool file).
+    private mutating func finish(at index: Int) {
+        let entry = outbox.remove(at: index)
+        if let handle = entry.spoolHandle { settings.spool?.remove(handle) }
+    }
+
+    private mutating func drop(at index: Int, reason: String, kind: String) {
+        let entry = outbox.entries[index]
+        finish(at: index)
+        control.update { counters in
+            counters.failedAttempts += 1
+            counters.dropped[.rejectedByReceiver, default: 0] += entry.itemCount
+            if entry.fromSpool { counters.spooled = max(0, counters.spooled - entry.itemCount) }
+        }
+        report(kind, reason)
+    }
+
+    /// At the end (disable, shutdown, or a missed deadline): sends in flight are cancelled, and
+    /// everything not delivered is persisted (with a spool and `persist`) or counted under `reason`.
+    mutating func settleLeftovers(reason: DropReason, persist: Bool) {
+        timer?.task.cancel()
+        timer = nil
+        for task in requests.values { task.cancel() }
+        requests = [:]
+        inFlight = 0
+        let accountable = reason != .shutdown || control.claimFinalAccounting()
+        var lost = rawRemaining
+        intake.release(bytes: raw.joined().reduce(0) { $0 + ($1?.estimatedBytes ?? 0) })
+        raw = []
+        rawRemaining = 0
+        pendingMetrics.append(contentsOf: converter.collectMetrics(at: clock.now()))
+        let spool = persist ? settings.spool : nil
+        if spool != nil && preparing != nil {
+            cutBatches(force: true)
+        } else {
+            lost += pendingSpans.count + pendingLogs.count + pendingMetrics.reduce(0) { $0 + $1.pointCount }
+            pendingSpans = PendingBatch()
+            pendingLogs = PendingBatch()
+            pendingMetrics = []
+        }
+        var kept = 0
+        for entry in outbox.entries {
+            if let handle = entry.spoolHandle {
+                if entry.fromSpool { settings.spool?.release(handle) } else { kept += entry.itemCount }
+            } else if let spool, let prepared = entry.prepared, spool.store(prepared) != nil {
+                kept += entry.itemCount
+            } else {
+                lost += entry.itemCount
+            }
+        }
+        outbox = Outbox(budget: settings.bufferBudget)
+        if reason == .shutdown { intake.discardAll(reason: .shutdown) }
+        for flush in flushes { for waiter in flush.waiters { waiter.resume() } }
+        flushes = []
+        guard accountable else { return }
+        let (dropped, spooled) = (lost, kept)
+        control.update { counters in
+            if dropped > 0 { counters.dropped[reason, default: 0] += dropped }
+            counters.spooled += spooled
+            counters.pending = 0
+            counters.pendingBytes = 0
+        }
+        if dropped > 0 && reason == .shutdown {
+            report("shutdown_undelivered", "\(dropped) items could not be delivered before shutdown")
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import TelemetryCore
+import TelemetryLogs
+import TelemetryMetrics
+import TelemetryPrivacy
+import TelemetrySpans
+
+/// Turns raw intake items into clean records: the privacy rules first, then spans, log records, or a
+/// measurement folded into the metric aggregator. Owned by the engine; single-threaded.
+package struct ItemConverter {
+    /// What one item became.
+    package enum Output {
+        /// A span, and a rough guess of its encoded size (for the batch byte limit).
+        case span(SpanRecord, estimatedBytes: Int)
+        case log(LogRecord, estimatedBytes: Int)
+        /// Folded into the aggregator (or rejected and counted): nothing to batch now.
+        case aggregated
+    }
+
+    private let sanitizer: PrivacySanitizer
+    private let spanFactory: SpanFactory
+    private let logFactory: LogFactory
+    /// The original SDKs' `system.*` span attributes, added to every span.
+    private let spanAttributes: TelemetryAttributes
+    private let report: DiagnosticsReporter
+    private var aggregator: MetricAggregator
+    /// Event names are a small set of constants: clean each once (bounded, reset when full).
+    private var cleanNames: [String: (name: String, rules: RedactionCounts)] = [:]
+
+    /// Redaction firings and rejected measurements since the last `takeCounts()`.
+    private var redactions = RedactionCounts()
+    private var rejected: [DropReason: Int] = [:]
+
+    package init(
+        privacy: PrivacyPolicy, salt: [UInt8], spanAttributes: TelemetryAttributes, temporality: AggregationTemporality,
+        ids: any RandomSource, startTime: Timestamp, report: @escaping DiagnosticsReporter
+    ) {
+        sanitizer = PrivacySanitizer(policy: privacy, salt: salt)
+        spanFactory = SpanFactory(ids: ids)
+        logFactory = LogFactory(maxBodyBytes: privacy.maxTextBytes)
+        self.spanAttributes = spanAttributes
+        self.report = report
+        aggregator = MetricAggregator(temporality: temporality, startTime: startTime)
+    }
+
+    package mutating func convert(_ item: IntakeItem) -> Output {
+        switch item {
+        case .event(let name, let attributes, let time, let duration):
+            var clean = sanitizer.sanitize(attributes, counts: &redactions)
+            if !spanAttributes.isEmpty { clean.merge(spanAttributes) { current, _ in current } }
+            let span = spanFactory.eventSpan(name: cleanEventName(name), attributes: clean, end: time, duration: duration)
+            return .span(span, estimatedBytes: Self.estimatedSize(span.name, span.attributes))
+        case .thrown(let error, let stackTrace, let attributes, let time):
+            let failure = ErrorDescription(
+                type: String(reflecting: type(of: error)), message: String(describing: error), stackTrace: stackTrace
+            )
+            return errorSpan(failure, attributes: attributes, time: time)
+        case .error(let failure, let attributes, let time):
+            return errorSpan(failure, attributes: attributes, time: time)
+        case .metric(let name, let kind, let unit, let value, let attributes, let time):
+            let clean = sanitizer.sanitize(attributes, counts: &redactions)
+            if let rejection = aggregator.record(name, kind: kind, unit: unit, value: value, attributes: clean, at: time) {
+                rejected[DropReason(rejection), default: 0] += 1
+                report("metric.\(rejection.rawValue)", "metric \"\(name)\" rejected: \(rejection.rawValue)")
+            }
+            return .aggregated
+        case .log(let message, let severity, let attributes, let time):
+            let clean = sanitizer.sanitize(attributes, counts: &redactions)
+            let body = sanitizer.sanitize(text: message, counts: &redactions)
+            let record = logFactory.record(message: body, severity: severity, attributes: clean, at: time)
+            return .log(record, estimatedBytes: Self.estimatedSize(record.body, clean))
+        }
+    }
+
+    /// The metric points of the interval ending at `time`; starts the next interval.
+    package mutating func collectMetrics(at time: Timestamp) -> [MetricRecord] {
+        aggregator.collect(at: time)
+    }
+
+    /// Redaction firings by rule name and rejected measurements by reason, since the last call.
+    package mutating func takeCounts() -> (redactions: [String: Int], rejected: [DropReason: Int]) {
+        defer {
+            redactions = RedactionCounts()
+            rejected = [:]
+        }
+        var byName: [String: Int] = [:]
+        for (rule, count) in redactions.counts { byName[rule.rawValue, default: 0] += count }
+        return (byName, rejected)
+    }
+
+    private mutating func cleanEventName(_ name: String) -> String {
+        if let known = cleanNames[name] {
+            redactions.merge(known.rules)
+            return known.name
+        }
+        var rules = RedactionCounts()
+        let clean = sanitizer.sanitize(value: name, counts: &rules)
+        if cleanNames.count >= 1024 { cleanNames.removeAll(keepingCapacity: true) }
+        cleanNames[name] = (clean, rules)
+        redactions.merge(rules)
+        return clean
+    }
+
+    private mutating func errorSpan(_ failure: ErrorDescription, attributes: TelemetryAttributes, time: Timestamp) -> Output {
+        var clean = sanitizer.sanitize(attributes, counts: &redactions)
+        if !spanAttributes.isEmpty { clean.merge(spanAttributes) { current, _ in current } }
+        let cleaned = ErrorDescription(
+            type: sanitizer.sanitize(value: failure.type, counts: &redactions),
+            message: sanitizer.sanitize(text: failure.message, counts: &redactions),
+            stackTrace: failure.stackTrace.map { sanitizer.sanitize(text: $0, counts: &redactions) }
+        )
+        let span = spanFactory.errorSpan(cleaned, attributes: clean, at: time)
+        let bytes = Self.estimatedSize(cleaned.message + (cleaned.stackTrace ?? ""), span.attributes) * 2
+        return .span(span, estimatedBytes: bytes)
+    }
+
+    /// A cheap upper-bound guess of a record's encoded size, for the batch byte limit.
+    static func estimatedSize(_ text: String, _ attributes: TelemetryAttributes) -> Int {
+        var bytes = 96 + text.utf8.count
+        for (key, value) in attributes {
+            bytes += 12 + key.utf8.count
+            if case .string(let string) = value { bytes += string.utf8.count } else { bytes += 10 }
+        }
+        return bytes
+    }
+}
+
+/// Reports an SDK problem: a stable kind (reported once per kind) and a message that never contains
+/// credentials or telemetry values. The client prints it to stderr when verbose, else ignores it.
+package typealias DiagnosticsReporter = @Sendable (_ kind: String, _ message: String) -> Void
+
+extension DropReason {
+    init(_ rejection: MeasurementRejection) {
+        switch rejection {
+        case .nonFiniteValue: self = .nonFiniteValue
+        case .negativeCounterIncrement: self = .negativeCounterIncrement
+        case .instrumentConflict, .invalidName, .instrumentLimit: self = .invalidMetric
+        }
+    }
+}
