@@ -16,10 +16,43 @@ PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); 
 GRPC="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$ROTEL" start --otlp-http-endpoint "127.0.0.1:$PORT" --otlp-grpc-endpoint "127.0.0.1:$GRPC" --exporter blackhole >/dev/null 2>&1 &
 COLLECTOR=$!
-trap 'kill $COLLECTOR 2>/dev/null; wait $COLLECTOR 2>/dev/null' EXIT
 for _ in $(seq 1 100); do "$PY" -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $PORT)))" && break; sleep 0.1; done
 
 ENDPOINT="http://127.0.0.1:$PORT"
+
+# Default settings first: bursts into a sink that decodes and counts every span (official definitions),
+# into the real collector, and (when Debian's ClickHouse is installed) into ClickHouse.
+SINK_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+start_sink() {
+    "$PY" IntegrationTests/otlp_sink.py "$SINK_PORT" >/dev/null 2>&1 &
+    SINK=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$SINK_PORT/count" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+CH_PID=""
+trap 'kill $COLLECTOR ${SINK:-} 2>/dev/null; [ -n "$CH_PID" ] && kill -9 $CH_PID 2>/dev/null; wait 2>/dev/null' EXIT
+for size in 100000 1000000; do
+    start_sink
+    "$BENCH" --workload defaults-child --events "$size" --endpoint "http://127.0.0.1:$SINK_PORT" \
+        --count-url "http://127.0.0.1:$SINK_PORT/count"
+    kill "$SINK"; wait "$SINK" 2>/dev/null
+done
+"$BENCH" --workload defaults-child --events 100000 --endpoint "$ENDPOINT"
+if [ -x /usr/bin/clickhouse-server ]; then
+    CH_DIR="$(mktemp -d)"
+    CH_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    CH_PID="$(IntegrationTests/clickhouse/start.sh "$CH_DIR" "$CH_PORT")"
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$CH_PORT/ping" >/dev/null 2>&1 && break; sleep 0.1; done
+    CLI="$(swift build -c release --show-bin-path)/automagik-telemetry"
+    swift build -c release --product automagik-telemetry >/dev/null
+    AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT="http://127.0.0.1:$CH_PORT" AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE=bench \
+        AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME=telemetry AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD=s3cret-pass "$CLI" schema apply >/dev/null
+    "$BENCH" --workload defaults-child --events 100000 --backend clickhouse --endpoint "http://127.0.0.1:$CH_PORT" --database bench
+    kill -9 "$CH_PID" 2>/dev/null
+    rm -rf "$CH_DIR"
+else
+    echo "clickhouse burst: skipped (apt-get install clickhouse-server)"
+fi
+
 "$BENCH" --workload all --endpoint "$ENDPOINT" "$@"
 for protocol in protobuf json; do
     for compression in gzip none; do

@@ -83,6 +83,9 @@ public final class ClickHouseExporter: PreparingExporter {
         }
     }
 
+    /// Two inserts in flight: ClickHouse asks for few, large inserts; a second one hides the round trip.
+    public var maxConcurrentExports: Int { 2 }
+
     public func export(_ batch: ExportBatch) async -> ExportResult {
         if case .failure(let failure) = await resolveFlavor() { return failure.exportResult }
         guard let entry = prepare(batch, at: Timestamp(nanosecondsSinceEpoch: 0)) else { return .success() }

@@ -22,7 +22,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCredentialStorage = nil
-        configuration.httpMaximumConnectionsPerHost = 2
+        configuration.httpMaximumConnectionsPerHost = 4  // the exporters' requests in flight
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 

@@ -65,6 +65,10 @@ public final class OTLPHTTPExporter: PreparingExporter {
         self.clock = clock
     }
 
+    /// Four requests in flight: a round trip (and the collector's processing) overlaps the encoding of
+    /// the next batches, over as many kept-alive connections.
+    public var maxConcurrentExports: Int { 4 }
+
     public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
         let request = makeRequest(for: batch)
         return SpoolEntry(

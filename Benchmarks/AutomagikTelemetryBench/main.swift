@@ -5,7 +5,8 @@ import TelemetryCore
 // automagik-telemetry-bench: fixed workloads, one JSON object per workload, then a table.
 // Usage: automagik-telemetry-bench [--workload NAME] [--events N] [--endpoint URL] [--backend otlp]
 //        [--protocol protobuf|json] [--compression gzip|none] [--batch-size N]
-// Workloads: all, caller, contention, end-to-end, memory, wire-size, components, callgrind.
+// Workloads: all, caller, contention, end-to-end, memory, wire-size, components, callgrind, and
+// defaults-child (one burst at default settings; Benchmarks/run.sh runs it per receiver and size).
 
 var options = BenchOptions()
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -22,8 +23,10 @@ while !arguments.isEmpty {
     case "--backend": options.backend = arguments.removeFirst()
     case "--protocol": options.encoding = arguments.removeFirst() == "json" ? .json : .protobuf
     case "--compression": options.gzip = arguments.removeFirst() != "none"
-    case "--batch-size": options.batchSize = Int(arguments.removeFirst()) ?? options.batchSize
+    case "--batch-size": options.batchSize = Int(arguments.removeFirst())
     case "--system-span-attributes": options.systemAttributesOnSpans = arguments.removeFirst() != "off"
+    case "--count-url": options.countURL = arguments.removeFirst()
+    case "--database": options.database = arguments.removeFirst()
     default:
         print("usage: automagik-telemetry-bench [--workload all|caller|contention|end-to-end|memory|wire-size|components|callgrind] [--events N] [--endpoint URL] [--protocol protobuf|json] [--compression gzip|none] [--batch-size N]")
         exit(flag == "--help" ? 0 : 2)
@@ -90,6 +93,9 @@ if wants("memory") {
         }
     }
 }
+if selected == "defaults-child" {
+    emit(try await DefaultsWorkloads.burst(n: n, options: options))
+}
 if selected == "memory-child" {
     emit(try await Workloads.memoryChild(n: n))
 }
@@ -113,7 +119,7 @@ struct DecodedResult: Decodable {
     let figures: [String: Double]
 }
 
-if selected != "memory-child" && !results.isEmpty {
+if selected != "memory-child" && selected != "defaults-child" && !results.isEmpty {
     print("")
     print("workload".padding(toLength: 40, withPad: " ", startingAt: 0) + " " + "n".padding(toLength: 9, withPad: " ", startingAt: 0) + " figures")
     for result in results {

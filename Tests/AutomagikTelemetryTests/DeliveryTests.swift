@@ -87,7 +87,10 @@ import TelemetryCore
 
         // Back up: the next probe delivers, exactly once.
         harness.exporter.clearScript()
-        harness.clock.advance(by: .seconds(31))
+        for _ in 0..<120 where harness.exporter.spans.isEmpty {
+            harness.clock.advance(by: .seconds(1))
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(await eventually { harness.exporter.spans.count == 1 })
         #expect(harness.exporter.spans.map(\.name) == ["survivor"])
         #expect(telemetry.stats.totalDropped == 0)
