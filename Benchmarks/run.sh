@@ -37,7 +37,7 @@ for size in 100000 1000000; do
     kill "$SINK"; wait "$SINK" 2>/dev/null
 done
 "$BENCH" --workload defaults-child --events 100000 --endpoint "$ENDPOINT"
-if [ -x /usr/bin/clickhouse-server ]; then
+if command -v clickhouse-server >/dev/null || [ -x /usr/sbin/clickhouse-server ]; then
     CH_DIR="$(mktemp -d)"
     CH_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     CH_PID="$(IntegrationTests/clickhouse/start.sh "$CH_DIR" "$CH_PORT")"

@@ -33,10 +33,10 @@ public struct GzipCompressor: Compressor {
         defer { deflateEnd(&stream) }
 
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-        var input = bytes
-        status = input.withUnsafeMutableBufferPointer { inputBuffer in
+        // zlib does not write through next_in (it is `z_const`); borrowing avoids copying the input.
+        status = bytes.withUnsafeBufferPointer { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
-                stream.next_in = inputBuffer.baseAddress
+                stream.next_in = inputBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
                 stream.avail_in = uInt(inputBuffer.count)
                 stream.next_out = outputBuffer.baseAddress
                 stream.avail_out = uInt(outputBuffer.count)
@@ -44,8 +44,9 @@ public struct GzipCompressor: Compressor {
             }
         }
         guard status == Z_STREAM_END else { throw Failure(code: status, stage: "deflate") }
-        output.removeLast(output.count - Int(stream.total_out))
-        return output
+        // A fresh array of the exact size: trimming `output` would keep its capacity (the uncompressed
+        // size), and compressed batches wait in the buffer — measured: 119 MB RSS for 13 MB of batches.
+        return Array(output[..<Int(stream.total_out)])
     }
 }
 

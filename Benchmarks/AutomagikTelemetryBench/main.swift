@@ -71,10 +71,10 @@ if wants("caller") {
     emit(try await Workloads.callerMean(name: "caller.disabled", n: n, enabled: false) { Workloads.trackBenchEvent($0, $1) })
 }
 if wants("contention") {
-    for threads in options.threads { emit(try await Workloads.contention(threads: threads, n: n)) }
+    for threads in options.threads { emit(try await Workloads.contention(threads: threads, n: min(n, 100_000))) }
 }
 if wants("end-to-end") {
-    emit(try await Workloads.endToEnd(options: options, n: min(n, 200_000)))
+    emit(try await Workloads.endToEnd(options: options, n: min(n, 100_000)))
 }
 if wants("memory") {
     for size in [10_000, 100_000, 1_000_000] {

@@ -69,7 +69,9 @@ struct OTLPCollectorTests {
         #expect(span.contains("-> tag: Str(\(tag))"))
         #expect(span.contains("Kind           : SPAN_KIND_INTERNAL"))
         #expect(!span.contains("api_key"))
-        let traceIDs = try traceIDs(in: bodies[0], encoding: encoding)
+        // Signals go out concurrently (several requests in flight): find the traces request by its URL.
+        let tracesIndex = try #require(requests.firstIndex { $0.url.hasSuffix("/v1/traces") })
+        let traceIDs = try traceIDs(in: bodies[tracesIndex], encoding: encoding)
         #expect(traceIDs.count == 2)
         for traceID in traceIDs { #expect(text.contains("Trace ID       : \(traceID)")) }
         let startLine = span.components(separatedBy: "\n").first { $0.hasPrefix("Start time: ") }

@@ -2,6 +2,7 @@ import AutomagikTelemetry
 import Foundation
 import TelemetryCore
 
+// Also drives the integration suite's other out-of-process scenarios (spool, exit hook, steady load).
 // Proves "disabled means inert" from the outside, in its own process so nothing else runs:
 //   automagik-telemetry-inert-probe disabled|enabled
 // with HOME pointing at an empty directory. Prints one JSON object: threads started, sockets open,
@@ -63,6 +64,52 @@ if mode == "exit-hook" {
     for index in 0..<250 { telemetry.trackEvent("exit.event", attributes: ["i": .int(index)]) }
     exit(0)
 }
+// `steady ENDPOINT RATE SECONDS`: default settings (enabled and the endpoint, nothing else); tracks
+// RATE events per second, each with a unique `seq`, for SECONDS, then shuts down within 60 s and prints
+// what the SDK counted and its peak RSS. run.sh kills and restarts the receiver meanwhile.
+if mode == "steady" {
+    let arguments = CommandLine.arguments
+    let telemetry = try AutomagikTelemetry(configuration: TelemetryConfiguration(
+        projectName: "steady", version: "1", enabled: true, endpoint: arguments[2]
+    ))
+    let rate = Int(arguments[3]) ?? 2000
+    let seconds = Int(arguments[4]) ?? 30
+    let start = Date()
+    var seq = 0
+    var maxBuffered = 0
+    for tick in 0..<(seconds * 100) {
+        // 100 slices per second, each on schedule: a steady rate, not bursts.
+        for _ in 0..<(rate / 100) {
+            telemetry.trackEvent("steady.event", attributes: ["seq": .int(Int64(seq)), "feature": "export_csv"])
+            seq += 1
+        }
+        maxBuffered = max(maxBuffered, telemetry.stats.bufferedBytes)
+        let due = start.addingTimeInterval(Double(tick + 1) / 100)
+        let wait = due.timeIntervalSinceNow
+        if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+    }
+    let beforeShutdown = telemetry.stats
+    nonisolated(unsafe) var report: ShutdownReport?
+    blocking { report = await telemetry.shutdown(deadline: .seconds(60)) }
+    let stats = report?.stats ?? telemetry.stats
+    var peak = 0
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    {
+        peak = Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+    let result: [String: Any] = [
+        "tracked": seq, "exported": stats.exported, "dropped": stats.totalDropped,
+        "dropped_by_reason": Dictionary(uniqueKeysWithValues: stats.dropped.map { ($0.key.rawValue, $0.value) }),
+        "failed_attempts": stats.failedAttempts, "requests": stats.exportedBatches,
+        "pending_at_end_of_tracking": beforeShutdown.pending + beforeShutdown.queued,
+        "max_buffered_bytes": maxBuffered, "peak_rss_kb": peak,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    exit(0)
+}
+
 let home = ProcessInfo.processInfo.environment["HOME"] ?? "/nonexistent"
 let threadsBefore = threadCount()
 let socketsBefore = socketCount()

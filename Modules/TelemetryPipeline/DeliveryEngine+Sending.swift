@@ -54,10 +54,16 @@ extension DeliveryEngine {
         var handle: SpoolHandle?
         if let preparing {
             prepared = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: now)
+            // The buffer counts bytes, so it must hold no more than it counts: an encoder's spare
+            // capacity would otherwise wait in memory with the batch.
+            if let body = prepared?.body, body.capacity > body.count + body.count / 8 + 64 {
+                prepared?.body = Array(body[...])
+            }
             if let prepared, let spool = settings.spool { handle = spool.store(prepared) }
         }
         let sendsNow = outbox.entries.count - inFlight < freeSlots
-        // Records take about twice their estimated encoded size in memory.
+        // Records take about twice their estimated encoded size in memory. Held only for a batch's first
+        // attempt (at most `maxInFlight` batches): whatever limit a receiver has, a 413 can be split.
         outbox.append(
             signal: payload.signal, itemCount: payload.itemCount, payload: prepared == nil || sendsNow ? payload : nil,
             payloadBytes: 2 * payloadBytes, prepared: prepared, spoolHandle: handle
