@@ -160,8 +160,10 @@ public final class AutomagikTelemetry: Sendable {
 
     // MARK: Delivery
 
-    /// Sends everything tracked so far (and the metrics aggregated so far) and returns when the
-    /// receiver has answered, retries included. Returns at once when telemetry is disabled.
+    /// Sends everything tracked so far (and the metrics aggregated so far) and returns when it is
+    /// delivered — or when the endpoint has failed `maxRetries` times meanwhile (once, if it was already
+    /// known to be down), with the data still buffered for later: a flush never drops anything.
+    /// Returns at once when telemetry is disabled.
     @discardableResult
     public func flush() async -> FlushReport {
         let before = stats
@@ -180,8 +182,9 @@ public final class AutomagikTelemetry: Sendable {
         )
     }
 
-    /// Flushes, then stops the worker and releases the exporter. Returns within `deadline` even if the
-    /// endpoint hangs: whatever is still queued then is dropped and counted (`shutdown`).
+    /// Flushes, retrying failed requests until `deadline`, then stops the engine and releases the
+    /// exporter. Returns within `deadline` (plus a moment) even if the endpoint hangs: whatever is still
+    /// undelivered then is spooled (with a spool) or dropped and counted (`shutdown`).
     /// Tracking calls after shutdown are no-ops; a second call returns the final report at once.
     @discardableResult
     public func shutdown(deadline: Duration = .seconds(5)) async -> ShutdownReport {
