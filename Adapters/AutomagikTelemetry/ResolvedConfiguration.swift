@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import TelemetryBatching
 import TelemetryClickHouse
@@ -344,8 +349,24 @@ enum EndpointValidator {
         }
     }
 
+    /// Whether `host` certainly means this machine: exactly `localhost`, or an address literal in
+    /// 127.0.0.0/8 or ::1 (also written long, or IPv4-mapped). Parsed, not prefix-matched:
+    /// `127.attacker.example` and `127.0.0.1.nip.io` are public names that merely start like loopback,
+    /// and `*.localhost` is only loopback if the resolver says so.
     static func isLoopback(_ host: String) -> Bool {
-        let lowered = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return lowered == "localhost" || lowered.hasSuffix(".localhost") || lowered == "::1" || lowered.hasPrefix("127.")
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name.hasSuffix(".") { name.removeLast() }
+        if name == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, name, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        let loopback: [UInt8] = Array(repeating: 0, count: 15) + [1]
+        let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xff, 0xff]
+        return bytes == loopback || (Array(bytes[..<12]) == mappedPrefix && bytes[12] == 127)
     }
 }

@@ -265,18 +265,21 @@ extension DeliveryEngine {
         }
         outbox = Outbox(budget: settings.bufferBudget)
         if reason == .shutdown { intake.discardAll(reason: .shutdown) }
-        for flush in flushes { for waiter in flush.waiters { waiter.resume() } }
+        let waiters = flushes.flatMap(\.waiters)
         flushes = []
-        guard accountable else { return }
-        let (dropped, spooled) = (lost, kept)
-        control.update { counters in
-            if dropped > 0 { counters.dropped[reason, default: 0] += dropped }
-            counters.spooled += spooled
-            counters.pending = 0
-            counters.pendingBytes = 0
+        // Counted before the waiting flushes resume: their reports read the counters.
+        if accountable {
+            let (dropped, spooled) = (lost, kept)
+            control.update { counters in
+                if dropped > 0 { counters.dropped[reason, default: 0] += dropped }
+                counters.spooled += spooled
+                counters.pending = 0
+                counters.pendingBytes = 0
+            }
+            if dropped > 0 && reason == .shutdown {
+                report("shutdown_undelivered", "\(dropped) items could not be delivered before shutdown")
+            }
         }
-        if dropped > 0 && reason == .shutdown {
-            report("shutdown_undelivered", "\(dropped) items could not be delivered before shutdown")
-        }
+        for waiter in waiters { waiter.resume() }
     }
 }

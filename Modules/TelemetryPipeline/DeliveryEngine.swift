@@ -130,8 +130,9 @@ package struct DeliveryEngine {
         cutBatches(force: false)
         enforceBudget()
         dispatch()
-        resolveFlushes()
+        // Published before flushes are answered: a flush's report reads `pending` right after.
         publish()
+        resolveFlushes()
     }
 
     private mutating func accept(_ requested: PipelineControl.Requests) {

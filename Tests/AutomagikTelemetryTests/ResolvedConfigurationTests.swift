@@ -127,4 +127,22 @@ import TelemetryCore
         #expect(TelemetryBackend(parsing: "kafka") == nil)
         #expect(TelemetryBackend.file(path: "/a").description == "file:/a")
     }
+
+    @Test(arguments: [
+        ("http://localhost:4318", true), ("http://LOCALHOST:4318", true), ("http://127.0.0.1:4318", true),
+        ("http://127.1.2.3", true), ("http://[::1]:4318", true), ("http://[0:0:0:0:0:0:0:1]", true),
+        ("http://[::ffff:127.0.0.1]", true),
+        ("http://127.attacker.example", false), ("http://127.0.0.1.nip.io", false), ("http://localhost.attacker.com", false),
+        ("http://foo.localhost", false), ("http://127.0.0.1a", false), ("http://0x7f.0.0.1", false), ("http://[::2]", false),
+        ("http://128.0.0.1", false), ("http://[::ffff:10.0.0.1]", false),
+    ])
+    func plainHTTPNeedsAParsedLoopbackAddress(url: String, accepted: Bool) {
+        let result = Result { () throws(ConfigurationError) in
+            try ResolvedConfiguration(TelemetryConfiguration(projectName: "a", version: "1", endpoint: url), environment: DictionaryEnvironment())
+        }
+        switch result {
+        case .success: #expect(accepted, "\(url) must not count as loopback")
+        case .failure(let error): #expect(!accepted && error.setting == "endpoint", "\(url): \(error)")
+        }
+    }
 }
