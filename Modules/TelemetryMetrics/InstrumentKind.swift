@@ -25,7 +25,8 @@ public enum MeasurementRejection: String, Sendable, Hashable, CaseIterable {
     case negativeCounterIncrement = "negative_counter_increment"
     /// The name is already used by an instrument of another kind or unit.
     case instrumentConflict = "instrument_conflict"
-    /// The name is empty.
+    /// The name is not an OpenTelemetry instrument name (empty, over 255 characters, or characters
+    /// outside letters, digits, `_`, `.`, `-`, `/`, not starting with a letter).
     case invalidName = "invalid_name"
     /// Too many distinct instruments; see `MetricAggregator.Limits`.
     case instrumentLimit = "instrument_limit"

@@ -68,7 +68,7 @@ public struct MetricAggregator: Sendable {
         attributes: TelemetryAttributes = [:],
         at time: Timestamp? = nil
     ) -> MeasurementRejection? {
-        guard !name.isEmpty else { return .invalidName }
+        guard Self.isValidInstrumentName(name) else { return .invalidName }
         guard value.isFinite else { return .nonFiniteValue }
         if kind == .counter && value < 0 { return .negativeCounterIncrement }
 
@@ -93,6 +93,24 @@ public struct MetricAggregator: Sendable {
         instrument.series[key] = series
         instruments[name] = instrument
         return nil
+    }
+
+    /// OpenTelemetry's instrument-name syntax: a letter, then letters, digits, `_`, `.`, `-` or `/`, at most
+    /// 255 characters. Names are keys of the aggregator and go verbatim to every backend, so anything
+    /// else — a megabyte of text, spaces, an e-mail address, a PEM block — is refused, not stored.
+    public static func isValidInstrumentName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, utf8.count <= 255, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
+        else { return false }
+        return utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                true
+            default:
+                false
+            }
+        }
     }
 
     /// Emits one record per instrument that has points for the interval ending at `time`, and starts

@@ -60,7 +60,9 @@ package struct ItemConverter {
             let clean = sanitizer.sanitize(attributes, counts: &redactions)
             if let rejection = aggregator.record(name, kind: kind, unit: unit, value: value, attributes: clean, at: time) {
                 rejected[DropReason(rejection), default: 0] += 1
-                report("metric.\(rejection.rawValue)", "metric \"\(name)\" rejected: \(rejection.rawValue)")
+                // An invalid name may be anything (a megabyte, an e-mail address): never echo it.
+                let shown = rejection == .invalidName ? "with an invalid name (\(name.utf8.count) bytes)" : "\"\(name)\""
+                report("metric.\(rejection.rawValue)", "metric \(shown) rejected: \(rejection.rawValue)")
             }
             return .aggregated
         case .log(let message, let severity, let attributes, let time):

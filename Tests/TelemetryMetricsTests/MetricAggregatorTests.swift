@@ -87,6 +87,20 @@ import TelemetryMetrics
         #expect(points.map(\.value) == [.double(8)], "latest time wins; on a tie, the later call")
     }
 
+    @Test func instrumentNamesFollowTheOpenTelemetrySyntax() {
+        var aggregator = MetricAggregator(startTime: t0)
+        for valid in ["http.server.duration", "queue_depth", "a", "cache-hits/s", String(repeating: "n", count: 255)] {
+            #expect(aggregator.record(valid, kind: .counter, value: 1) == nil, "\(valid.prefix(20))")
+        }
+        for invalid in [
+            "", "1st", "_private", "login.failed.maria.k@example.org", "with space", "line\nbreak", "-----BEGIN",
+            "é", String(repeating: "n", count: 256), String(repeating: "x", count: 1_000_000),
+        ] {
+            #expect(aggregator.record(invalid, kind: .counter, value: 1) == .invalidName, "\(invalid.prefix(20))")
+        }
+        #expect(aggregator.seriesCount == 5, "refused names are not stored")
+    }
+
     @Test func histogramBucketsAreUpperInclusive() throws {
         var aggregator = MetricAggregator(histogramBoundaries: [10, 0, 5, 5, .nan], startTime: t0)
         #expect(aggregator.histogramBoundaries == [0, 5, 10])
