@@ -89,12 +89,4 @@ public struct PendingBatch<Item: Sendable>: Sendable {
         removeFirst(taken.count, at: now)
         return taken
     }
-
-    /// Removes up to `count` of the oldest items without returning them (eviction); returns how many.
-    @discardableResult
-    public mutating func evictOldest(_ count: Int, at now: Timestamp) -> Int {
-        let evicted = min(count, self.count)
-        removeFirst(evicted, at: now)
-        return evicted
-    }
 }

@@ -56,14 +56,7 @@ public struct CircuitBreaker: Sendable, Hashable {
     @discardableResult
     public mutating func recordFailure(at now: Timestamp, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
         consecutiveFailures += 1
-        let coolDown: Duration
-        if let retryAfter {
-            coolDown = min(max(.zero, retryAfter), schedule.maxRetryAfter)
-        } else {
-            let ceiling = schedule.ceiling(forRetry: consecutiveFailures)
-            let half = Double(ceiling.nanoseconds) / 2
-            coolDown = .nanoseconds(Int64(half + half * random.nextUnitInterval()))
-        }
+        let coolDown = schedule.coolDown(afterFailures: consecutiveFailures, retryAfter: retryAfter, random: random)
         coolingDownUntil = now.advanced(by: coolDown)
         return coolDown
     }

@@ -4,7 +4,8 @@ import TelemetryCore
 extension DeliveryEngine {
     /// Request slots the breaker lets the engine use now.
     private var freeSlots: Int {
-        breaker.permitsRequest(at: clock.now(), inFlight: inFlight) ? maxInFlight - inFlight : 0
+        let inFlight = outbox.inFlightCount
+        return breaker.permitsRequest(at: clock.now(), inFlight: inFlight) ? maxInFlight - inFlight : 0
     }
 
     /// Cuts pending items into batches. A batch is cut when it is full (`maxBatchItems` or
@@ -26,8 +27,7 @@ extension DeliveryEngine {
         of batch: WritableKeyPath<DeliveryEngine, PendingBatch<Item>>, force: Bool
     ) -> ([Item], Int)? {
         let now = clock.now()
-        let waiting = outbox.entries.count - inFlight
-        let slotFree = waiting < freeSlots
+        let slotFree = outbox.waitingCount < freeSlots
         let policy = BatchPolicy(maxItems: settings.batchSize, maxBytes: settings.maxBatchBytes, maxAge: settings.flushInterval)
         // Read through the key path without keeping a copy: a copy alive across `removeFirst` would
         // make it copy the whole pending storage.
@@ -61,7 +61,7 @@ extension DeliveryEngine {
             }
             if let prepared, let spool = settings.spool { handle = spool.store(prepared) }
         }
-        let sendsNow = outbox.entries.count - inFlight < freeSlots
+        let sendsNow = outbox.waitingCount < freeSlots
         // Records take about twice their estimated encoded size in memory. Held only for a batch's first
         // attempt (at most `maxInFlight` batches): whatever limit a receiver has, a 413 can be split.
         outbox.append(
@@ -78,11 +78,10 @@ extension DeliveryEngine {
         var lost = 0
         var kept = 0
         for entry in evicted {
-            if let handle = entry.spoolHandle {
-                if entry.fromSpool { settings.spool?.release(handle) } else { kept += entry.itemCount }
-                spoolMayHoldBacklog = true
-            } else {
-                lost += entry.itemCount
+            switch setAside(entry) {
+            case .lost: lost += entry.itemCount
+            case .onDisk: kept += entry.itemCount
+            case .returnedToSpool: break
             }
         }
         control.update { counters in
@@ -148,7 +147,6 @@ extension DeliveryEngine {
         } else {
             send = { .permanentFailure(reason: "nothing to send") }  // unreachable: an entry holds one or the other
         }
-        inFlight += 1
         let (id, completions, wake) = (entry.id, self.completions, intake.wake)
         requests[id] = Task {
             let result = await send()
@@ -168,7 +166,6 @@ extension DeliveryEngine {
 
     private mutating func apply(_ completion: Completion) {
         guard requests.removeValue(forKey: completion.id) != nil else { return }
-        inFlight -= 1
         guard let index = outbox.index(of: completion.id) else { return }
         outbox.update(at: index) {
             $0.isInFlight = false
@@ -202,15 +199,35 @@ extension DeliveryEngine {
             failures += 1
             control.update { $0.failedAttempts += 1 }
             report("retryable.\(signal)", "\(signal) export failed, will retry: \(reason)")
-            if let handle = entry.spoolHandle {
+            if entry.spoolHandle != nil {
                 // Safe on disk: the spool delivers it once the endpoint is back.
                 outbox.remove(at: index)
-                spoolMayHoldBacklog = true
-                if entry.fromSpool { settings.spool?.release(handle) } else { control.update { $0.spooled += entry.itemCount } }
+                if setAside(entry) == .onDisk { control.update { $0.spooled += entry.itemCount } }
             } else if entry.prepared != nil {
                 outbox.update(at: index) { $0.payload = nil }  // waiting: keep only the compact request
             }
         }
+    }
+
+    /// Where a batch that leaves memory undelivered ends up.
+    enum SetAside: Equatable {
+        /// Not persisted: gone (the caller counts it under its reason).
+        case lost
+        /// Persisted by this run: the spool delivers it later (counted as spooled).
+        case onDisk
+        /// Claimed from the spool earlier: handed back, already counted where it came from.
+        case returnedToSpool
+    }
+
+    /// Takes `entry` out of memory without delivering it: a batch on disk stays there for the spool.
+    mutating func setAside(_ entry: Outbox.Entry) -> SetAside {
+        guard let handle = entry.spoolHandle else { return .lost }
+        spoolMayHoldBacklog = true
+        if entry.fromSpool {
+            settings.spool?.release(handle)
+            return .returnedToSpool
+        }
+        return .onDisk
     }
 
     /// Removes a finished entry (and its spool file).
@@ -237,7 +254,6 @@ extension DeliveryEngine {
         timer = nil
         for task in requests.values { task.cancel() }
         requests = [:]
-        inFlight = 0
         let accountable = reason != .shutdown || control.claimFinalAccounting()
         var lost = rawRemaining
         intake.release(bytes: raw.joined().reduce(0) { $0 + ($1?.estimatedBytes ?? 0) })
@@ -254,13 +270,14 @@ extension DeliveryEngine {
             pendingMetrics = []
         }
         var kept = 0
-        for entry in outbox.entries {
-            if let handle = entry.spoolHandle {
-                if entry.fromSpool { settings.spool?.release(handle) } else { kept += entry.itemCount }
-            } else if let spool, let prepared = entry.prepared, spool.store(prepared) != nil {
-                kept += entry.itemCount
-            } else {
-                lost += entry.itemCount
+        for var entry in outbox.entries {
+            if entry.spoolHandle == nil, let spool, let prepared = entry.prepared {
+                entry.spoolHandle = spool.store(prepared)
+            }
+            switch setAside(entry) {
+            case .lost: lost += entry.itemCount
+            case .onDisk: kept += entry.itemCount
+            case .returnedToSpool: break
             }
         }
         outbox = Outbox(budget: settings.bufferBudget)

@@ -44,7 +44,6 @@ package struct DeliveryEngine {
     var rawRemaining = 0
     let completions = LockedBox<[Completion]>([])
     var requests: [UInt64: Task<Void, Never>] = [:]
-    var inFlight = 0
     var flushes: [PendingFlush] = []
     /// Failed attempts since the engine started (flushes count theirs from here).
     var failures = 0
@@ -242,14 +241,14 @@ package struct DeliveryEngine {
             return true
         }
         // Nothing in flight and the next attempt would come after the deadline: stop waiting.
-        if inFlight == 0, let next = breaker.coolDownEnd(after: now), next >= deadline { return true }
+        if outbox.inFlightCount == 0, let next = breaker.coolDownEnd(after: now), next >= deadline { return true }
         return false
     }
 
     /// Disable: sends in flight finish and count; everything else is discarded and counted `disabled`.
     private mutating func stop() async {
         timer?.task.cancel()
-        while inFlight > 0 && !Task.isCancelled {
+        while outbox.inFlightCount > 0 && !Task.isCancelled {
             await intake.wake.wait()
             collectCompletions()
         }

@@ -35,6 +35,8 @@ package struct Outbox: Sendable {
     package let budget: Int
     package private(set) var entries: [Entry] = []
     package private(set) var bytes = 0
+    /// Entries whose request is in flight now.
+    package private(set) var inFlightCount = 0
     private var nextID: UInt64 = 1
 
     /// Creates an empty outbox holding at most `budget` bytes.
@@ -43,8 +45,8 @@ package struct Outbox: Sendable {
     }
 
     package var isEmpty: Bool { entries.isEmpty }
-    package var itemCount: Int { entries.reduce(0) { $0 + $1.itemCount } }
-    package var inFlightCount: Int { entries.reduce(0) { $0 + ($1.isInFlight ? 1 : 0) } }
+    /// Entries waiting for a request slot.
+    package var waitingCount: Int { entries.count - inFlightCount }
     /// The id the next appended entry will get: entries below it existed before.
     package var nextEntryID: UInt64 { nextID }
 
@@ -71,11 +73,13 @@ package struct Outbox: Sendable {
 
     package func index(of id: UInt64) -> Int? { entries.firstIndex { $0.id == id } }
 
-    /// Changes entry `index` through `body`, keeping the byte count right.
+    /// Changes entry `index` through `body`, keeping the byte and in-flight counts right.
     package mutating func update(at index: Int, _ body: (inout Entry) -> Void) {
         bytes -= entries[index].bytes
+        inFlightCount -= entries[index].isInFlight ? 1 : 0
         body(&entries[index])
         bytes += entries[index].bytes
+        inFlightCount += entries[index].isInFlight ? 1 : 0
     }
 
     /// Removes and returns entry `index`.
@@ -83,6 +87,7 @@ package struct Outbox: Sendable {
     package mutating func remove(at index: Int) -> Entry {
         let entry = entries.remove(at: index)
         bytes -= entry.bytes
+        inFlightCount -= entry.isInFlight ? 1 : 0
         return entry
     }
 
