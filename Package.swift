@@ -56,7 +56,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Adapters/CZlib"),
         .target(name: "TelemetryGzip", dependencies: ["TelemetryCore", "CZlib"], path: "Adapters/TelemetryGzip"),
         .target(name: "TelemetrySystem", dependencies: ["TelemetryCore"], path: "Adapters/TelemetrySystem"),
-        .target(name: "TelemetryHTTP", dependencies: ["TelemetryCore"], path: "Adapters/TelemetryHTTP"),
+        // libcurl (which FoundationNetworking links on Linux anyway) is the Linux transport: see CurlHTTPClient.
+        .systemLibrary(
+            name: "CCurl", path: "Adapters/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .yum(["libcurl-devel"])]
+        ),
+        .target(
+            name: "TelemetryHTTP",
+            dependencies: ["TelemetryCore", .target(name: "CCurl", condition: .when(platforms: [.linux]))],
+            path: "Adapters/TelemetryHTTP"
+        ),
         .target(
             name: "TelemetryOTLP",
             dependencies: ["TelemetryCore", "TelemetryBatching"],
@@ -145,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryOTLPTests",
-            dependencies: ["TelemetryOTLP", "TelemetryGzip", "AutomagikTelemetryTestKit"],
+            dependencies: ["TelemetryOTLP", "TelemetryGzip", "TelemetryHTTP", "AutomagikTelemetryTestKit"],
             path: "Tests/TelemetryOTLPTests"
         ),
         .testTarget(

@@ -27,7 +27,7 @@ enum ExporterFactory {
                     compressionThreshold: configuration.compressionThreshold,
                     timeout: configuration.timeout
                 ),
-                client: dependencies.httpClient ?? URLSessionHTTPClient(),
+                client: dependencies.httpClient ?? DefaultHTTPClient(),
                 clock: dependencies.clock
             )
         case .clickhouse:
@@ -35,7 +35,7 @@ enum ExporterFactory {
             settings.compressor = configuration.compressionEnabled ? GzipCompressor() : nil
             settings.compressionThreshold = configuration.compressionThreshold
             settings.timeout = configuration.timeout
-            return ClickHouseExporter(configuration: settings, client: dependencies.httpClient ?? URLSessionHTTPClient())
+            return ClickHouseExporter(configuration: settings, client: dependencies.httpClient ?? DefaultHTTPClient())
         }
     }
 }

@@ -33,7 +33,7 @@ enum SchemaCommand {
             output.print(ClickHouseSchema(names: configuration.clickhouse.names, flavor: flavor, cluster: cluster).script)
             return 0
         }
-        let exporter = ClickHouseExporter(configuration: configuration.clickhouse, client: URLSessionHTTPClient())
+        let exporter = ClickHouseExporter(configuration: configuration.clickhouse, client: DefaultHTTPClient())
         do {
             let flavor = try await exporter.applySchema(cluster: cluster)
             output.error("schema applied (\(flavor.rawValue) flavour) to \(configuration.clickhouse.endpoint), database \(configuration.clickhouse.names.database)")

@@ -22,6 +22,12 @@ public final class LoopbackHTTPServer: Sendable {
         case hang
         /// Read the request, then close the connection without a response.
         case close
+        /// Answer `status` with a chunked body that never ends, 64 KiB per chunk as fast as the client
+        /// reads, until the client goes away or `stop()` — a hostile or broken endpoint.
+        case endlessBody(status: Int)
+        /// Answer `status` announcing a 1 MB body, then send one byte every 50 ms: alive enough to
+        /// defeat an idle timeout, never finished.
+        case drip(status: Int)
     }
 
     /// A request as received.
@@ -44,6 +50,7 @@ public final class LoopbackHTTPServer: Sendable {
         var accepted: [Request] = []
         var stopped = false
         var connections: Set<Int32> = []
+        var bytesSent = 0
     }
 
     /// Starts listening on an ephemeral loopback port.
@@ -85,6 +92,9 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Requests answered with a 2xx status: what a real receiver would have stored.
     public var acceptedRequests: [Request] { state.withLock { $0.accepted } }
+
+    /// Bytes written to clients so far, headers included: shows whether a client stopped reading.
+    public var bytesSent: Int { state.withLock { $0.bytesSent } }
 
     /// Stops accepting and closes every open connection (hanging ones included).
     public func stop() {
@@ -147,6 +157,17 @@ public final class LoopbackHTTPServer: Sendable {
                 return
             case .close:
                 return
+            case .endlessBody(let status):
+                guard sendAll(connection, Array("HTTP/1.1 \(status) \(Self.reason(status))\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+                else { return }
+                let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x61, count: 0x10000) + [13, 10]
+                while !isStopped, sendAll(connection, chunk) {}
+                return
+            case .drip(let status):
+                guard sendAll(connection, Array("HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: 1000000\r\n\r\n".utf8))
+                else { return }
+                while !isStopped, sendAll(connection, [0x61]) { usleep(50_000) }
+                return
             }
         }
     }
@@ -191,6 +212,7 @@ public final class LoopbackHTTPServer: Sendable {
             let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard count > 0 else { return false }
             sent += count
+            state.withLock { $0.bytesSent += count }
         }
         return true
     }

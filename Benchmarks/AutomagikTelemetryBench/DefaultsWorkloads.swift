@@ -101,7 +101,7 @@ enum DefaultsWorkloads {
 
     private static func sinkCount(_ url: String?) async -> Int? {
         guard let url else { return nil }
-        let client = URLSessionHTTPClient()
+        let client = DefaultHTTPClient()
         guard let response = try? await client.send(HTTPRequest(method: "GET", url: url, timeout: .seconds(5))),
             let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
             let spans = object["spans"] as? Int
@@ -110,7 +110,7 @@ enum DefaultsWorkloads {
     }
 
     private static func clickHouseCount(endpoint: String, database: String) async -> Int? {
-        let client = URLSessionHTTPClient()
+        let client = DefaultHTTPClient()
         let credentials = Data("telemetry:s3cret-pass".utf8).base64EncodedString()
         let query = "SELECT count() FROM `\(database)`.traces"
         let request = HTTPRequest(

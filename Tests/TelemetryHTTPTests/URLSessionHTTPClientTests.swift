@@ -56,7 +56,7 @@ import TelemetryHTTP
             #expect(error == .timedOut)
         }
         // The server never answers: returning at all proves the limit; the bound is loose for TSan runs.
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func redirectsAreNotFollowed() async throws {

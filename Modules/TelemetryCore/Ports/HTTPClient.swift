@@ -1,8 +1,10 @@
-/// Port: one HTTP exchange. Adapters: `URLSessionHTTPClient` (TelemetryHTTP) and in-memory fakes.
+/// Port: one HTTP exchange. Adapters: `CurlHTTPClient` (Linux) and `URLSessionHTTPClient` (TelemetryHTTP), in-memory fakes.
 ///
 /// Contract: `send` performs exactly one request (no automatic retries, redirects not followed for
 /// POST), honours `request.timeout` for the whole exchange, and throws `HTTPClientError` for
 /// transport failures. Any response that arrives, whatever its status, is returned, not thrown.
+/// Whatever the server sends, an implementation holds a bounded number of response bytes (a longer
+/// body is cut, its status still returned) and returns promptly when the calling task is cancelled.
 public protocol HTTPClient: Sendable {
     /// Sends `request` and returns the response, or throws `HTTPClientError`.
     func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse
