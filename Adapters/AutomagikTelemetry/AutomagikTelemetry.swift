@@ -51,6 +51,7 @@ public final class AutomagikTelemetry: Sendable {
         var exporter: (any TelemetryExporter)?
         var anonymousID: String?
         var salt: [UInt8]?
+        var spoolProblem: String?
         var isShutDown = false
     }
 
@@ -320,9 +321,7 @@ public final class AutomagikTelemetry: Sendable {
                 sanitizer: PrivacySanitizer(policy: configuration.privacy, salt: state.salt ?? [])
             ),
             spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:],
-            spool: configuration.spoolDirectory.map {
-                DirectorySpool(directory: $0, maxBytes: configuration.spoolMaxBytes, clock: dependencies.clock)
-            },
+            spool: usableSpool(&state),
             generation: state.generation
         )
         let previous = state.worker
@@ -347,6 +346,19 @@ public final class AutomagikTelemetry: Sendable {
             }
         }
         accepting.store(true, ordering: .relaxed)
+    }
+
+    /// The configured spool if its directory is safe to use; otherwise nil (data stays in memory), with
+    /// the reason kept for `status` and reported once.
+    private func usableSpool(_ state: inout Lifecycle) -> DirectorySpool? {
+        guard let directory = configuration.spoolDirectory else { return nil }
+        let spool = DirectorySpool(directory: directory, maxBytes: configuration.spoolMaxBytes, clock: dependencies.clock)
+        state.spoolProblem = spool.checkDirectory()
+        if let problem = state.spoolProblem {
+            diagnostics.once("spool_unusable", "running without the spool: \(problem)")
+            return nil
+        }
+        return spool
     }
 
     private func stop(_ state: inout Lifecycle) {
@@ -419,7 +431,9 @@ public final class AutomagikTelemetry: Sendable {
 
     /// Configuration and state, with the reason telemetry is on or off. Never includes secrets.
     public var status: TelemetryStatus {
-        let (decision, anonymousID, isShutDown) = lifecycle.withLock { ($0.decision, $0.anonymousID, $0.isShutDown) }
+        let (decision, anonymousID, isShutDown, spoolProblem) = lifecycle.withLock {
+            ($0.decision, $0.anonymousID, $0.isShutDown, $0.spoolProblem)
+        }
         let current = stats
         return TelemetryStatus(
             isEnabled: isEnabled, decision: decision, projectName: configuration.projectName,
@@ -435,7 +449,8 @@ public final class AutomagikTelemetry: Sendable {
                 let house = configuration.clickhouse
                 return "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
                     + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
-            }()
+            }(),
+            spoolDirectory: configuration.spoolDirectory, spoolProblem: spoolProblem
         )
     }
 }

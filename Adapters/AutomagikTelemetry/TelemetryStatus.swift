@@ -28,6 +28,10 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var headerNames: [String]
     /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
     public var clickhouse: String?
+    /// The spool directory, or nil without one.
+    public var spoolDirectory: String? = nil
+    /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
+    public var spoolProblem: String? = nil
 
     public var description: String {
         var lines = [
@@ -40,6 +44,9 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         }
         if let clickhouse { lines.append("clickhouse: \(clickhouse)") }
         if !headerNames.isEmpty { lines.append("headers: \(headerNames.sorted().joined(separator: ", ")) (values hidden)") }
+        if let spoolDirectory {
+            lines.append("spool: \(spoolDirectory)" + (spoolProblem.map { " (not used: \($0))" } ?? ""))
+        }
         lines.append("anonymous id: \(anonymousID ?? "(none: created only when enabled)")")
         lines.append("session id: \(sessionID)")
         lines.append("batch size \(batchSize), flush interval \(flushInterval), memory budget \(memoryBudget / 1_048_576) MiB")

@@ -16,6 +16,12 @@ import TelemetryCore
 ///   processes never upload the same file. Claims of processes that died are recovered.
 /// - Bounded: by total bytes (oldest evicted first) and by age; both losses are counted.
 /// - Robust: files with a bad header, length or checksum are deleted and counted, never returned.
+/// - Safe in a hostile directory: the directory must be a real directory owned by this process's user
+///   (group/other permissions are removed, a symlink or a foreign owner makes the spool unusable, see
+///   `checkDirectory()`); it is then held open and every file is reached relative to it, so swapping
+///   the path for a symlink later changes nothing. Entries are opened without following symlinks and
+///   without blocking (a FIFO cannot stall the engine), only regular files owned by this user are
+///   read, and never more than the largest entry this spool writes.
 public final class DirectorySpool: TelemetrySpool {
     public let directory: String
     public let maxBytes: Int
@@ -24,11 +30,23 @@ public final class DirectorySpool: TelemetrySpool {
     private let processID = getpid()
     private let sequence = LockedBox<UInt64>(0)
     private let losses = LockedBox(SpoolLosses())
+    private let handle = LockedBox(DirectoryHandle.unchecked)
+    /// Names of stray entries (directories named like entries) already counted, so they are not
+    /// counted again on every listing.
+    private let strays = LockedBox<Set<String>>([])
+
+    private enum DirectoryHandle {
+        case unchecked
+        case open(Int32)
+        case unusable(String)
+    }
 
     static let magic = Array("AMTSPOOL1\n".utf8)
     static let suffix = ".spool"
+    /// Room for the magic and the header line on top of the body.
+    static let headerAllowance = 4096
 
-    /// Creates a spool in `directory` (created on first store); nothing is touched until then.
+    /// Creates a spool in `directory` (created on first use); nothing is touched until then.
     public init(directory: String, maxBytes: Int = 64 * 1024 * 1024, maxAge: Duration = .seconds(7 * 86_400),
                 clock: any TelemetryClock) {
         self.directory = directory
@@ -37,37 +55,55 @@ public final class DirectorySpool: TelemetrySpool {
         self.clock = clock
     }
 
+    deinit {
+        if case .open(let descriptor) = handle.withLock({ $0 }) { close(descriptor) }
+    }
+
+    /// Creates the directory (0700) if needed and checks it: it must be a directory, not a symlink,
+    /// owned by this process's effective user; group and other permissions are removed. Returns why
+    /// the spool cannot be used, or nil when it can. The verdict is kept: an unusable directory stays
+    /// unusable for this spool's life, and every store is refused (the caller keeps data in memory).
+    @discardableResult
+    public func checkDirectory() -> String? {
+        switch openDirectory() {
+        case .open: nil
+        case .unusable(let reason): reason
+        case .unchecked: "not checked"
+        }
+    }
+
     // MARK: TelemetrySpool
 
     public func store(_ entry: SpoolEntry) -> SpoolHandle? {
-        guard ensureDirectory() else { return nil }
+        guard let directory = directoryDescriptor() else { return nil }
         let bytes = Self.serialize(entry)
         guard bytes.count <= maxBytes else { return nil }
-        makeRoom(for: bytes.count)
+        makeRoom(for: bytes.count, in: directory)
         let order = sequence.withLock { value -> UInt64 in
             value += 1
             return value
         }
         let name = "\(String(entry.createdAt.nanosecondsSinceEpoch).leftPadded(20))-\(String(order).leftPadded(8))-\(processID)\(Self.suffix)"
-        let temporary = "\(directory)/.tmp-\(processID)-\(order)"
-        guard write(bytes, to: temporary), rename(temporary, "\(directory)/\(name)") == 0 else {
-            unlink(temporary)
+        let temporary = ".tmp-\(processID)-\(order)"
+        guard write(bytes, to: temporary, in: directory), renameat(directory, temporary, directory, name) == 0 else {
+            unlinkat(directory, temporary, 0)
             return nil
         }
-        syncDirectory()
+        fsync(directory)
         return SpoolHandle(name)
     }
 
     public func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)] {
-        recoverAbandonedClaims()
-        expireOld()
+        guard let directory = directoryDescriptor() else { return [] }
+        recoverAbandonedClaims(in: directory)
+        expireOld(in: directory)
         var claimed: [(handle: SpoolHandle, entry: SpoolEntry)] = []
-        for name in listing().filter({ $0.hasSuffix(Self.suffix) }) {
+        for name in entries(in: directory) {
             guard claimed.count < limit else { break }
             let claimName = "\(name).claimed-\(processID)"
-            guard rename("\(directory)/\(name)", "\(directory)/\(claimName)") == 0 else { continue }
-            guard let bytes = read("\(directory)/\(claimName)"), let entry = Self.deserialize(bytes) else {
-                unlink("\(directory)/\(claimName)")
+            guard renameat(directory, name, directory, claimName) == 0 else { continue }
+            guard let bytes = read(claimName, in: directory), let entry = Self.deserialize(bytes) else {
+                unlinkat(directory, claimName, 0)
                 losses.withLock { $0.corrupt += 1 }
                 continue
             }
@@ -77,12 +113,15 @@ public final class DirectorySpool: TelemetrySpool {
     }
 
     public func remove(_ handle: SpoolHandle) {
-        unlink("\(directory)/\(handle.id)")
+        guard let directory = directoryDescriptor(), Self.isPlainName(handle.id) else { return }
+        unlinkat(directory, handle.id, 0)
     }
 
     public func release(_ handle: SpoolHandle) {
-        guard let range = handle.id.range(ofSuffix: ".claimed-\(processID)") else { return }
-        rename("\(directory)/\(handle.id)", "\(directory)/\(handle.id[..<range.lowerBound])")
+        guard let directory = directoryDescriptor(), Self.isPlainName(handle.id),
+            let range = handle.id.range(ofSuffix: ".claimed-\(processID)")
+        else { return }
+        renameat(directory, handle.id, directory, String(handle.id[..<range.lowerBound]))
     }
 
     public func takeLosses() -> SpoolLosses {
@@ -134,29 +173,93 @@ public final class DirectorySpool: TelemetrySpool {
 
     // MARK: Files
 
-    private func ensureDirectory() -> Bool {
-        if mkdir(directory, 0o700) == 0 || errno == EEXIST { return true }
-        return false
+    private func directoryDescriptor() -> Int32? {
+        if case .open(let descriptor) = openDirectory() { return descriptor }
+        return nil
     }
 
-    private func listing() -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
+    private func openDirectory() -> DirectoryHandle {
+        handle.withLock { handle in
+            if case .unchecked = handle { handle = Self.openChecked(directory) }
+            return handle
+        }
+    }
+
+    private static func openChecked(_ path: String) -> DirectoryHandle {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            return .unusable("cannot create the spool directory \(path) (errno \(errno))")
+        }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            return .unusable(errno == ELOOP || errno == ENOTDIR
+                ? "the spool path \(path) is a symbolic link or not a directory"
+                : "cannot open the spool directory \(path) (errno \(errno))")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            close(descriptor)
+            return .unusable("the spool path \(path) is not a directory")
+        }
+        guard info.st_uid == geteuid() else {
+            close(descriptor)
+            return .unusable("the spool directory \(path) belongs to user \(info.st_uid), not to this process's user")
+        }
+        if info.st_mode & 0o077 != 0 && fchmod(descriptor, 0o700) != 0 {
+            close(descriptor)
+            return .unusable("the spool directory \(path) is open to other users and its mode cannot be changed")
+        }
+        return .open(descriptor)
+    }
+
+    /// A name inside the directory, never a path: handles come back from callers.
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && name != "." && name != ".."
+    }
+
+    /// Every name in the directory containing the entry suffix, sorted, with stray non-files set aside:
+    /// symlinks, FIFOs, sockets and devices named like entries are unlinked (the link, never its target)
+    /// and counted corrupt; directories cannot be, so each is counted once and then ignored.
+    private func listing(in directory: Int32) -> [String] {
+        let copy = dup(directory)
+        guard copy >= 0, let stream = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            return []
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)  // the copy shares the held descriptor's position, left at the end by the last listing
         var names: [String] = []
-        while let entry = readdir(handle) {
+        while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name.contains(Self.suffix) { names.append(name) }
+            guard name.contains(Self.suffix) else { continue }
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var info = stat()
+                guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                type = info.st_mode & S_IFMT == S_IFREG ? Int32(DT_REG) : info.st_mode & S_IFMT == S_IFDIR ? Int32(DT_DIR) : Int32(DT_LNK)
+            }
+            if type == Int32(DT_REG) {
+                names.append(name)
+            } else if type == Int32(DT_DIR) {
+                let isNew = strays.withLock { $0.insert(name).inserted }
+                if isNew { losses.withLock { $0.corrupt += 1 } }
+            } else if unlinkat(directory, name, 0) == 0 {
+                losses.withLock { $0.corrupt += 1 }
+            }
         }
         return names.sorted()
     }
 
-    private func size(of name: String) -> Int {
-        var info = stat()
-        return stat("\(directory)/\(name)", &info) == 0 ? Int(info.st_size) : 0
+    private func entries(in directory: Int32) -> [String] {
+        listing(in: directory).filter { $0.hasSuffix(Self.suffix) }
     }
 
-    private func itemCount(of name: String) -> Int {
-        guard let bytes = read("\(directory)/\(name)", limit: 512),
+    private func size(of name: String, in directory: Int32) -> Int {
+        var info = stat()
+        return fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? Int(info.st_size) : 0
+    }
+
+    private func itemCount(of name: String, in directory: Int32) -> Int {
+        guard let bytes = read(name, in: directory, limit: 512),
             let newline = bytes.firstIndex(of: UInt8(ascii: "\n"), after: Self.magic.count)
         else { return 0 }
         let header = String(decoding: bytes[Self.magic.count..<newline], as: UTF8.self)
@@ -164,40 +267,40 @@ public final class DirectorySpool: TelemetrySpool {
     }
 
     /// Evicts the oldest unclaimed files until `incoming` more bytes fit.
-    private func makeRoom(for incoming: Int) {
-        let stored = listing().filter { $0.hasSuffix(Self.suffix) }
-        var total = stored.reduce(0) { $0 + size(of: $1) }
+    private func makeRoom(for incoming: Int, in directory: Int32) {
+        let stored = entries(in: directory)
+        var total = stored.reduce(0) { $0 + size(of: $1, in: directory) }
         for name in stored where total + incoming > maxBytes {
-            let items = itemCount(of: name)
-            let bytes = size(of: name)
-            if unlink("\(directory)/\(name)") == 0 {
+            let items = itemCount(of: name, in: directory)
+            let bytes = size(of: name, in: directory)
+            if unlinkat(directory, name, 0) == 0 {
                 total -= bytes
                 losses.withLock { $0.evictedForSpace += items }
             }
         }
     }
 
-    private func expireOld() {
+    private func expireOld(in directory: Int32) {
         let cutoff = clock.now().advanced(by: .zero - maxAge).nanosecondsSinceEpoch
-        for name in listing().filter({ $0.hasSuffix(Self.suffix) }) {
+        for name in entries(in: directory) {
             guard let created = UInt64(name.prefix(20)), created < cutoff else { continue }
-            let items = itemCount(of: name)
-            if unlink("\(directory)/\(name)") == 0 { losses.withLock { $0.expired += items } }
+            let items = itemCount(of: name, in: directory)
+            if unlinkat(directory, name, 0) == 0 { losses.withLock { $0.expired += items } }
         }
     }
 
     /// Files claimed by processes that no longer exist go back to the queue.
-    private func recoverAbandonedClaims() {
-        for name in listing() {
+    private func recoverAbandonedClaims(in directory: Int32) {
+        for name in listing(in: directory) {
             guard let range = name.range(ofInfix: ".claimed-"), let owner = Int32(name[range.upperBound...]) else { continue }
             if owner != processID && kill(owner, 0) != 0 && errno == ESRCH {
-                rename("\(directory)/\(name)", "\(directory)/\(name[..<range.lowerBound])")
+                renameat(directory, name, directory, String(name[..<range.lowerBound]))
             }
         }
     }
 
-    private func write(_ bytes: [UInt8], to path: String) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    private func write(_ bytes: [UInt8], to name: String, in directory: Int32) -> Bool {
+        let descriptor = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var written = 0
@@ -210,26 +313,28 @@ public final class DirectorySpool: TelemetrySpool {
         return fsync(descriptor) == 0
     }
 
-    private func read(_ path: String, limit: Int = 256 * 1024 * 1024) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The file's bytes, or nil unless it is a regular file owned by this user and no larger than the
+    /// largest entry this spool writes. Opened without following symlinks and without blocking.
+    private func read(_ name: String, in directory: Int32, limit: Int? = nil) -> [UInt8]? {
+        let descriptor = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        var info = stat()
+        let largest = maxBytes + Self.headerAllowance
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+            Int(info.st_size) <= largest
+        else { return nil }
+        let wanted = min(limit ?? largest, Int(info.st_size))
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(wanted)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count < limit {
-            let count = buffer.withUnsafeMutableBytes { Glibc_readSpool(descriptor, $0.baseAddress, $0.count) }
+        while bytes.count < wanted {
+            let count = buffer.withUnsafeMutableBytes { Glibc_readSpool(descriptor, $0.baseAddress, min($0.count, wanted - bytes.count)) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             bytes.append(contentsOf: buffer[..<count])
         }
         return bytes
-    }
-
-    private func syncDirectory() {
-        let descriptor = open(directory, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
     }
 }
 

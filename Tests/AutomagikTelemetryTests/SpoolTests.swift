@@ -44,6 +44,21 @@ import TelemetryGzip
         await second.shutdown()
     }
 
+    @Test func anUnsafeSpoolDirectoryIsRefusedAndTheClientRunsFromMemory() async throws {
+        let target = NSTemporaryDirectory() + "automagik-spool-target-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        let directory = NSTemporaryDirectory() + "automagik-spool-link-\(UUID().uuidString)"
+        #expect(symlink(target, directory) == 0)
+        let http = RecordingHTTPClient()
+        let telemetry = try client(spool: directory, http: http, clock: ManualClock())
+        #expect(telemetry.status.spoolProblem?.contains("symbolic link") == true)
+        #expect(telemetry.status.description.contains("not used"))
+        telemetry.trackEvent("kept in memory")
+        let report = await telemetry.shutdown(deadline: .seconds(5))
+        #expect(report.exported == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+    }
+
     @Test func deliveredBatchesLeaveNothingOnDisk() async throws {
         let directory = NSTemporaryDirectory() + "automagik-client-spool-\(UUID().uuidString)"
         let http = RecordingHTTPClient()

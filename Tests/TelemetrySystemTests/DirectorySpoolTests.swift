@@ -83,4 +83,111 @@ final class SpoolFixedClock: TelemetryClock {
         #expect(DirectorySpool.deserialize(damaged) == nil)
         #expect(DirectorySpool.deserialize(Array(bytes.prefix(12))) == nil)
     }
+
+    // MARK: A hostile directory
+
+    private func entryName(_ sequence: Int) -> String {
+        "\(clock.now().nanosecondsSinceEpoch)-\(String(format: "%08d", sequence))-1.spool"
+    }
+
+    @Test func aFIFONamedLikeAnEntryNeitherBlocksNorIsRecounted() async throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        _ = try #require(spool.store(entry("real", at: 5)))
+        #expect(mkfifo(path + "/" + entryName(1), 0o600) == 0)
+        // Opening a FIFO for reading blocks until a writer appears, unless opened non-blocking.
+        let claim = Task.detached { spool.claimOldest(limit: 10).map { String(decoding: $0.entry.body, as: UTF8.self) } }
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(20))
+            let writer = open(path + "/" + self.entryName(1) + ".claimed-\(getpid())", O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+        }
+        #expect(await claim.value == ["real"])
+        watchdog.cancel()
+        #expect(spool.takeLosses().corrupt == 1)
+        #expect(spool.claimOldest(limit: 10).isEmpty)
+        #expect(spool.takeLosses().corrupt == 0)
+    }
+
+    @Test func symlinksNamedLikeEntriesAreNeverFollowed() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        spool.checkDirectory()
+        // A valid entry outside the spool: following the link would hand it out.
+        let outside = NSTemporaryDirectory() + "automagik-outside-\(UUID().uuidString)"
+        try Data(DirectorySpool.serialize(entry("planted"))).write(to: URL(fileURLWithPath: outside))
+        defer { unlink(outside) }
+        #expect(symlink(outside, path + "/" + entryName(1)) == 0)
+        #expect(symlink("/dev/zero", path + "/" + entryName(2)) == 0)
+        #expect(spool.claimOldest(limit: 10).isEmpty)
+        #expect(spool.takeLosses().corrupt == 2)
+        #expect(FileManager.default.fileExists(atPath: outside), "the link is removed, never its target")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).isEmpty)
+    }
+
+    @Test func filesLargerThanAnyEntryAreNotRead() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, maxBytes: 4096, clock: clock)
+        spool.checkDirectory()
+        let name = path + "/" + entryName(1)
+        #expect(FileManager.default.createFile(atPath: name, contents: Data(DirectorySpool.serialize(entry("x")))))
+        #expect(truncate(name, 1 << 30) == 0)  // sparse: a gigabyte that costs nothing to make
+        #expect(spool.claimOldest(limit: 10).isEmpty)
+        #expect(spool.takeLosses().corrupt == 1)
+    }
+
+    @Test func aDirectoryNamedLikeAnEntryIsCountedOnce() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        spool.checkDirectory()
+        try FileManager.default.createDirectory(atPath: path + "/" + entryName(1), withIntermediateDirectories: false)
+        _ = try #require(spool.store(entry("real")))
+        #expect(spool.claimOldest(limit: 10).count == 1)
+        #expect(spool.claimOldest(limit: 10).isEmpty)
+        #expect(spool.takeLosses().corrupt == 1)
+    }
+
+    @Test func aSymlinkedDirectoryIsRefused() throws {
+        let target = directory()
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        let path = directory()
+        #expect(symlink(target, path) == 0)
+        let spool = DirectorySpool(directory: path, clock: clock)
+        #expect(spool.checkDirectory()?.contains("symbolic link") == true)
+        #expect(spool.store(entry("x")) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+    }
+
+    @Test func aDirectoryOpenToOthersIsClosedToThem() throws {
+        let path = directory()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+        chmod(path, 0o777)
+        #expect(DirectorySpool(directory: path, clock: clock).checkDirectory() == nil)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o700)
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to give the directory away"))
+    func aDirectoryOfAnotherUserIsRefused() throws {
+        let path = directory()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(chown(path, 4242, 4242) == 0)
+        let spool = DirectorySpool(directory: path, clock: clock)
+        #expect(spool.checkDirectory()?.contains("belongs to user 4242") == true)
+        #expect(spool.store(entry("x")) == nil)
+    }
+
+    @Test func swappingThePathForASymlinkLaterChangesNothing() throws {
+        let path = directory()
+        let spool = DirectorySpool(directory: path, clock: clock)
+        _ = try #require(spool.store(entry("first")))
+        let moved = path + "-moved"
+        let elsewhere = directory()
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+        #expect(rename(path, moved) == 0)
+        #expect(symlink(elsewhere, path) == 0)
+        _ = try #require(spool.store(entry("second", at: 1)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: moved).count == 2)
+    }
 }
