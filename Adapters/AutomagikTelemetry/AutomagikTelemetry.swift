@@ -64,7 +64,9 @@ public final class AutomagikTelemetry: Sendable {
         let resolved = try ResolvedConfiguration(configuration, environment: dependencies.environment)
         self.configuration = resolved
         self.dependencies = dependencies
-        self.diagnostics = Diagnostics(sink: resolved.verbose ? dependencies.diagnosticsSink : nil)
+        self.diagnostics = Diagnostics(
+            sink: resolved.verbose ? dependencies.diagnosticsSink : nil, scrubber: SecretScrubber(configuration: resolved)
+        )
         self.sessionID = RandomUUID.make(using: dependencies.random)
         self.ingest = IntakeQueue(
             budget: Self.intakeShare(of: resolved.memoryBudget), itemCapacity: resolved.queueCapacity ?? .max,

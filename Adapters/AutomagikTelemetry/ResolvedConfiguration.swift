@@ -370,3 +370,10 @@ enum EndpointValidator {
         return bytes == loopback || (Array(bytes[..<12]) == mappedPrefix && bytes[12] == 127)
     }
 }
+
+extension ResolvedConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting, with header values, the privacy salt and the ClickHouse password shown as `<redacted>`.
+    public var description: String { RedactedDescription.describe(self, secrets: ["headers", "privacySalt"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}

@@ -232,3 +232,17 @@ public struct ClickHouseSettings: Sendable {
         self.asyncInsert = asyncInsert
     }
 }
+
+extension TelemetryConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting, with header values, the privacy salt and the ClickHouse password shown as `<redacted>`.
+    public var description: String { RedactedDescription.describe(self, secrets: ["headers", "privacySalt"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}
+
+extension ClickHouseSettings: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting, with the password shown as `<redacted>` (or `""` / `nil` when not set).
+    public var description: String { RedactedDescription.describe(self, secrets: ["password"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}

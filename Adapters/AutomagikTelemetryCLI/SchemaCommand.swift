@@ -39,7 +39,7 @@ enum SchemaCommand {
             output.error("schema applied (\(flavor.rawValue) flavour) to \(configuration.clickhouse.endpoint), database \(configuration.clickhouse.names.database)")
             return 0
         } catch {
-            output.error("schema apply failed: \(error)")
+            output.error("schema apply failed: \(SecretScrubber(configuration: configuration).scrub(String(describing: error)))")
             return 1
         }
     }

@@ -308,3 +308,10 @@ extension String {
         return String(slice)
     }
 }
+
+extension ClickHouseExporter.Configuration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting, with the password shown as `<redacted>` (or `""` when not set).
+    public var description: String { RedactedDescription.describe(self, secrets: ["password"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}

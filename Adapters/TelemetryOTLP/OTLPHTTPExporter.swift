@@ -186,3 +186,10 @@ public final class OTLPHTTPExporter: PreparingExporter {
         }
     }
 }
+
+extension OTLPHTTPExporter.Configuration: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Every setting, with header values shown as `<redacted>` (names kept).
+    public var description: String { RedactedDescription.describe(self, secrets: ["headers"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import TelemetryCore
+import TelemetryPrivacy
+
+/// Makes text the SDK prints about itself (diagnostics, `status`, CLI errors) safe to print: text
+/// that came from a server may echo the request's headers, so the configured credentials, anything
+/// shaped like a credential header, and everything the privacy rules recognise are removed; control
+/// characters (terminal escapes) go too, and the text is cut short.
+package struct SecretScrubber: Sendable {
+    /// Longest first, so a value containing another is replaced whole.
+    private let secrets: [String]
+    private let sanitizer = PrivacySanitizer(policy: .default, salt: [])
+    private let limit: Int
+
+    /// Header names whose value is a credential wherever they appear in echoed text.
+    static let credentialHeaders: [String] = [
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-clickhouse-key", "x-clickhouse-user",
+        "x-api-key", "api-key", "x-auth-token", "x-access-token", "x-amz-security-token",
+    ]
+
+    /// A scrubber for `secrets`: values ignored when shorter than 3 characters (replacing every "a"
+    /// would garble the message and hide nothing worth hiding).
+    package init(secrets: [String], limit: Int = 300) {
+        self.secrets = Array(Set(secrets.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
+        self.limit = limit
+    }
+
+    /// A scrubber for the credentials in `configuration`: header values, the ClickHouse password and
+    /// the Basic credential built from it, and the privacy salt.
+    package init(configuration: ResolvedConfiguration) {
+        var secrets = Array(configuration.headers.values)
+        let house = configuration.clickhouse
+        if !house.password.isEmpty {
+            secrets.append(house.password)
+            secrets.append(Data("\(house.username):\(house.password)".utf8).base64EncodedString())
+        }
+        if let salt = configuration.privacySalt { secrets.append(salt) }
+        self.init(secrets: secrets)
+    }
+
+    /// `text` without credentials or control characters, at most `limit` characters (plus "…").
+    package func scrub(_ text: String) -> String {
+        var clean = text
+        for secret in secrets where clean.contains(secret) {
+            clean = clean.replacing(secret, with: "<redacted>")
+        }
+        clean = clean.split(separator: "\n", omittingEmptySubsequences: false).map(Self.scrubHeaderLine).joined(separator: "\n")
+        var counts = RedactionCounts()
+        clean = sanitizer.sanitize(text: clean, counts: &counts)
+        clean = String(String.UnicodeScalarView(clean.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
+    }
+
+    /// `Authorization: Bearer x` (or `authorization=…`) keeps its name and loses its value.
+    private static func scrubHeaderLine(_ line: Substring) -> String {
+        let lowered = line.lowercased()
+        for name in credentialHeaders {
+            guard let range = lowered.range(of: name) else { continue }
+            let after = lowered[range.upperBound...].drop { $0 == " " || $0 == "\"" }
+            guard let separator = after.first, separator == ":" || separator == "=" else { continue }
+            let cut = lowered.distance(from: lowered.startIndex, to: after.startIndex) + 1
+            return String(line.prefix(cut)) + " <redacted>"
+        }
+        return String(line)
+    }
+}

@@ -1,0 +1,37 @@
+/// Builds the `description` of a configuration value that holds credentials: every field is shown
+/// except the values of the secret ones, so `print(configuration)` and string interpolation are safe
+/// in logs and bug reports.
+package enum RedactedDescription {
+    /// What a secret value is shown as.
+    package static let placeholder = "<redacted>"
+
+    /// `TypeName(field: value, …)` from `value`'s fields (it must not be `CustomReflectable`, or this
+    /// would recurse). For fields named in `secrets`: a dictionary keeps its keys (header names), an
+    /// array of `HTTPHeader` its names, an empty or absent value shows as such, anything else becomes
+    /// the placeholder. Other fields are described by their own `description`, so nested settings that
+    /// redact themselves stay redacted.
+    package static func describe(_ value: Any, secrets: Set<String>) -> String {
+        let mirror = Mirror(reflecting: value)
+        let fields = mirror.children.compactMap { child -> String? in
+            guard let label = child.label else { return nil }
+            let shown = secrets.contains(label) ? redacted(child.value) : String(describing: child.value)
+            return "\(label): \(shown)"
+        }
+        return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
+    }
+
+    private static func redacted(_ value: Any) -> String {
+        switch value {
+        case let dictionary as [String: String]:
+            return "[" + dictionary.keys.sorted().map { "\($0): \(placeholder)" }.joined(separator: ", ") + "]"
+        case let headers as [HTTPHeader]:
+            return "[" + headers.map { "\($0.name): \(placeholder)" }.joined(separator: ", ") + "]"
+        case let text as String:
+            return text.isEmpty ? "\"\"" : placeholder
+        case let text as String?:
+            return text.map { $0.isEmpty ? "\"\"" : placeholder } ?? "nil"
+        default:
+            return placeholder
+        }
+    }
+}
