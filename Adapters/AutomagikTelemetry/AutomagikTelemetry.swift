@@ -94,13 +94,16 @@ public final class AutomagikTelemetry: Sendable {
     // MARK: Tracking
 
     /// Records that `name` happened, as a span. `duration`, when given, makes the span cover the time
-    /// leading up to now. Empty names are dropped and counted (`invalidInput`).
+    /// leading up to now. Empty names are dropped and counted (`invalidInput`); names longer than 255
+    /// UTF-8 bytes are cut on a character boundary (counted `truncated`).
     public func trackEvent(
         _ name: String, attributes: @autoclosure () -> TelemetryAttributes = [:], duration: Duration? = nil
     ) {
         guard accepting.load(ordering: .relaxed) else { return }
         guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
-        ingest.submit(.event(name: name, attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero))
+        ingest.submit(.event(
+            name: IntakeLimits.held(name), attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero
+        ))
     }
 
     /// Records a failure as an `automagik.error` span with status ERROR and an `exception` event.
@@ -118,14 +121,17 @@ public final class AutomagikTelemetry: Sendable {
         type: String, message: String, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
     ) {
         guard accepting.load(ordering: .relaxed) else { return }
-        let failure = ErrorDescription(type: type.isEmpty ? "Error" : type, message: message, stackTrace: stackTrace)
+        let failure = ErrorDescription(type: type.isEmpty ? "Error" : IntakeLimits.held(type), message: message, stackTrace: stackTrace)
         ingest.submit(.error(failure, attributes: attributes(), time: dependencies.clock.now()))
     }
 
     /// Records a measurement. Counters add (negative increments are dropped and counted), up-down
     /// counters add either way, gauges keep the last value, histograms build a distribution. NaN and
     /// infinities are dropped and counted. Measurements are aggregated per (name, unit, attributes) and
-    /// exported once per flush interval.
+    /// exported once per flush interval. `name` must follow OpenTelemetry's instrument-name syntax (a
+    /// letter, then letters, digits, `_ . - /`, at most 255) and `unit` be at most 63 printable ASCII
+    /// characters; otherwise, or when a privacy rule matches either, the measurement is dropped and
+    /// counted (`invalidMetric`) — names and units are never redacted in place or echoed.
     public func trackMetric(
         _ name: String,
         value: Double,
@@ -136,6 +142,9 @@ public final class AutomagikTelemetry: Sendable {
         guard accepting.load(ordering: .relaxed) else { return }
         guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
         if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
+        guard name.utf8.count <= IntakeLimits.maxMetricNameBytes, unit.utf8.count <= IntakeLimits.maxUnitBytes else {
+            return ingest.countDrop(.invalidMetric)
+        }
         ingest.submit(.metric(name: name, kind: type, unit: unit, value: value, attributes: attributes(), time: dependencies.clock.now()))
     }
 

@@ -28,6 +28,8 @@ public enum MeasurementRejection: String, Sendable, Hashable, CaseIterable {
     /// The name is not an OpenTelemetry instrument name (empty, over 255 characters, or characters
     /// outside letters, digits, `_`, `.`, `-`, `/`, not starting with a letter).
     case invalidName = "invalid_name"
+    /// The unit is not an OpenTelemetry unit: more than 63 characters, or characters outside printable ASCII.
+    case invalidUnit = "invalid_unit"
     /// Too many distinct instruments; see `MetricAggregator.Limits`.
     case instrumentLimit = "instrument_limit"
 }

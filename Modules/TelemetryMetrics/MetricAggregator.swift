@@ -69,6 +69,7 @@ public struct MetricAggregator: Sendable {
         at time: Timestamp? = nil
     ) -> MeasurementRejection? {
         guard Self.isValidInstrumentName(name) else { return .invalidName }
+        guard Self.isValidUnit(unit) else { return .invalidUnit }
         guard value.isFinite else { return .nonFiniteValue }
         if kind == .counter && value < 0 { return .negativeCounterIncrement }
 
@@ -93,6 +94,12 @@ public struct MetricAggregator: Sendable {
         instrument.series[key] = series
         instruments[name] = instrument
         return nil
+    }
+
+    /// OpenTelemetry's unit syntax: at most 63 printable ASCII characters (empty means none).
+    public static func isValidUnit(_ unit: String) -> Bool {
+        let utf8 = unit.utf8
+        return utf8.count <= 63 && utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
     }
 
     /// OpenTelemetry's instrument-name syntax: a letter, then letters, digits, `_`, `.`, `-` or `/`, at most

@@ -2,6 +2,27 @@ import TelemetryCore
 import TelemetryMetrics
 import TelemetrySpans
 
+/// Bounds the caller's thread applies before an item is queued, so no caller-supplied name is held
+/// whole: each check is a length read plus, when over, a cut of a bounded prefix.
+package enum IntakeLimits {
+    /// Event names and error types as exported (OpenTelemetry's instrument-name limit, applied to span
+    /// names too); longer ones are cut on a character boundary and counted `truncated`.
+    package static let maxNameBytes = 255
+    /// How much of an over-long event name or error type is kept until the engine cuts it to
+    /// `maxNameBytes` (and counts the cut): enough to exceed it, bounded whatever the caller passes.
+    package static let maxHeldNameBytes = 1024
+    /// Metric names longer than this are invalid (OpenTelemetry: 255) and dropped on the caller's thread.
+    package static let maxMetricNameBytes = 255
+    /// Metric units longer than this are invalid (OpenTelemetry: 63) and dropped on the caller's thread.
+    package static let maxUnitBytes = 63
+
+    /// `name` itself, or its first `maxHeldNameBytes` when longer.
+    @inline(__always)
+    package static func held(_ name: String) -> String {
+        name.utf8.count <= maxHeldNameBytes ? name : Truncation.prefix(name, maxUTF8Bytes: maxHeldNameBytes)
+    }
+}
+
 /// An item as the caller hands it over: raw, unsanitised, not yet converted. Converting and cleaning
 /// happen on the engine, so the caller's thread pays only for an enqueue.
 ///

@@ -23,8 +23,12 @@ package struct ItemConverter {
     private let spanAttributes: TelemetryAttributes
     private let report: DiagnosticsReporter
     private var aggregator: MetricAggregator
-    /// Event names are a small set of constants: clean each once (bounded, reset when full).
+    /// Event names are a small set of constants: clean each once (bounded, reset when full). Keys are
+    /// at most `IntakeLimits.maxHeldNameBytes` long (the caller cuts longer names).
     private var cleanNames: [String: (name: String, rules: RedactionCounts)] = [:]
+    /// Metric names and units that passed (true) or failed (false) the privacy rules; keys are
+    /// syntactically valid names and units, so at most 255 bytes.
+    private var metricTexts: [String: Bool] = [:]
 
     /// Redaction firings and rejected measurements since the last `takeCounts()`.
     private var redactions = RedactionCounts()
@@ -57,12 +61,13 @@ package struct ItemConverter {
         case .error(let failure, let attributes, let time):
             return errorSpan(failure, attributes: attributes, time: time)
         case .metric(let name, let kind, let unit, let value, let attributes, let time):
+            if let rejection = metricTextRejection(name: name, unit: unit) {
+                reject(rejection, name: name)
+                return .aggregated
+            }
             let clean = sanitizer.sanitize(attributes, counts: &redactions)
             if let rejection = aggregator.record(name, kind: kind, unit: unit, value: value, attributes: clean, at: time) {
-                rejected[DropReason(rejection), default: 0] += 1
-                // An invalid name may be anything (a megabyte, an e-mail address): never echo it.
-                let shown = rejection == .invalidName ? "with an invalid name (\(name.utf8.count) bytes)" : "\"\(name)\""
-                report("metric.\(rejection.rawValue)", "metric \(shown) rejected: \(rejection.rawValue)")
+                reject(rejection, name: name)
             }
             return .aggregated
         case .log(let message, let severity, let attributes, let time):
@@ -89,13 +94,46 @@ package struct ItemConverter {
         return (byName, rejected)
     }
 
+    private mutating func reject(_ rejection: MeasurementRejection, name: String) {
+        rejected[DropReason(rejection), default: 0] += 1
+        // An invalid or private name may be anything (a megabyte, an e-mail address): never echo it.
+        let shown = rejection == .instrumentConflict || rejection == .instrumentLimit ? "\"\(name)\"" : "(\(name.utf8.count) bytes)"
+        report("metric.\(rejection.rawValue)", "metric \(shown) rejected: \(rejection.rawValue)")
+    }
+
+    /// Metric names and units are keys of the aggregator and go verbatim to every backend (ClickHouse
+    /// rollups included), so unlike attribute values they cannot be redacted in place: a name or unit
+    /// that the syntax allows but a privacy rule matches (a card number, a phone number) refuses the
+    /// measurement, counted `invalid_metric` and under the rule that fired.
+    private mutating func metricTextRejection(name: String, unit: String) -> MeasurementRejection? {
+        guard MetricAggregator.isValidInstrumentName(name) else { return .invalidName }
+        guard MetricAggregator.isValidUnit(unit) else { return .invalidUnit }
+        if !passesPrivacy(name) { return .invalidName }
+        if !unit.isEmpty && !passesPrivacy(unit) { return .invalidUnit }
+        return nil
+    }
+
+    private mutating func passesPrivacy(_ text: String) -> Bool {
+        if let known = metricTexts[text] { return known }
+        var rules = RedactionCounts()
+        let passes = sanitizer.sanitize(value: text, counts: &rules) == text
+        redactions.merge(rules)
+        if metricTexts.count >= 2048 { metricTexts.removeAll(keepingCapacity: true) }
+        metricTexts[text] = passes
+        return passes
+    }
+
     private mutating func cleanEventName(_ name: String) -> String {
         if let known = cleanNames[name] {
             redactions.merge(known.rules)
             return known.name
         }
         var rules = RedactionCounts()
-        let clean = sanitizer.sanitize(value: name, counts: &rules)
+        var clean = sanitizer.sanitize(value: name, counts: &rules)
+        if clean.utf8.count > IntakeLimits.maxNameBytes {
+            clean = Truncation.prefix(clean, maxUTF8Bytes: IntakeLimits.maxNameBytes)
+            rules.record(.truncated)
+        }
         if cleanNames.count >= 1024 { cleanNames.removeAll(keepingCapacity: true) }
         cleanNames[name] = (clean, rules)
         redactions.merge(rules)
@@ -135,7 +173,7 @@ extension DropReason {
         switch rejection {
         case .nonFiniteValue: self = .nonFiniteValue
         case .negativeCounterIncrement: self = .negativeCounterIncrement
-        case .instrumentConflict, .invalidName, .instrumentLimit: self = .invalidMetric
+        case .instrumentConflict, .invalidName, .invalidUnit, .instrumentLimit: self = .invalidMetric
         }
     }
 }

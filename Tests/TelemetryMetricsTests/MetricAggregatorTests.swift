@@ -101,6 +101,17 @@ import TelemetryMetrics
         #expect(aggregator.seriesCount == 5, "refused names are not stored")
     }
 
+    @Test func unitsFollowTheOpenTelemetrySyntax() {
+        var aggregator = MetricAggregator(startTime: t0)
+        for (index, valid) in ["", "ms", "{request}", "By/s", String(repeating: "u", count: 63)].enumerated() {
+            #expect(aggregator.record("m\(index)", kind: .counter, unit: valid, value: 1) == nil)
+        }
+        for invalid in [String(repeating: "u", count: 64), "µs", "ms\n", "\u{0}"] {
+            #expect(aggregator.record("other", kind: .counter, unit: invalid, value: 1) == .invalidUnit)
+        }
+        #expect(aggregator.seriesCount == 5)
+    }
+
     @Test func histogramBucketsAreUpperInclusive() throws {
         var aggregator = MetricAggregator(histogramBoundaries: [10, 0, 5, 5, .nan], startTime: t0)
         #expect(aggregator.histogramBoundaries == [0, 5, 10])
