@@ -12,7 +12,9 @@ import TelemetryOTLP
 /// format the OpenTelemetry Collector's `otlpjsonfile` receiver reads.
 ///
 /// The file is created lazily, on the first export, with mode 0600 — so a disabled client never
-/// creates it. Writes are appends of whole lines. When the file would exceed `maxFileBytes` it is
+/// creates it. Safe in shared folders such as `/tmp`: a symlink at the path is never followed, and an
+/// existing file is used only if it is a regular file owned by this process's user with no other hard
+/// link (its group/other permissions are removed); anything else fails the export permanently. Writes are appends of whole lines. When the file would exceed `maxFileBytes` it is
 /// renamed to `PATH.1` (replacing an older one) and a new file is started, bounding disk use to about
 /// twice the limit.
 public final class OTLPJSONFileExporter: TelemetryExporter {
@@ -46,13 +48,13 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
                 rename(path, path + ".1")
             }
             if state.descriptor < 0 {
-                let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-                guard descriptor >= 0 else {
-                    return .permanentFailure(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+                switch Self.openSafely(path) {
+                case .success(let (descriptor, size)):
+                    state.descriptor = descriptor
+                    state.size = size
+                case .failure(let problem):
+                    return .permanentFailure(reason: problem.reason)
                 }
-                var info = stat()
-                state.size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
-                state.descriptor = descriptor
             }
             var written = 0
             while written < line.count {
@@ -66,6 +68,33 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
             state.size += written
             return .success()
         }
+    }
+
+    private struct OpenProblem: Error {
+        let reason: String
+    }
+
+    /// Opens `path` for appending without following a symlink or blocking on a FIFO, then checks what
+    /// was opened (the check is on the descriptor, so the path cannot be swapped in between).
+    private static func openSafely(_ path: String) -> Result<(Int32, Int), OpenProblem> {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP ? "is a symbolic link" : String(cString: strerror(errno))
+            return .failure(OpenProblem(reason: "cannot open \(path): \(reason)"))
+        }
+        var info = stat()
+        let problem: String? =
+            if fstat(descriptor, &info) != 0 { "cannot inspect \(path)" }
+            else if info.st_mode & S_IFMT != S_IFREG { "\(path) is not a regular file" }
+            else if info.st_uid != geteuid() { "\(path) belongs to another user" }
+            else if info.st_nlink > 1 { "\(path) has other hard links" }
+            else if info.st_mode & 0o077 != 0 && fchmod(descriptor, 0o600) != 0 { "\(path) is readable by others and cannot be made private" }
+            else { nil }
+        if let problem {
+            close(descriptor)
+            return .failure(OpenProblem(reason: problem))
+        }
+        return .success((descriptor, Int(info.st_size)))
     }
 
     public func shutdown() async {

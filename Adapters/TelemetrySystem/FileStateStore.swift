@@ -55,9 +55,13 @@ public struct FileStateStore: TelemetryStateStore {
         if item == .optOutMarker {
             return access(path, F_OK) == 0 ? "" : nil
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Not following links and not blocking: a FIFO or a link to a device at this path must not stall
+        // or flood the app; only a regular file is read, and at most 64 KiB of it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < 64 * 1024 {
@@ -74,7 +78,8 @@ public struct FileStateStore: TelemetryStateStore {
         if item != .optOutMarker { try ensureDirectory(directory) }
         let target = path(of: item)
         let temporary = "\(target).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(temporary)  // a leftover of a crashed write, or something planted: never written through
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StateStoreError(operation: "create", path: temporary, errno: errno) }
         var bytes = Array(value.utf8)
         if item != .optOutMarker { bytes.append(UInt8(ascii: "\n")) }

@@ -44,6 +44,42 @@ import TelemetryLocalExporters
         #expect(FileManager.default.fileExists(atPath: path + ".1"))
     }
 
+    @Test func aSymlinkAtThePathIsNeverFollowed() async throws {
+        let folder = try directory()
+        let victim = folder + "/victim"
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
+        #expect(symlink(victim, folder + "/out.jsonl") == 0)
+        let exporter = OTLPJSONFileExporter(path: folder + "/out.jsonl")
+        guard case .permanentFailure(let reason) = await exporter.export(batch("x")) else {
+            Issue.record("expected a permanent failure"); return
+        }
+        #expect(reason.contains("symbolic link"))
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+    }
+
+    @Test func aFIFOOrAHardLinkAtThePathIsRefusedWithoutBlocking() async throws {
+        let folder = try directory()
+        #expect(mkfifo(folder + "/fifo.jsonl", 0o600) == 0)
+        guard case .permanentFailure = await OTLPJSONFileExporter(path: folder + "/fifo.jsonl").export(batch("x")) else {
+            Issue.record("expected a permanent failure"); return
+        }
+        try Data("other\n".utf8).write(to: URL(fileURLWithPath: folder + "/other"))
+        #expect(link(folder + "/other", folder + "/linked.jsonl") == 0)
+        guard case .permanentFailure(let reason) = await OTLPJSONFileExporter(path: folder + "/linked.jsonl").export(batch("x")) else {
+            Issue.record("expected a permanent failure"); return
+        }
+        #expect(reason.contains("hard links"))
+    }
+
+    @Test func anExistingFileOpenToOthersIsMadePrivate() async throws {
+        let path = try directory() + "/out.jsonl"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o666]))
+        chmod(path, 0o666)
+        #expect(await OTLPJSONFileExporter(path: path).export(batch("x")) == .success())
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+    }
+
     @Test func unwritablePathIsAPermanentFailure() async {
         let exporter = OTLPJSONFileExporter(path: "/proc/nope/out.jsonl")
         guard case .permanentFailure = await exporter.export(batch("x")) else {

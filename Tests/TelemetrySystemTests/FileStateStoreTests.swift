@@ -48,6 +48,28 @@ import TelemetrySystem
         #expect(store.read(.optOutMarker) == "")
     }
 
+    @Test func aFIFOOrALinkToADeviceIsNotRead() throws {
+        let home = try temporaryHome()
+        let store = FileStateStore(homeDirectory: home)
+        try FileManager.default.createDirectory(atPath: store.stateDirectory, withIntermediateDirectories: true)
+        #expect(mkfifo(store.path(of: .anonymousID), 0o600) == 0)
+        #expect(store.read(.anonymousID) == nil, "returns at once instead of waiting for a writer")
+        #expect(symlink("/dev/zero", store.path(of: .hashSalt)) == 0)
+        #expect(store.read(.hashSalt) == nil)
+    }
+
+    @Test func aPlantedTemporaryFileIsNotWrittenThrough() throws {
+        let home = try temporaryHome()
+        let store = FileStateStore(homeDirectory: home)
+        try FileManager.default.createDirectory(atPath: store.stateDirectory, withIntermediateDirectories: true)
+        let victim = home + "/victim"
+        try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
+        #expect(symlink(victim, store.path(of: .anonymousID) + ".tmp-\(getpid())") == 0)
+        try store.write(.anonymousID, value: "abc")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        #expect(store.read(.anonymousID) == "abc")
+    }
+
     @Test func trimsWhitespace() throws {
         let home = try temporaryHome()
         try FileManager.default.createDirectory(atPath: home + "/.automagik", withIntermediateDirectories: true)
