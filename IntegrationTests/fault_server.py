@@ -10,7 +10,8 @@ Modes:
   hang      reads the request, never answers
   echo      500 whose body echoes the request's header lines (credentials included)
   ok        200, empty body
-The log file gets one line per request: bytes of request body received and the time.
+The log file gets one line per request ("request BODY_BYTES TIME") and one per closed connection
+("closed SENT_BYTES TIME"): how much the client actually read before it stopped.
 """
 import socket
 import sys
@@ -44,15 +45,35 @@ def read_request(conn):
     return head, rest
 
 
-def serve(conn):
+def log(line):
+    if LOG:
+        with lock, open(LOG, "a") as out:
+            out.write(f"{line} {time.time():.3f}\n")
+
+
+class Counting:
+    """The connection, counting the bytes sendall() handed to the kernel."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.sent = 0
+
+    def recv(self, size):
+        return self.conn.recv(size)
+
+    def sendall(self, data):
+        self.conn.sendall(data)
+        self.sent += len(data)
+
+
+def serve(raw):
+    conn = Counting(raw)
     try:
         while True:
             head, body = read_request(conn)
             if head is None:
                 return
-            if LOG:
-                with lock, open(LOG, "a") as log:
-                    log.write(f"{len(body)} {time.time():.3f}\n")
+            log(f"request {len(body)}")
             if MODE == "ok":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
             elif MODE == "echo":
@@ -81,7 +102,8 @@ def serve(conn):
     except OSError:
         pass
     finally:
-        conn.close()
+        log(f"closed {conn.sent}")
+        raw.close()
 
 
 def main():

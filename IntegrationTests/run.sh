@@ -114,6 +114,13 @@ else
     fail "exit hook delivered $(grep -o '"name":"exit.event"' "$WORK/exit.jsonl" 2>/dev/null | wc -l) of 250 events"
 fi
 
+echo "== hostile endpoints, files and names (fault_server.py, strace when installed)"
+"$PY" IntegrationTests/hostile_check.py "$PROBE" "$(mkdir -p "$WORK/hostile" && echo "$WORK/hostile")" > "$WORK/hostile.out" 2>&1
+cat "$WORK/hostile.out"
+PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/hostile.out")))
+FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/hostile.out")))
+if ! grep -q '^PASS ' "$WORK/hostile.out"; then fail "hostile_check.py did not run"; fi
+
 echo "== docker-compose.yml structure"
 if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
 

@@ -110,6 +110,53 @@ if mode == "steady" {
     exit(0)
 }
 
+func peakRSSKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return 0 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+}
+
+// `hostile ENDPOINT`: default settings plus `verbose` and a bearer token, against an endpoint that
+// misbehaves (fault_server.py); tracks 3,000 events, shuts down with a 5 s deadline and prints how long
+// that took, the peak RSS and what the SDK counted. Diagnostics go to stderr, which run.sh searches
+// for the token.
+// `names`: 200 metrics and 200 events whose names are a megabyte each, into a local file; prints the
+// peak RSS, what was dropped and the longest name exported.
+if mode == "hostile" || mode == "names" {
+    let arguments = CommandLine.arguments
+    var configuration = mode == "hostile"
+        ? TelemetryConfiguration(projectName: "hostile", version: "1", enabled: true, endpoint: arguments[2])
+        : TelemetryConfiguration(projectName: "names", version: "1", enabled: true, backend: .file(path: arguments[2]))
+    configuration.verbose = true
+    configuration.headers = ["Authorization": "Bearer probe-secret-token-0123456789"]
+    let telemetry = try AutomagikTelemetry(configuration: configuration)
+    if mode == "hostile" {
+        for index in 0..<3_000 { telemetry.trackEvent("hostile.event", attributes: ["i": .int(Int64(index))]) }
+        blocking { _ = await telemetry.flush() }
+    } else {
+        for index in 0..<200 {
+            let name = String(repeating: "n", count: 1_000_000) + "\(index)"
+            telemetry.trackMetric(name, value: 1, type: .counter)
+            telemetry.trackEvent(name)
+        }
+        blocking { _ = await telemetry.flush() }
+    }
+    let started = Date()
+    nonisolated(unsafe) var report: ShutdownReport?
+    blocking { report = await telemetry.shutdown(deadline: .seconds(5)) }
+    let stats = report?.stats ?? telemetry.stats
+    let result: [String: Any] = [
+        "shutdown_seconds": Date().timeIntervalSince(started), "peak_rss_kb": peakRSSKilobytes(),
+        "exported": stats.exported, "dropped": stats.totalDropped, "failed_attempts": stats.failedAttempts,
+        "dropped_by_reason": Dictionary(uniqueKeysWithValues: stats.dropped.map { ($0.key.rawValue, $0.value) }),
+        "truncated": stats.redactions["truncated", default: 0],
+    ]
+    let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    exit(0)
+}
+
 let home = ProcessInfo.processInfo.environment["HOME"] ?? "/nonexistent"
 let threadsBefore = threadCount()
 let socketsBefore = socketCount()

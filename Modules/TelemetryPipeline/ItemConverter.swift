@@ -132,7 +132,8 @@ package struct ItemConverter {
         var clean = sanitizer.sanitize(value: name, counts: &rules)
         if clean.utf8.count > IntakeLimits.maxNameBytes {
             clean = Truncation.prefix(clean, maxUTF8Bytes: IntakeLimits.maxNameBytes)
-            rules.record(.truncated)
+            // One cut name is one truncation, even if the value limit already cut it once.
+            if rules.counts[.truncated, default: 0] == 0 { rules.record(.truncated) }
         }
         if cleanNames.count >= 1024 { cleanNames.removeAll(keepingCapacity: true) }
         cleanNames[name] = (clean, rules)
