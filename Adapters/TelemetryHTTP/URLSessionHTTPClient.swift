@@ -5,17 +5,29 @@ import FoundationNetworking
 #endif
 import TelemetryCore
 
-/// `HTTPClient` over Foundation's `URLSession` (FoundationNetworking on Linux).
+/// `HTTPClient` over Foundation's `URLSession`: the transport the SDK uses on Apple platforms.
 ///
 /// One session per client, with its own connection pool (keep-alive), no cookies, no cache, no
 /// credential storage, and redirects refused: telemetry bodies are never re-sent to a place the user
-/// did not configure. The request's `timeout` bounds the whole exchange.
+/// did not configure. The request's `timeout` bounds the whole exchange: when it passes, the caller is
+/// answered and the task cancelled. Response bodies are collected through the data delegate and cut at
+/// `maxResponseBytes`, where the task is cancelled and the status still returned.
+///
+/// On Linux prefer `CurlHTTPClient` (the default there): swift-corelibs-foundation keeps downloading
+/// after `cancel()`, so neither the cap nor the timeout stops a hostile server's body from filling
+/// memory, and a session writes cache folders under `~/.cache` and `~/.local/share`.
 public final class URLSessionHTTPClient: HTTPClient, Sendable {
+    /// The default cap on response bytes, as for `CurlHTTPClient`.
+    public static let defaultMaxResponseBytes = 64 * 1024
+
     private let session: URLSession
-    private let delegate = RefuseRedirects()
+    private let delegate: SessionDelegate
 
     /// Creates a client with a private, ephemeral session.
-    public init() {
+    ///
+    /// - Parameter maxResponseBytes: bytes of body kept per response; a longer body is cut there and
+    ///   the task cancelled. At least 1 KiB.
+    public init(maxResponseBytes: Int = URLSessionHTTPClient.defaultMaxResponseBytes) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
@@ -23,6 +35,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCredentialStorage = nil
         configuration.httpMaximumConnectionsPerHost = 4  // the exporters' requests in flight
+        delegate = SessionDelegate(maxResponseBytes: max(1024, maxResponseBytes))
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
@@ -40,68 +53,24 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         if !request.body.isEmpty || request.method == "POST" { urlRequest.httpBody = Data(request.body) }
 
-        let outcome = await perform(urlRequest, timeout: request.timeout)
-        switch outcome {
-        case .success(let (data, response)):
-            guard let http = response as? HTTPURLResponse else { throw .other("not an HTTP response") }
-            var headers: [String: String] = [:]
-            for (name, value) in http.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-            }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data))
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    /// Runs one data task, cancelling it when `timeout` passes or the calling task is cancelled.
-    private func perform(_ urlRequest: URLRequest, timeout: Duration) async -> Result<(Data, URLResponse), HTTPClientError> {
-        let flags = LockedBox(Flags())
-        let box = LockedBox<URLSessionDataTask?>(nil)
+        let task = session.dataTask(with: urlRequest)
         let delegate = self.delegate
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<(Data, URLResponse), HTTPClientError>, Never>) in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
-                    let first = flags.withLock { flags -> Bool in
-                        defer { flags.finished = true }
-                        return !flags.finished
-                    }
-                    guard first else { return }
-                    let challenged = box.withLock { $0 }.flatMap { delegate.takeChallengedResponse(for: $0.taskIdentifier) }
-                    if let challenged {
-                        // A 401 with WWW-Authenticate becomes a challenge in URLSession, whose body we never
-                        // see; the exporter still needs the status to classify the failure as permanent.
-                        continuation.resume(returning: .success((data ?? Data(), challenged)))
-                    } else if let error {
-                        continuation.resume(returning: .failure(Self.classify(error)))
-                    } else if let response {
-                        continuation.resume(returning: .success((data ?? Data(), response)))
-                    } else {
-                        continuation.resume(returning: .failure(.other("no response")))
-                    }
-                }
-                box.withLock { $0 = task }
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                delegate.register(task, continuation: continuation)
                 task.resume()
-                let nanoseconds = max(1_000_000, timeout.nanoseconds)
+                let nanoseconds = max(1_000_000, request.timeout.nanoseconds)
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) {
                     // The timer answers the caller itself: how long URLSession takes to wind the
                     // cancelled task down is not the caller's wait.
-                    let first = flags.withLock { flags -> Bool in
-                        defer { flags.finished = true }
-                        return !flags.finished
-                    }
-                    guard first else { return }
-                    continuation.resume(returning: .failure(.timedOut))
+                    delegate.finish(task.taskIdentifier, with: .failure(.timedOut))
                     task.cancel()
                 }
             }
         } onCancel: {
-            box.withLock { $0 }?.cancel()
+            task.cancel()
         }
-    }
-
-    private struct Flags {
-        var finished = false
+        return try outcome.get()
     }
 
     static func classify(_ error: any Error) -> HTTPClientError {
@@ -127,14 +96,72 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
     }
 }
 
-/// Answers every redirect with "do not follow" and cancels every authentication challenge (credentials
-/// travel only in the headers the exporter sets), remembering the 401 response so the client can
-/// return it as an ordinary response.
-private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    private let challenged = LockedBox<[Int: URLResponse]>([:])
+/// Collects each task's response and body (up to the cap), answers every redirect with "do not
+/// follow" and cancels every authentication challenge (credentials travel only in the headers the
+/// exporter sets), keeping the 401 response so the client can return it as an ordinary response.
+/// Each task's continuation is resumed exactly once: whoever removes the task's entry resumes it.
+private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    typealias Outcome = Result<HTTPResponse, HTTPClientError>
 
-    func takeChallengedResponse(for task: Int) -> URLResponse? {
-        challenged.withLock { $0.removeValue(forKey: task) }
+    private struct Transfer {
+        let continuation: CheckedContinuation<Outcome, Never>
+        var response: HTTPURLResponse?
+        var body: [UInt8] = []
+        var cut = false
+    }
+
+    private let transfers = LockedBox<[Int: Transfer]>([:])
+    private let maxResponseBytes: Int
+
+    init(maxResponseBytes: Int) {
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    func register(_ task: URLSessionTask, continuation: CheckedContinuation<Outcome, Never>) {
+        transfers.withLock { $0[task.taskIdentifier] = Transfer(continuation: continuation) }
+    }
+
+    func finish(_ task: Int, with outcome: Outcome) {
+        transfers.withLock { $0.removeValue(forKey: task) }?.continuation.resume(returning: outcome)
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+    ) {
+        transfers.withLock { $0[dataTask.taskIdentifier]?.response = response as? HTTPURLResponse }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let overflowed = transfers.withLock { transfers -> Bool in
+            guard var transfer = transfers[dataTask.taskIdentifier], !transfer.cut else { return false }
+            let room = maxResponseBytes - transfer.body.count
+            transfer.body.append(contentsOf: data.prefix(room))
+            transfer.cut = data.count > room
+            transfers[dataTask.taskIdentifier] = transfer
+            return transfer.cut
+        }
+        if overflowed { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let transfer = transfers.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
+        let outcome: Outcome
+        if let response = transfer.response, error == nil || transfer.cut || response.statusCode == 401 {
+            // A cut body still carries the status the server chose; a 401 with WWW-Authenticate became a
+            // cancelled challenge, but the exporter needs its status to classify the failure as permanent.
+            var headers: [String: String] = [:]
+            for (name, value) in response.allHeaderFields {
+                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+            }
+            outcome = .success(HTTPResponse(status: response.statusCode, headers: headers, body: transfer.body))
+        } else if let error {
+            outcome = .failure(URLSessionHTTPClient.classify(error))
+        } else {
+            outcome = .failure(.other("no response"))
+        }
+        transfer.continuation.resume(returning: outcome)
     }
 
     func urlSession(
@@ -143,8 +170,8 @@ private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable 
         didReceive challenge: URLAuthenticationChallenge,
         completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
     ) {
-        if let response = challenge.failureResponse {
-            challenged.withLock { $0[task.taskIdentifier] = response }
+        if let response = challenge.failureResponse as? HTTPURLResponse {
+            transfers.withLock { $0[task.taskIdentifier]?.response = response }
         }
         completionHandler(.cancelAuthenticationChallenge, nil)
     }

@@ -59,6 +59,14 @@ import TelemetryHTTP
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 
+    @Test func bodiesAreCutAtTheCap() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(status: 500, body: [UInt8](repeating: 0x62, count: 10_000)) }
+        defer { server.stop() }
+        let response = try await URLSessionHTTPClient(maxResponseBytes: 2048).send(HTTPRequest(url: server.url, timeout: .seconds(5)))
+        #expect(response.status == 500)
+        #expect(response.body.count == 2048)
+    }
+
     @Test func redirectsAreNotFollowed() async throws {
         let target = try LoopbackHTTPServer { _ in .respond(status: 200) }
         defer { target.stop() }
