@@ -17,7 +17,7 @@ struct ClickHouseServerTests {
         let exporter = ClickHouseExporter(
             configuration: .init(endpoint: endpoint, username: IntegrationEnvironment.clickhouseUser,
                                  password: IntegrationEnvironment.clickhousePassword, flavor: .legacy),
-            client: URLSessionHTTPClient()
+            client: DefaultHTTPClient()
         )
         let text = try await exporter.run(sql + " FORMAT JSONEachRow")
         return try text.split(separator: "\n").map { line in
@@ -47,7 +47,7 @@ struct ClickHouseServerTests {
         let exporter = ClickHouseExporter(
             configuration: .init(endpoint: endpoint, names: .init(database: database), username: IntegrationEnvironment.clickhouseUser,
                                  password: IntegrationEnvironment.clickhousePassword),
-            client: URLSessionHTTPClient()
+            client: DefaultHTTPClient()
         )
         #expect(try await exporter.applySchema() == .legacy)
         #expect(try await exporter.applySchema() == .legacy, "applying twice is harmless")

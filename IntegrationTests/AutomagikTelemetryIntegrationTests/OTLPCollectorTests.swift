@@ -19,7 +19,7 @@ struct OTLPCollectorTests {
         let endpoint = try #require(IntegrationEnvironment.otlpEndpoint)
         let log = CollectorLog(path: try #require(IntegrationEnvironment.collectorLog))
         let tag = "\(encoding == .protobuf ? "pb" : "json")-\(gzip ? "gz" : "plain")-\(UUID().uuidString.prefix(8))"
-        let http = RecordingHTTPClient(wrapping: URLSessionHTTPClient())
+        let http = RecordingHTTPClient(wrapping: DefaultHTTPClient())
         let telemetry = try AutomagikTelemetry(
             configuration: TelemetryConfiguration(
                 projectName: "integration-\(tag)", version: "9.9.9", enabled: true, endpoint: endpoint,

@@ -12,16 +12,21 @@ import TelemetryCore
 /// let records = aggregator.collect(at: later)   // one Sum point: 1
 /// ```
 public struct MetricAggregator: Sendable {
-    /// Memory bounds. Past `maxSeriesPerInstrument`, new attribute sets fold into one overflow series
-    /// tagged `otel.metric.overflow=true`, as the OpenTelemetry specification prescribes.
+    /// Memory bounds, by count and by bytes. Past `maxSeriesPerInstrument`, or once the attribute sets
+    /// of all live series would exceed `maxSeriesBytes`, new attribute sets fold into one overflow
+    /// series tagged `otel.metric.overflow=true`, as the OpenTelemetry specification prescribes.
     public struct Limits: Sendable, Hashable {
         public var maxInstruments: Int
         public var maxSeriesPerInstrument: Int
+        /// Estimated bytes of attribute sets held across all series (16 MiB by default: 2,000 series of
+        /// 128 attributes of 64 bytes each). With delta temporality the count restarts every interval.
+        public var maxSeriesBytes: Int
 
-        /// Creates limits; both must be at least 1.
-        public init(maxInstruments: Int = 1000, maxSeriesPerInstrument: Int = 2000) {
+        /// Creates limits; each must be at least 1.
+        public init(maxInstruments: Int = 1000, maxSeriesPerInstrument: Int = 2000, maxSeriesBytes: Int = 16 << 20) {
             self.maxInstruments = max(1, maxInstruments)
             self.maxSeriesPerInstrument = max(1, maxSeriesPerInstrument)
+            self.maxSeriesBytes = max(1, maxSeriesBytes)
         }
     }
 
@@ -34,6 +39,8 @@ public struct MetricAggregator: Sendable {
 
     private var instruments: [String: Instrument] = [:]
     private var intervalStart: Timestamp
+    /// Estimated bytes of the attribute sets of all live series.
+    private var seriesBytes = 0
 
     /// Creates an aggregator whose first interval starts at `startTime`.
     ///
@@ -84,8 +91,14 @@ public struct MetricAggregator: Sendable {
         // Take the entry out so the dictionary's storage is uniquely referenced while mutating.
         instruments[name] = nil
         var key = attributes
-        if instrument.series[key] == nil && instrument.series.count >= limits.maxSeriesPerInstrument {
-            key = Self.overflowAttributes
+        if instrument.series[key] == nil {
+            let bytes = Self.estimatedBytes(of: key)
+            if instrument.series.count >= limits.maxSeriesPerInstrument || seriesBytes + bytes > limits.maxSeriesBytes {
+                key = Self.overflowAttributes
+                if instrument.series[key] == nil { seriesBytes += Self.estimatedBytes(of: key) }
+            } else {
+                seriesBytes += bytes
+            }
         }
         var series = instrument.series[key] ?? Series(
             start: intervalStart, bucketCount: histogramBoundaries.count + 1
@@ -144,7 +157,24 @@ public struct MetricAggregator: Sendable {
             }
         }
         intervalStart = time
+        if temporality == .delta { seriesBytes = 0 }  // every series was removed above
         return records
+    }
+
+    /// A series' attribute set as held in memory, roughly: dictionary slot, key, value.
+    static func estimatedBytes(of attributes: TelemetryAttributes) -> Int {
+        var bytes = 64
+        for (key, value) in attributes {
+            bytes += 48 + key.utf8.count
+            switch value {
+            case .string(let text): bytes += text.utf8.count
+            case .array(let values): bytes += 32 * values.count + values.reduce(0) { total, element in
+                if case .string(let text) = element { total + text.utf8.count } else { total }
+            }
+            default: break
+            }
+        }
+        return bytes
     }
 }
 

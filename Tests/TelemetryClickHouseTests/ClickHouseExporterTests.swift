@@ -17,7 +17,7 @@ import TelemetryHTTP
         ClickHouseExporter(
             configuration: .init(endpoint: server.url, names: .init(database: "db", logs: "my logs"), username: "u", password: "p@ss",
                                  authentication: authentication, flavor: flavor, compressor: GzipCompressor(), compressionThreshold: 100),
-            client: URLSessionHTTPClient()
+            client: DefaultHTTPClient()
         )
     }
 
@@ -96,7 +96,7 @@ import TelemetryHTTP
         let server = try LoopbackHTTPServer { _ in .close }
         let url = server.url
         server.stop()
-        let gone = ClickHouseExporter(configuration: .init(endpoint: url, flavor: .legacy), client: URLSessionHTTPClient())
+        let gone = ClickHouseExporter(configuration: .init(endpoint: url, flavor: .legacy), client: DefaultHTTPClient())
         guard case .retryable = await gone.export(batch()) else { Issue.record("expected retryable"); return }
     }
 

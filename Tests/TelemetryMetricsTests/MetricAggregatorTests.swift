@@ -101,6 +101,22 @@ import TelemetryMetrics
         #expect(aggregator.seriesCount == 5, "refused names are not stored")
     }
 
+    @Test func seriesAreBoundedInBytesToo() {
+        var aggregator = MetricAggregator(limits: .init(maxSeriesBytes: 64 * 1024), startTime: t0)
+        let big = String(repeating: "v", count: 4096)
+        for index in 0..<100 {
+            aggregator.record("wide", kind: .counter, value: 1, attributes: ["k": .string(big + "\(index)")])
+        }
+        #expect(aggregator.seriesCount < 20, "about 64 KiB of 4 KiB attribute sets, then one overflow series")
+        guard case .sum(let data)? = aggregator.collect(at: t0.advanced(by: .seconds(1))).first?.data else {
+            Issue.record("not a sum"); return
+        }
+        #expect(data.points.contains { $0.attributes == MetricAggregator.overflowAttributes })
+        #expect(data.points.reduce(0.0) { $0 + $1.value.doubleValue } == 100, "nothing is lost, only folded")
+        aggregator.record("wide", kind: .counter, value: 1, attributes: ["k": .string(big + "fresh")])
+        #expect(aggregator.seriesCount == 1, "delta temporality starts counting again each interval")
+    }
+
     @Test func unitsFollowTheOpenTelemetrySyntax() {
         var aggregator = MetricAggregator(startTime: t0)
         for (index, valid) in ["", "ms", "{request}", "By/s", String(repeating: "u", count: 63)].enumerated() {

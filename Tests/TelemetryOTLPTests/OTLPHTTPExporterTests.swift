@@ -34,7 +34,7 @@ import TelemetryOTLP
                 encoding: encoding, headers: headers, compressor: gzip ? GzipCompressor() : nil,
                 compressionThreshold: threshold, timeout: timeout
             ),
-            client: URLSessionHTTPClient(), clock: clock
+            client: DefaultHTTPClient(), clock: clock
         )
     }
 
@@ -150,7 +150,7 @@ import TelemetryOTLP
         OTLPHTTPExporter(
             configuration: .init(tracesURL: url + "/v1/traces", metricsURL: url + "/v1/metrics", logsURL: url + "/v1/logs",
                                  timeout: timeout),
-            client: URLSessionHTTPClient(), clock: ManualClock()
+            client: DefaultHTTPClient(), clock: ManualClock()
         )
     }
 
