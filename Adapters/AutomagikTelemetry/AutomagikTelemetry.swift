@@ -194,6 +194,43 @@ public final class AutomagikTelemetry: Sendable {
         )
     }
 
+    /// `flush()` that returns by `deadline` (on the client's clock) whatever the endpoint does — a
+    /// server that never answers included. What is not delivered by then stays buffered and is sent
+    /// later; the report's `pending` says how much.
+    @discardableResult
+    public func flush(deadline: Duration) async -> FlushReport {
+        let before = stats
+        let running = lifecycle.withLock { $0.worker != nil && !$0.isShutDown && $0.decision.isEnabled }
+        if running {
+            let (control, ingest, clock) = (self.control, self.ingest, dependencies.clock)
+            let claimed = OneShot()
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let timer = Task {
+                    try? await clock.sleep(for: deadline)
+                    if claimed.claim() { continuation.resume() }
+                }
+                // The flush waiter is resumed by the engine in any case (delivered, failed through its
+                // retries, or the engine stopping); only the first of it and the timer answers.
+                Task {
+                    await withCheckedContinuation { (flushed: CheckedContinuation<Void, Never>) in
+                        control.addFlushWaiter(flushed)
+                        ingest.wake.signal()
+                    }
+                    if claimed.claim() {
+                        timer.cancel()
+                        continuation.resume()
+                    }
+                }
+            }
+        }
+        let after = stats
+        return FlushReport(
+            exported: after.exported - before.exported,
+            dropped: after.totalDropped - before.totalDropped,
+            pending: after.pending + after.queued
+        )
+    }
+
     /// Flushes, retrying failed requests until `deadline`, then stops the engine and releases the
     /// exporter. Returns within `deadline` (plus a moment) even if the endpoint hangs: whatever is still
     /// undelivered then is spooled (with a spool) or dropped and counted (`shutdown`).

@@ -113,6 +113,19 @@ import TelemetryCore
         #expect(!again.deadlineExceeded && again.exported == 0)
     }
 
+    @Test func flushWithADeadlineReturnsByItWhenTheEndpointHangs() async throws {
+        let gate = GateExporter()
+        let telemetry = try harness.client(exporter: gate)
+        telemetry.trackEvent("stuck")
+        let flush = Task { await telemetry.flush(deadline: .seconds(3)) }
+        #expect(await eventually { gate.waitingCount == 1 })
+        let report = await harness.drive(flush, step: .seconds(1))
+        #expect(report.exported == 0)
+        #expect(report.pending == 1, "still buffered, not dropped")
+        #expect(telemetry.stats.totalDropped == 0)
+        _ = await telemetry.shutdown(deadline: .zero)
+    }
+
     @Test func shutdownFlushesAndReleasesTheExporter() async throws {
         let telemetry = try harness.client()
         telemetry.trackEvent("last words")
