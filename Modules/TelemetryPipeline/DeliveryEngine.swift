@@ -18,8 +18,12 @@ import TelemetryMetrics
 /// - Batches grow with the backlog (from `batchSize` up to `maxBatchItems`) and up to
 ///   `maxConcurrentRequests` are in flight, so a burst costs few, large requests.
 package struct DeliveryEngine {
-    /// Items converted per pass before the engine looks at completions and sends again.
+    /// Items converted per pass before the engine looks at completions, sends again and yields its
+    /// thread (Swift's shared cooperative pool, which the app's own tasks use too).
     static let sliceSize = 512
+    /// Raw bytes converted per pass, whatever the item count: a slice of huge items (100 KB strings
+    /// through every privacy rule) must not hold a cooperative thread for seconds.
+    static let sliceBytes = 1 << 20
 
     let settings: PipelineSettings
     let intake: IntakeQueue
@@ -152,7 +156,8 @@ package struct DeliveryEngine {
         }
     }
 
-    /// Takes the intake when the previous take is converted, then converts up to `sliceSize` items.
+    /// Takes the intake when the previous take is converted, then converts up to `sliceSize` items or
+    /// `sliceBytes` of them.
     private mutating func convertSlice() {
         if rawRemaining == 0 {
             raw = intake.drain()
@@ -168,7 +173,7 @@ package struct DeliveryEngine {
         let now = clock.now()
         var converted = 0
         var released = 0
-        while converted < Self.sliceSize, rawChunk < raw.count {
+        while converted < Self.sliceSize, released < Self.sliceBytes, rawChunk < raw.count {
             if rawIndex >= raw[rawChunk].count {
                 raw[rawChunk] = []
                 rawChunk += 1
