@@ -256,11 +256,7 @@ public struct ResolvedConfiguration: Sendable {
             guard value > .zero else { throw ConfigurationError(setting: setting, problem: "must be positive, got \(value)") }
             return value
         }
-        guard let text = env.string(variable) else { return fallback }
-        guard let seconds = Double(text), seconds.isFinite, seconds > 0 else {
-            throw ConfigurationError(setting: variable, problem: "expected a positive number of seconds, got \"\(text)\"")
-        }
-        return .nanoseconds(Int64(seconds * 1e9))
+        return env.seconds(variable) ?? fallback
     }
 
     private static func count(
@@ -272,11 +268,7 @@ public struct ResolvedConfiguration: Sendable {
             }
             return value
         }
-        guard let text = env.string(variable) else { return fallback }
-        guard let parsed = Int(text), parsed >= minimum else {
-            throw ConfigurationError(setting: variable, problem: "expected an integer ≥ \(minimum), got \"\(text)\"")
-        }
-        return parsed
+        return env.integer(variable, minimum: minimum) ?? fallback
     }
 
     /// Header names are tokens; values must not contain line breaks (header injection).
@@ -300,20 +292,68 @@ public struct ResolvedConfiguration: Sendable {
     }
 }
 
-/// Reads and interprets environment variables; empty values count as unset.
-struct EnvironmentValues {
+/// Reads and interprets environment variables; empty values count as unset. The environment belongs
+/// to the app's operator, not its author, so a bad value never stops the app: it is recorded in
+/// `problems` (shown by `status` and printed once) and the code's value or the default is used.
+final class EnvironmentValues {
     let reader: any EnvironmentReader
+    private(set) var problems: [String] = []
+
+    init(reader: any EnvironmentReader) {
+        self.reader = reader
+    }
 
     func string(_ name: String) -> String? {
         guard let value = reader.value(for: name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 
-    /// `true/1/yes/on` → true, `false/0/no/off` → false, unset → nil, anything else → error.
-    func bool(_ name: String) throws(ConfigurationError) -> Bool? {
+    /// Records that `variable` was not used, and why.
+    func reject(_ variable: String, _ problem: String) {
+        problems.append("\(variable): \(problem)")
+    }
+
+    /// Records a note about how a variable was applied (not an error, but worth the operator's eye).
+    func note(_ text: String) {
+        problems.append(text)
+    }
+
+    /// `true/1/yes/on` → true, `false/0/no/off` → false, unset or anything else → nil (recorded).
+    func bool(_ name: String) -> Bool? {
         guard let text = string(name) else { return nil }
         guard let value = Self.parseBool(text) else {
-            throw ConfigurationError(setting: name, problem: "expected true/false/1/0/yes/no/on/off, got \"\(text)\"")
+            reject(name, "expected true/false/1/0/yes/no/on/off, got \"\(text)\"; ignored")
+            return nil
+        }
+        return value
+    }
+
+    /// A positive number of milliseconds (the OpenTelemetry convention), or nil (recorded when invalid).
+    func milliseconds(_ name: String) -> Duration? {
+        guard let text = string(name) else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            reject(name, "expected a positive number of milliseconds, got \"\(text)\"; ignored")
+            return nil
+        }
+        return .nanoseconds(Int64(min(value, 1e12) * 1e6))
+    }
+
+    /// A positive number of seconds, or nil (recorded when invalid).
+    func seconds(_ name: String) -> Duration? {
+        guard let text = string(name) else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            reject(name, "expected a positive number of seconds, got \"\(text)\"; ignored")
+            return nil
+        }
+        return .nanoseconds(Int64(min(value, 1e9) * 1e9))
+    }
+
+    /// An integer of at least `minimum`, or nil (recorded when invalid).
+    func integer(_ name: String, minimum: Int) -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            reject(name, "expected an integer ≥ \(minimum), got \"\(text)\"; ignored")
+            return nil
         }
         return value
     }

@@ -27,8 +27,11 @@ public final class OTLPHTTPExporter: PreparingExporter {
         public var metricsURL: String
         public var logsURL: String
         public var encoding: Encoding
-        /// Extra headers (API keys, bearer tokens); never logged.
+        /// Extra headers (API keys, bearer tokens) for every signal; never logged.
         public var headers: [HTTPHeader]
+        /// Extra headers for one signal's endpoint only, sent after `headers` (e.g. an operator's
+        /// per-signal collector token that must not travel to the other signals' hosts).
+        public var signalHeaders: [TelemetrySignal: [HTTPHeader]] = [:]
         /// Compression, or nil to always send plain bodies.
         public var compressor: (any Compressor)?
         /// Bodies below this many bytes are sent uncompressed.
@@ -85,6 +88,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
         var headers = [HTTPHeader("Content-Type", entry.contentType), HTTPHeader("User-Agent", SDKInfo.userAgent)]
         if let encoding = entry.contentEncoding { headers.append(HTTPHeader("Content-Encoding", encoding)) }
         headers.append(contentsOf: configuration.headers)
+        headers.append(contentsOf: configuration.signalHeaders[entry.signal] ?? [])
         return await send(HTTPRequest(method: "POST", url: url(for: entry.signal), headers: headers, body: entry.body,
                                       timeout: configuration.timeout), signal: entry.signal)
     }
@@ -120,6 +124,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
             headers.append(HTTPHeader("Content-Encoding", compressor.contentEncoding))
         }
         headers.append(contentsOf: configuration.headers)
+        headers.append(contentsOf: configuration.signalHeaders[batch.payload.signal] ?? [])
         return HTTPRequest(method: "POST", url: url(for: batch.payload.signal), headers: headers, body: body, timeout: configuration.timeout)
     }
 
@@ -189,7 +194,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
 
 extension OTLPHTTPExporter.Configuration: CustomStringConvertible, CustomDebugStringConvertible {
     /// Every setting, with header values shown as `<redacted>` (names kept).
-    public var description: String { RedactedDescription.describe(self, secrets: ["headers"]) }
+    public var description: String { RedactedDescription.describe(self, secrets: ["headers", "signalHeaders"]) }
     /// Same as `description`: safe to log.
     public var debugDescription: String { description }
 }

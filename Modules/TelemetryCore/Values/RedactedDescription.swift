@@ -26,6 +26,14 @@ package enum RedactedDescription {
             return "[" + dictionary.keys.sorted().map { "\($0): \(placeholder)" }.joined(separator: ", ") + "]"
         case let headers as [HTTPHeader]:
             return "[" + headers.map { "\($0.name): \(placeholder)" }.joined(separator: ", ") + "]"
+        case let bySignal as [TelemetrySignal: [HTTPHeader]]:
+            return "[" + bySignal.keys.map(\.rawValue).sorted().map { signal in
+                "\(signal): " + redacted(bySignal.first { $0.key.rawValue == signal }?.value ?? [])
+            }.joined(separator: ", ") + "]"
+        case let bySignal as [TelemetrySignal: [String: String]]:
+            return "[" + bySignal.keys.map(\.rawValue).sorted().map { signal in
+                "\(signal): " + redacted(bySignal.first { $0.key.rawValue == signal }?.value ?? [:])
+            }.joined(separator: ", ") + "]"
         case let text as String:
             return text.isEmpty ? "\"\"" : placeholder
         case let text as String?:
