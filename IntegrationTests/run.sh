@@ -82,6 +82,22 @@ for args in "event cli.event k=v" "metric cli.metric 2 --type histogram --unit m
 done
 if "$PY" IntegrationTests/otlp_json_check.py "$WORK/send.jsonl"; then pass "send output is valid OTLP/JSON"; else fail "send output is valid OTLP/JSON"; fi
 
+echo "== the operator's OpenTelemetry environment never breaks start-up"
+OPERATOR_ENV=(OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+    "OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20operator-token" AUTOMAGIK_TELEMETRY_BATCH_SIZE=lots
+    OTEL_BSP_SCHEDULE_DELAY=1000 OTEL_TRACES_EXPORTER=zipkin OTEL_LOG_LEVEL=info)
+STATUS_OUT="$(env "${OPERATOR_ENV[@]}" HOME="$WORK/operator-home" "$CLI" status 2>&1)"; STATUS_RC=$?
+SEND_OUT="$(env "${OPERATOR_ENV[@]}" HOME="$WORK/operator-home" "$CLI" send event operator.check --exporter "file:$WORK/operator.jsonl" 2>&1)"; SEND_RC=$?
+echo "$STATUS_OUT" | grep '^environment:'
+if [ "$STATUS_RC" = 0 ] && [ "$SEND_RC" = 0 ] && grep -q 'otel-collector:4318/v1/traces' <<<"$STATUS_OUT" \
+    && grep -q 'gRPC' <<<"$STATUS_OUT" && grep -q 'AUTOMAGIK_TELEMETRY_BATCH_SIZE' <<<"$STATUS_OUT" \
+    && grep -q 'zipkin' <<<"$STATUS_OUT" && ! grep -q 'operator-token' <<<"$STATUS_OUT$SEND_OUT" \
+    && grep -q 'operator.check' "$WORK/operator.jsonl"; then
+    pass "grpc on 4317, plain http to a remote collector, a bad batch size, an unknown exporter: status and send exit 0, each value explained"
+else
+    fail "operator environment (status rc $STATUS_RC, send rc $SEND_RC): $STATUS_OUT $SEND_OUT"
+fi
+
 echo "== disabled means inert (separate processes, empty HOME)"
 swift build --product automagik-telemetry-inert-probe >/dev/null 2>&1
 PROBE="$(swift build --show-bin-path)/automagik-telemetry-inert-probe"

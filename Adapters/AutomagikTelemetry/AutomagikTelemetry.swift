@@ -78,9 +78,25 @@ public final class AutomagikTelemetry: Sendable {
         )
         self.lifecycle = LockedBox(Lifecycle(decision: decision))
         self.codeSetting = configuration.enabled
+        tracesOff = resolved.disabledSignals.contains(.traces)
+        metricsOff = resolved.disabledSignals.contains(.metrics)
+        logsOff = resolved.disabledSignals.contains(.logs)
         lifecycle.withLock { applyDecision(&$0) }
         if configuration.flushOnExit { installExitHook() }
+        // The operator's environment had values this SDK could not use: said once, even without
+        // `verbose`, because nothing else would tell them — but only by a client that is on.
+        if decision.isEnabled && !resolved.environmentProblems.isEmpty {
+            let scrubber = SecretScrubber(configuration: resolved)
+            for problem in resolved.environmentProblems {
+                dependencies.diagnosticsSink("[automagik-telemetry] environment: \(scrubber.scrub(problem))")
+            }
+        }
     }
+
+    /// Signals switched off by `OTEL_*_EXPORTER=none`.
+    private let tracesOff: Bool
+    private let metricsOff: Bool
+    private let logsOff: Bool
 
     private let codeSetting: Bool?
 
@@ -99,7 +115,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackEvent(
         _ name: String, attributes: @autoclosure () -> TelemetryAttributes = [:], duration: Duration? = nil
     ) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
         guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
         ingest.submit(.event(
             name: IntakeLimits.held(name), attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero
@@ -111,7 +127,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackError(
         _ error: any Error, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
     ) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
         ingest.submit(.thrown(error, stackTrace: stackTrace, attributes: attributes(), time: dependencies.clock.now()))
     }
 
@@ -120,7 +136,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackError(
         type: String, message: String, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
     ) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
         let failure = ErrorDescription(type: type.isEmpty ? "Error" : IntakeLimits.held(type), message: message, stackTrace: stackTrace)
         ingest.submit(.error(failure, attributes: attributes(), time: dependencies.clock.now()))
     }
@@ -139,7 +155,7 @@ public final class AutomagikTelemetry: Sendable {
         unit: String = "",
         attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load(ordering: .relaxed), !metricsOff else { return }
         guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
         if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
         guard name.utf8.count <= IntakeLimits.maxMetricNameBytes, unit.utf8.count <= IntakeLimits.maxUnitBytes else {
@@ -165,7 +181,7 @@ public final class AutomagikTelemetry: Sendable {
     /// Records a log message. The body passes through the privacy rules and is cut to the policy's
     /// text limit (1000 bytes by default). Empty messages are dropped and counted (`invalidInput`).
     public func trackLog(_ message: String, severity: Severity = .info, attributes: @autoclosure () -> TelemetryAttributes = [:]) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load(ordering: .relaxed), !logsOff else { return }
         guard !message.isEmpty else { return ingest.countDrop(.invalidInput) }
         ingest.submit(.log(message: message, severity: severity, attributes: attributes(), time: dependencies.clock.now()))
     }
@@ -491,14 +507,15 @@ public final class AutomagikTelemetry: Sendable {
             anonymousID: anonymousID, sessionID: sessionID, batchSize: configuration.batchSize,
             flushInterval: configuration.flushInterval, memoryBudget: configuration.memoryBudget,
             queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
-            headerNames: Array(configuration.headers.keys),
+            headerNames: Array(Set(configuration.headers.keys).union(configuration.signalHeaders.values.flatMap(\.keys))),
             clickhouse: {
                 guard case .clickhouse = configuration.backend else { return nil }
                 let house = configuration.clickhouse
                 return "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
                     + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
             }(),
-            spoolDirectory: configuration.spoolDirectory, spoolProblem: spoolProblem
+            spoolDirectory: configuration.spoolDirectory, spoolProblem: spoolProblem,
+            environmentProblems: configuration.environmentProblems.map(SecretScrubber(configuration: configuration).scrub)
         )
     }
 }

@@ -16,20 +16,20 @@ enum ExporterFactory {
         case .console:
             return ConsoleExporter()
         case .otlp:
-            return OTLPHTTPExporter(
-                configuration: OTLPHTTPExporter.Configuration(
-                    tracesURL: configuration.tracesEndpoint,
-                    metricsURL: configuration.metricsEndpoint,
-                    logsURL: configuration.logsEndpoint,
-                    encoding: configuration.otlpProtocol,
-                    headers: configuration.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) },
-                    compressor: configuration.compressionEnabled ? GzipCompressor() : nil,
-                    compressionThreshold: configuration.compressionThreshold,
-                    timeout: configuration.timeout
-                ),
-                client: dependencies.httpClient ?? DefaultHTTPClient(),
-                clock: dependencies.clock
+            var settings = OTLPHTTPExporter.Configuration(
+                tracesURL: configuration.tracesEndpoint,
+                metricsURL: configuration.metricsEndpoint,
+                logsURL: configuration.logsEndpoint,
+                encoding: configuration.otlpProtocol,
+                headers: configuration.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) },
+                compressor: configuration.compressionEnabled ? GzipCompressor() : nil,
+                compressionThreshold: configuration.compressionThreshold,
+                timeout: configuration.timeout
             )
+            settings.signalHeaders = configuration.signalHeaders.mapValues { headers in
+                headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+            }
+            return OTLPHTTPExporter(configuration: settings, client: dependencies.httpClient ?? DefaultHTTPClient(), clock: dependencies.clock)
         case .clickhouse:
             var settings = configuration.clickhouse
             settings.compressor = configuration.compressionEnabled ? GzipCompressor() : nil

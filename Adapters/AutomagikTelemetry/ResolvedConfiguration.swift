@@ -38,7 +38,17 @@ public struct ResolvedConfiguration: Sendable {
     public let privacy: PrivacyPolicy
     /// The configured pseudonym salt; nil means "per installation". Never printed by `status`.
     public let privacySalt: String?
+    /// Headers from the app's code, sent with every OTLP request.
     public let headers: [String: String]
+    /// Headers from the environment (`OTEL_EXPORTER_OTLP_HEADERS` and the per-signal variables), for the
+    /// signals whose endpoint also came from the environment or the default — never for a host the
+    /// app's code chose.
+    public let signalHeaders: [TelemetrySignal: [String: String]]
+    /// Signals switched off by `OTEL_{TRACES,METRICS,LOGS}_EXPORTER=none`: tracking them does nothing.
+    public let disabledSignals: Set<TelemetrySignal>
+    /// Environment values that were ignored or adjusted, each with the reason: the environment belongs
+    /// to the operator, so it never makes start-up fail. Shown by `status`, printed once when enabled.
+    public let environmentProblems: [String]
     public let systemAttributesOnSpans: Bool
     public let spoolDirectory: String?
     public let spoolMaxBytes: Int
@@ -56,80 +66,108 @@ public struct ResolvedConfiguration: Sendable {
     public init(_ configuration: TelemetryConfiguration, environment: some EnvironmentReader) throws(ConfigurationError) {
         let env = EnvironmentValues(reader: environment)
 
-        projectName = try Self.required(configuration.projectName ?? env.string("OTEL_SERVICE_NAME"), "projectName")
+        // OpenTelemetry's rule: OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
+        let resourceServiceName = Self.parseKeyValueList(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
+            .last { $0.0 == "service.name" }?.1
+        projectName = try Self.required(
+            configuration.projectName ?? env.string("OTEL_SERVICE_NAME") ?? resourceServiceName, "projectName"
+        )
         version = try Self.required(configuration.version, "version")
 
         if let backend = configuration.backend {
+            if case .file(let path) = backend, path.isEmpty {
+                throw ConfigurationError(setting: "backend", problem: "file backend needs a path (file:PATH)")
+            }
             self.backend = backend
         } else if let text = env.string("AUTOMAGIK_TELEMETRY_BACKEND") {
-            guard let parsed = TelemetryBackend(parsing: text) else {
-                throw ConfigurationError(
-                    setting: "AUTOMAGIK_TELEMETRY_BACKEND",
-                    problem: "unknown backend \"\(text)\"; expected otlp, clickhouse, console or file:PATH"
+            if let parsed = TelemetryBackend(parsing: text) {
+                backend = parsed
+            } else {
+                env.reject(
+                    "AUTOMAGIK_TELEMETRY_BACKEND",
+                    "unknown backend \"\(text)\" (expected otlp, clickhouse, console or file:PATH); using otlp"
                 )
+                backend = .otlp
             }
-            backend = parsed
         } else {
-            backend = .otlp
+            backend = Self.backendFromSignalExporters(env) ?? .otlp
         }
-        if case .file(let path) = backend, path.isEmpty {
-            throw ConfigurationError(setting: "backend", problem: "file backend needs a path (file:PATH)")
+        disabledSignals = Self.disabledSignals(env)
+
+        var grpcRequested = false
+        if let otlpProtocol = configuration.otlpProtocol {
+            self.otlpProtocol = otlpProtocol
+        } else {
+            let general = env.string("OTEL_EXPORTER_OTLP_PROTOCOL").flatMap {
+                Self.environmentProtocol($0, variable: "OTEL_EXPORTER_OTLP_PROTOCOL", env: env, grpc: &grpcRequested)
+            }
+            var chosen = general ?? .protobuf
+            for signal in ["TRACES", "METRICS", "LOGS"] {
+                let variable = "OTEL_EXPORTER_OTLP_\(signal)_PROTOCOL"
+                guard let text = env.string(variable),
+                    let parsed = Self.environmentProtocol(text, variable: variable, env: env, grpc: &grpcRequested)
+                else { continue }
+                if general == nil && signal == "TRACES" {
+                    chosen = parsed
+                } else if parsed != chosen {
+                    env.reject(variable, "one encoding serves all signals; using \(chosen.rawValue)")
+                }
+            }
+            otlpProtocol = chosen
         }
 
+        // Code wins over environment, per setting; the environment wins over the defaults. An endpoint from
+        // the environment is the operator's deliberate choice, so plain http to any host is accepted there.
         allowInsecureHTTP = configuration.allowInsecureHTTP
-        let base = configuration.endpoint ?? env.string("AUTOMAGIK_TELEMETRY_ENDPOINT")
-            ?? env.string("OTEL_EXPORTER_OTLP_ENDPOINT") ?? Self.defaultEndpoint
-        try EndpointValidator.validate(base, setting: "endpoint", allowInsecureHTTP: allowInsecureHTTP)
+        let base: String
+        let baseSource: SettingSource
+        if let endpoint = configuration.endpoint {
+            try EndpointValidator.validate(endpoint, setting: "endpoint", allowInsecureHTTP: allowInsecureHTTP)
+            (base, baseSource) = (endpoint, .code)
+        } else if let accepted = EndpointValidator.firstFromEnvironment(
+            ["AUTOMAGIK_TELEMETRY_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"], env: env, grpc: grpcRequested
+        ) {
+            (base, baseSource) = (accepted, .environment)
+        } else {
+            (base, baseSource) = (Self.defaultEndpoint, .standard)
+        }
         let trimmedBase = base.hasSuffix("/") ? String(base.dropLast()) : base
-        tracesEndpoint = try Self.signalEndpoint(
-            explicit: env.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), setting: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-            base: trimmedBase, path: "/v1/traces", allowInsecureHTTP: allowInsecureHTTP
+        var sources: [TelemetrySignal: SettingSource] = [:]
+        (tracesEndpoint, sources[.traces]) = try Self.signalEndpoint(
+            code: nil, setting: "endpoint", variables: ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"],
+            base: trimmedBase, baseSource: baseSource, path: "/v1/traces", env: env, grpc: grpcRequested, allowInsecureHTTP: allowInsecureHTTP
         )
-        metricsEndpoint = try Self.signalEndpoint(
-            explicit: configuration.metricsEndpoint ?? env.string("AUTOMAGIK_TELEMETRY_METRICS_ENDPOINT")
-                ?? env.string("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"),
-            setting: "metricsEndpoint", base: trimmedBase, path: "/v1/metrics", allowInsecureHTTP: allowInsecureHTTP
+        (metricsEndpoint, sources[.metrics]) = try Self.signalEndpoint(
+            code: configuration.metricsEndpoint, setting: "metricsEndpoint",
+            variables: ["AUTOMAGIK_TELEMETRY_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"],
+            base: trimmedBase, baseSource: baseSource, path: "/v1/metrics", env: env, grpc: grpcRequested, allowInsecureHTTP: allowInsecureHTTP
         )
-        logsEndpoint = try Self.signalEndpoint(
-            explicit: configuration.logsEndpoint ?? env.string("AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT")
-                ?? env.string("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"),
-            setting: "logsEndpoint", base: trimmedBase, path: "/v1/logs", allowInsecureHTTP: allowInsecureHTTP
+        (logsEndpoint, sources[.logs]) = try Self.signalEndpoint(
+            code: configuration.logsEndpoint, setting: "logsEndpoint",
+            variables: ["AUTOMAGIK_TELEMETRY_LOGS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"],
+            base: trimmedBase, baseSource: baseSource, path: "/v1/logs", env: env, grpc: grpcRequested, allowInsecureHTTP: allowInsecureHTTP
         )
 
         organization = configuration.organization ?? env.string("AUTOMAGIK_TELEMETRY_ORGANIZATION") ?? "namastex"
         deploymentEnvironment = configuration.deploymentEnvironment ?? env.string("ENVIRONMENT")
 
-        if let otlpProtocol = configuration.otlpProtocol {
-            self.otlpProtocol = otlpProtocol
-        } else if let text = env.string("OTEL_EXPORTER_OTLP_PROTOCOL") {
-            guard let parsed = OTLPProtocol(rawValue: text.lowercased()) else {
-                throw ConfigurationError(
-                    setting: "OTEL_EXPORTER_OTLP_PROTOCOL",
-                    problem: "unsupported protocol \"\(text)\"; expected http/protobuf or http/json (gRPC is not supported)"
-                )
-            }
-            otlpProtocol = parsed
+        if let timeout = configuration.timeout {
+            guard timeout > .zero else { throw ConfigurationError(setting: "timeout", problem: "must be positive, got \(timeout)") }
+            self.timeout = timeout
+        } else if let seconds = env.seconds("AUTOMAGIK_TELEMETRY_TIMEOUT") {
+            timeout = seconds
+        } else if let general = env.milliseconds("OTEL_EXPORTER_OTLP_TIMEOUT") {
+            timeout = general
         } else {
-            otlpProtocol = .protobuf
-        }
-        if configuration.timeout == nil, env.string("AUTOMAGIK_TELEMETRY_TIMEOUT") == nil,
-            let text = env.string("OTEL_EXPORTER_OTLP_TIMEOUT")
-        {
-            guard let milliseconds = Double(text), milliseconds.isFinite, milliseconds > 0 else {
-                throw ConfigurationError(
-                    setting: "OTEL_EXPORTER_OTLP_TIMEOUT", problem: "expected a positive number of milliseconds, got \"\(text)\""
-                )
-            }
-            timeout = .nanoseconds(Int64(milliseconds * 1e6))
-        } else {
-            timeout = try Self.positive(
-                configuration.timeout, env: env, variable: "AUTOMAGIK_TELEMETRY_TIMEOUT", setting: "timeout",
-                default: .seconds(5)
-            )
+            // One timeout serves every signal: the longest one the operator asked for.
+            let perSignal = ["TRACES", "METRICS", "LOGS"].compactMap { env.milliseconds("OTEL_EXPORTER_OTLP_\($0)_TIMEOUT") }
+            timeout = perSignal.max() ?? Self.standardTimeout(env: env)
         }
         flushInterval = try Self.positive(
             configuration.flushInterval, env: env, variable: "AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL",
-            setting: "flushInterval", default: .seconds(5)
+            setting: "flushInterval",
+            default: env.milliseconds("OTEL_BSP_SCHEDULE_DELAY") ?? env.milliseconds("OTEL_BLRP_SCHEDULE_DELAY")
+                ?? env.milliseconds("OTEL_METRIC_EXPORT_INTERVAL") ?? .seconds(5)
         )
         retryBackoffBase = try Self.positive(
             configuration.retryBackoffBase, env: env, variable: "AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE",
@@ -140,7 +178,9 @@ public struct ResolvedConfiguration: Sendable {
         let isClickHouse = if case .clickhouse = backend { true } else { false }
         batchSize = try Self.count(
             configuration.batchSize, env: env, variable: "AUTOMAGIK_TELEMETRY_BATCH_SIZE", setting: "batchSize",
-            default: isClickHouse ? 5000 : 512, minimum: 1
+            default: env.integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", minimum: 1) ?? env.integer("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", minimum: 1)
+                ?? (isClickHouse ? 5000 : 512),
+            minimum: 1
         )
         memoryBudget = try Self.count(
             configuration.memoryBudget, env: env, variable: "AUTOMAGIK_TELEMETRY_MEMORY_BUDGET",
@@ -148,13 +188,18 @@ public struct ResolvedConfiguration: Sendable {
         )
         let capacity = try Self.count(
             configuration.queueCapacity, env: env, variable: "AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY",
-            setting: "queueCapacity", default: Int.max, minimum: 1
+            setting: "queueCapacity",
+            default: env.integer("OTEL_BSP_MAX_QUEUE_SIZE", minimum: 1) ?? env.integer("OTEL_BLRP_MAX_QUEUE_SIZE", minimum: 1) ?? Int.max,
+            minimum: 1
         )
-        queueCapacity = capacity == Int.max ? nil : capacity
-        if let queueCapacity, queueCapacity < batchSize {
-            throw ConfigurationError(
-                setting: "queueCapacity", problem: "must be at least batchSize (\(batchSize)), got \(queueCapacity)"
-            )
+        if capacity != Int.max, capacity < batchSize {
+            guard configuration.queueCapacity == nil else {
+                throw ConfigurationError(setting: "queueCapacity", problem: "must be at least batchSize (\(batchSize)), got \(capacity)")
+            }
+            env.note("the queue size from the environment (\(capacity)) is below the batch size (\(batchSize)); no item cap is used")
+            queueCapacity = nil
+        } else {
+            queueCapacity = capacity == Int.max ? nil : capacity
         }
         compressionThreshold = try Self.count(
             configuration.compressionThreshold, env: env, variable: "AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD",
@@ -165,21 +210,30 @@ public struct ResolvedConfiguration: Sendable {
             default: 3, minimum: 0
         )
         overflowPolicy = configuration.overflowPolicy ?? .dropOldest
-        var compressionFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_COMPRESSION")
-        if compressionFromEnvironment == nil, let text = env.string("OTEL_EXPORTER_OTLP_COMPRESSION") {
+        var compressionFromEnvironment = env.bool("AUTOMAGIK_TELEMETRY_COMPRESSION")
+        for variable in ["OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION"] where compressionFromEnvironment == nil {
+            guard let text = env.string(variable) else { continue }
             switch text.lowercased() {
             case "gzip": compressionFromEnvironment = true
             case "none": compressionFromEnvironment = false
-            default:
-                throw ConfigurationError(
-                    setting: "OTEL_EXPORTER_OTLP_COMPRESSION", problem: "expected gzip or none, got \"\(text)\""
-                )
+            default: env.reject(variable, "expected gzip or none, got \"\(text)\"; ignored")
             }
         }
         compressionEnabled = configuration.compressionEnabled ?? compressionFromEnvironment ?? true
-        let verboseFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_VERBOSE")
-        verbose = configuration.verbose ?? verboseFromEnvironment ?? false
-        metricTemporality = configuration.metricTemporality ?? .delta
+        verbose = configuration.verbose ?? env.bool("AUTOMAGIK_TELEMETRY_VERBOSE") ?? Self.verboseFromLogLevel(env) ?? false
+        if let temporality = configuration.metricTemporality {
+            metricTemporality = temporality
+        } else if let text = env.string("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") {
+            switch text.lowercased() {
+            case "cumulative": metricTemporality = .cumulative
+            case "delta", "lowmemory": metricTemporality = .delta
+            default:
+                env.reject("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "expected cumulative, delta or lowmemory, got \"\(text)\"; using delta")
+                metricTemporality = .delta
+            }
+        } else {
+            metricTemporality = .delta
+        }
         privacy = configuration.privacy
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
         spoolDirectory = configuration.spoolDirectory ?? env.string("AUTOMAGIK_TELEMETRY_SPOOL_DIR")
@@ -188,30 +242,47 @@ public struct ResolvedConfiguration: Sendable {
             default: 64 * 1024 * 1024, minimum: 1024
         )
         let house = configuration.clickhouse
-        let houseEndpoint = house.endpoint ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT") ?? "http://localhost:8123"
-        if isClickHouse {
-            try EndpointValidator.validate(houseEndpoint, setting: "clickhouse.endpoint", allowInsecureHTTP: allowInsecureHTTP)
+        let houseEndpoint: String
+        if let endpoint = house.endpoint {
+            if isClickHouse {
+                try EndpointValidator.validate(endpoint, setting: "clickhouse.endpoint", allowInsecureHTTP: allowInsecureHTTP)
+            }
+            houseEndpoint = endpoint
+        } else if isClickHouse, let accepted = EndpointValidator.firstFromEnvironment(
+            ["AUTOMAGIK_TELEMETRY_CLICKHOUSE_ENDPOINT"], env: env, grpc: false
+        ) {
+            houseEndpoint = accepted
+        } else {
+            houseEndpoint = "http://localhost:8123"
         }
         var flavor = house.flavor ?? .automatic
         if house.flavor == nil, let text = env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR") {
-            guard let parsed = ClickHouseExporter.FlavorChoice(rawValue: text.lowercased()) else {
-                throw ConfigurationError(
-                    setting: "AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR", problem: "expected automatic, modern or legacy, got \"\(text)\""
-                )
+            if let parsed = ClickHouseExporter.FlavorChoice(rawValue: text.lowercased()) {
+                flavor = parsed
+            } else {
+                env.reject("AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR", "expected automatic, modern or legacy, got \"\(text)\"; using automatic")
             }
-            flavor = parsed
         }
-        let asyncFromEnvironment = try env.bool("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ASYNC_INSERT")
+        let asyncFromEnvironment = env.bool("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ASYNC_INSERT")
+        func tableName(_ code: String?, _ variable: String, _ fallback: String, _ setting: String) throws(ConfigurationError) -> String {
+            let valid: (String) -> Bool = { !$0.isEmpty && $0.utf8.count <= 200 }
+            if let code {
+                guard valid(code) else { throw ConfigurationError(setting: "clickhouse.\(setting)", problem: "must be 1 to 200 bytes long") }
+                return code
+            }
+            guard let text = env.string(variable) else { return fallback }
+            guard valid(text) else {
+                env.reject(variable, "must be 1 to 200 bytes long; using \(fallback)")
+                return fallback
+            }
+            return text
+        }
         let names = ClickHouseSchema.Names(
-            database: house.database ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE") ?? "telemetry",
-            traces: house.tracesTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_TABLE") ?? "traces",
-            metrics: house.metricsTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_METRICS_TABLE") ?? "metrics",
-            logs: house.logsTable ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_LOGS_TABLE") ?? "logs"
+            database: try tableName(house.database, "AUTOMAGIK_TELEMETRY_CLICKHOUSE_DATABASE", "telemetry", "database"),
+            traces: try tableName(house.tracesTable, "AUTOMAGIK_TELEMETRY_CLICKHOUSE_TABLE", "traces", "tracesTable"),
+            metrics: try tableName(house.metricsTable, "AUTOMAGIK_TELEMETRY_CLICKHOUSE_METRICS_TABLE", "metrics", "metricsTable"),
+            logs: try tableName(house.logsTable, "AUTOMAGIK_TELEMETRY_CLICKHOUSE_LOGS_TABLE", "logs", "logsTable")
         )
-        for (setting, name) in [("database", names.database), ("tracesTable", names.traces), ("metricsTable", names.metrics),
-                                ("logsTable", names.logs)] where name.isEmpty || name.utf8.count > 200 {
-            throw ConfigurationError(setting: "clickhouse.\(setting)", problem: "must be 1 to 200 bytes long")
-        }
         clickhouse = ClickHouseExporter.Configuration(
             endpoint: houseEndpoint, names: names,
             username: house.username ?? env.string("AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME") ?? "default",
@@ -221,15 +292,120 @@ public struct ResolvedConfiguration: Sendable {
             asyncInsert: house.asyncInsert ?? asyncFromEnvironment ?? false
         )
         privacySalt = configuration.privacySalt ?? env.string("AUTOMAGIK_TELEMETRY_SALT")
-        var headers = Dictionary(
-            Self.parseKeyValueList(env.string("OTEL_EXPORTER_OTLP_HEADERS") ?? ""), uniquingKeysWith: { _, last in last }
-        )
-        headers.merge(configuration.headers) { _, code in code }
-        for (name, value) in headers where !Self.isValidHeader(name: name, value: value) {
+        for (name, value) in configuration.headers where !Self.isValidHeader(name: name, value: value) {
             throw ConfigurationError(setting: "headers", problem: "header \"\(name)\" has an invalid name or value")
         }
-        self.headers = headers
+        headers = configuration.headers
+        // Environment headers belong to environment endpoints: an operator's collector token must never
+        // travel to a host the app's code chose. The code's headers win over them by name.
+        let general = Self.environmentHeaders("OTEL_EXPORTER_OTLP_HEADERS", env: env)
+        var bySignal: [TelemetrySignal: [String: String]] = [:]
+        for signal in TelemetrySignal.allCases {
+            let variable = "OTEL_EXPORTER_OTLP_\(signal.rawValue.uppercased())_HEADERS"
+            var signalHeaders = general.merging(Self.environmentHeaders(variable, env: env)) { _, specific in specific }
+            for name in configuration.headers.keys { signalHeaders = signalHeaders.filter { $0.key.lowercased() != name.lowercased() } }
+            guard !signalHeaders.isEmpty else { continue }
+            if sources[signal] == .code {
+                env.note("environment headers are not sent to \(signal.rawValue): the app's code chose that endpoint")
+            } else {
+                bySignal[signal] = signalHeaders
+            }
+        }
+        signalHeaders = bySignal
         extraResourceAttributes = Self.parseKeyValueList(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
+        environmentProblems = env.problems
+    }
+
+    /// Where a setting's value came from; environment headers follow only non-code endpoints.
+    enum SettingSource {
+        case code, environment, standard
+    }
+
+    private static func signalEndpoint(
+        code: String?, setting: String, variables: [String], base: String, baseSource: SettingSource, path: String,
+        env: EnvironmentValues, grpc: Bool, allowInsecureHTTP: Bool
+    ) throws(ConfigurationError) -> (String, SettingSource) {
+        if let code {
+            try EndpointValidator.validate(code, setting: setting, allowInsecureHTTP: allowInsecureHTTP)
+            return (code, .code)
+        }
+        if baseSource == .code {
+            for variable in variables where env.string(variable) != nil {
+                env.reject(variable, "ignored: the app's code sets the endpoint")
+            }
+            return (base + path, .code)
+        }
+        if let accepted = EndpointValidator.firstFromEnvironment(variables, env: env, grpc: grpc) {
+            return (accepted, .environment)
+        }
+        return (base + path, baseSource)
+    }
+
+    /// `http/protobuf`, `http/json`; `grpc` is answered with http/protobuf (gRPC needs HTTP/2 trailers,
+    /// which neither URLSession nor a dependency-free client offers) and recorded.
+    private static func environmentProtocol(
+        _ text: String, variable: String, env: EnvironmentValues, grpc: inout Bool
+    ) -> OTLPProtocol? {
+        if let parsed = OTLPProtocol(rawValue: text.lowercased()) { return parsed }
+        if text.lowercased() == "grpc" {
+            grpc = true
+            env.reject(variable, "gRPC is not supported; sending http/protobuf instead (to port 4318 where the endpoint names gRPC's 4317)")
+            return .protobuf
+        }
+        env.reject(variable, "expected http/protobuf or http/json, got \"\(text)\"; using http/protobuf")
+        return nil
+    }
+
+    private static func standardTimeout(env: EnvironmentValues) -> Duration { .seconds(5) }
+
+    /// `OTEL_LOG_LEVEL`: debug or info turn the SDK's diagnostics on, warn/error/none leave them off.
+    private static func verboseFromLogLevel(_ env: EnvironmentValues) -> Bool? {
+        guard let text = env.string("OTEL_LOG_LEVEL") else { return nil }
+        switch text.lowercased() {
+        case "debug", "info", "all", "trace": return true
+        case "warn", "warning", "error", "fatal", "none", "off": return false
+        default:
+            env.reject("OTEL_LOG_LEVEL", "expected debug, info, warn, error or none, got \"\(text)\"; ignored")
+            return nil
+        }
+    }
+
+    /// `OTEL_{TRACES,METRICS,LOGS}_EXPORTER=console` for every signal that names one selects the
+    /// console backend; `otlp` and `none` leave the choice alone; other exporters are not available.
+    private static func backendFromSignalExporters(_ env: EnvironmentValues) -> TelemetryBackend? {
+        var wantsConsole = false
+        for signal in ["TRACES", "METRICS", "LOGS"] {
+            let variable = "OTEL_\(signal)_EXPORTER"
+            guard let text = env.string(variable) else { continue }
+            let values = text.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if values.contains("console") { wantsConsole = true }
+            for value in values where !["otlp", "console", "none"].contains(value) {
+                env.reject(variable, "exporter \"\(value)\" is not available (otlp, console or none)")
+            }
+        }
+        return wantsConsole ? .console : nil
+    }
+
+    private static func disabledSignals(_ env: EnvironmentValues) -> Set<TelemetrySignal> {
+        var disabled: Set<TelemetrySignal> = []
+        for signal in TelemetrySignal.allCases where env.string("OTEL_\(signal.rawValue.uppercased())_EXPORTER")?.lowercased() == "none" {
+            disabled.insert(signal)
+        }
+        return disabled
+    }
+
+    /// Valid `name=value` pairs of a headers variable; invalid ones are recorded and skipped.
+    private static func environmentHeaders(_ variable: String, env: EnvironmentValues) -> [String: String] {
+        guard let text = env.string(variable) else { return [:] }
+        var headers: [String: String] = [:]
+        for (name, value) in parseKeyValueList(text) {
+            if isValidHeader(name: name, value: value) {
+                headers[name] = value
+            } else {
+                env.reject(variable, "header \"\(name)\" has an invalid name or value; not sent")
+            }
+        }
+        return headers
     }
 
     private static func required(_ value: String?, _ setting: String) throws(ConfigurationError) -> String {
@@ -237,16 +413,6 @@ public struct ResolvedConfiguration: Sendable {
             throw ConfigurationError(setting: setting, problem: "is required and must not be empty")
         }
         return value
-    }
-
-    private static func signalEndpoint(
-        explicit: String?, setting: String, base: String, path: String, allowInsecureHTTP: Bool
-    ) throws(ConfigurationError) -> String {
-        if let explicit {
-            try EndpointValidator.validate(explicit, setting: setting, allowInsecureHTTP: allowInsecureHTTP)
-            return explicit
-        }
-        return base + path
     }
 
     private static func positive(
@@ -387,6 +553,30 @@ enum EndpointValidator {
         default:
             throw ConfigurationError(setting: setting, problem: "unsupported scheme \"\(scheme)\" in \"\(text)\"; use https")
         }
+    }
+
+    /// The first of `variables` holding a usable URL. An endpoint from the environment is the operator's
+    /// deliberate choice: plain http to a remote host is accepted (and noted); a malformed value is
+    /// recorded and skipped. With `grpc`, gRPC's standard port 4317 becomes OTLP/HTTP's 4318.
+    static func firstFromEnvironment(_ variables: [String], env: EnvironmentValues, grpc: Bool) -> String? {
+        for variable in variables {
+            guard var text = env.string(variable) else { continue }
+            guard var components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            else {
+                env.reject(variable, "\"\(text)\" is not an absolute http(s) URL; ignored")
+                continue
+            }
+            if grpc && components.port == 4317 {
+                components.port = 4318
+                text = components.string ?? text
+            }
+            if scheme == "http" && !isLoopback(host) {
+                env.note("\(variable): plain http to \(host) accepted because the environment asks for it; telemetry travels unencrypted")
+            }
+            return text
+        }
+        return nil
     }
 
     /// Whether `host` certainly means this machine: exactly `localhost`, or an address literal in

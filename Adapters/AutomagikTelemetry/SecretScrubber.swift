@@ -28,7 +28,7 @@ package struct SecretScrubber: Sendable {
     /// A scrubber for the credentials in `configuration`: header values, the ClickHouse password and
     /// the Basic credential built from it, and the privacy salt.
     package init(configuration: ResolvedConfiguration) {
-        var secrets = Array(configuration.headers.values)
+        var secrets = Array(configuration.headers.values) + configuration.signalHeaders.values.flatMap(\.values)
         let house = configuration.clickhouse
         if !house.password.isEmpty {
             secrets.append(house.password)

@@ -32,6 +32,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var spoolDirectory: String? = nil
     /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
     public var spoolProblem: String? = nil
+    /// Environment values that were ignored or adjusted, each with its reason (credentials removed).
+    public var environmentProblems: [String] = []
 
     public var description: String {
         var lines = [
@@ -52,6 +54,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         lines.append("batch size \(batchSize), flush interval \(flushInterval), memory budget \(memoryBudget / 1_048_576) MiB")
         lines.append("queued \(queueDepth), pending \(pending), buffered \(bufferedBytes / 1024) KiB")
         if isShutDown { lines.append("shut down") }
+        for problem in environmentProblems { lines.append("environment: \(problem)") }
         return lines.joined(separator: "\n")
     }
 }

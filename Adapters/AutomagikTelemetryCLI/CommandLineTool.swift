@@ -92,6 +92,8 @@ enum StatusCommand {
         output.print("compression \(resolved.compressionEnabled ? "gzip above \(resolved.compressionThreshold) bytes" : "off"), timeout \(resolved.timeout), retries \(resolved.maxRetries)")
         output.print("anonymous id: \(store.read(.anonymousID) ?? "(none yet: created only when telemetry is enabled)")")
         output.print("state directory: \(store.stateDirectory)")
+        let scrubber = SecretScrubber(configuration: resolved)
+        for problem in resolved.environmentProblems { output.print("environment: \(scrubber.scrub(problem))") }
         return 0
     }
 }

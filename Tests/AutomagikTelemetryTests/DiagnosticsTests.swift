@@ -55,3 +55,61 @@ private struct EchoingHTTPClient: HTTPClient {
     let answer: @Sendable (HTTPRequest) -> HTTPResponse
     func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse { answer(request) }
 }
+
+/// The operator's environment never breaks start-up and never leaks its headers to a code-chosen host.
+@Suite struct OperatorEnvironmentTests {
+    @Test func environmentHeadersNeverReachAHostTheCodeChose() async throws {
+        let http = RecordingHTTPClient()
+        var configuration = TelemetryConfiguration(projectName: "p", version: "1", enabled: true, endpoint: "https://app-vendor.example.com")
+        configuration.headers = ["x-app-key": "app-key-value"]
+        let printed = LockedBox<[String]>([])
+        let telemetry = try AutomagikTelemetry(
+            configuration: configuration,
+            dependencies: TelemetryDependencies(
+                clock: ManualClock(), random: SeededRandomSource(),
+                environment: DictionaryEnvironment([
+                    "OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer operator-collector-token",
+                    "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "AUTOMAGIK_TELEMETRY_BATCH_SIZE": "many",
+                ]),
+                stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http,
+                diagnosticsSink: { line in printed.withLock { $0.append(line) } }
+            )
+        )
+        telemetry.trackEvent("e")
+        telemetry.trackLog("l")
+        await telemetry.flush()
+        #expect(http.requests.count == 2)
+        for request in http.requests {
+            #expect(request.url.hasPrefix("https://app-vendor.example.com/"))
+            #expect(request.header("authorization") == nil)
+            #expect(request.header("x-app-key") == "app-key-value")
+        }
+        let output = printed.withLock { $0 }.joined(separator: "\n")
+        #expect(output.contains("AUTOMAGIK_TELEMETRY_BATCH_SIZE") && output.contains("gRPC"), "\(output)")
+        #expect(!output.contains("operator-collector-token"))
+        #expect(telemetry.status.environmentProblems.count >= 3)
+        await telemetry.shutdown()
+    }
+
+    @Test func environmentHeadersGoToTheEnvironmentsEndpoint() async throws {
+        let http = RecordingHTTPClient()
+        let telemetry = try AutomagikTelemetry(
+            configuration: TelemetryConfiguration(projectName: "p", version: "1", enabled: true),
+            dependencies: TelemetryDependencies(
+                clock: ManualClock(), random: SeededRandomSource(),
+                environment: DictionaryEnvironment([
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4318",
+                    "OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer operator-collector-token",
+                    "OTEL_METRICS_EXPORTER": "none",
+                ]),
+                stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http
+            )
+        )
+        telemetry.trackEvent("e")
+        telemetry.trackMetric("m", value: 1)
+        await telemetry.flush()
+        #expect(http.requests.map(\.url) == ["http://otel-collector:4318/v1/traces"], "metrics are off")
+        #expect(http.requests.first?.header("authorization") == "Bearer operator-collector-token")
+        await telemetry.shutdown()
+    }
+}

@@ -100,15 +100,103 @@ import TelemetryCore
         ("AUTOMAGIK_TELEMETRY_BACKEND", "kafka"), ("AUTOMAGIK_TELEMETRY_TIMEOUT", "soon"),
         ("AUTOMAGIK_TELEMETRY_BATCH_SIZE", "-1"), ("AUTOMAGIK_TELEMETRY_COMPRESSION", "maybe"),
         ("AUTOMAGIK_TELEMETRY_ENDPOINT", "telemetry.example.com"), ("AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL", "0"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "thrift"),
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "-5"), ("OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "bad header=x"), ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "lots"),
+        ("OTEL_BSP_SCHEDULE_DELAY", "-1"), ("AUTOMAGIK_TELEMETRY_MEMORY_BUDGET", "12"),
+        ("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "sometimes"), ("OTEL_LOG_LEVEL", "chatty"),
+        ("AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR", "ancient"), ("AUTOMAGIK_TELEMETRY_VERBOSE", "loud"),
+        ("OTEL_TRACES_EXPORTER", "zipkin"),
     ])
-    func invalidEnvironmentValuesNameTheVariable(variable: String, value: String) {
-        do {
-            _ = try resolve(base, [variable: value])
-            Issue.record("expected \(variable)=\(value) to be rejected")
-        } catch {
-            #expect(error.setting == variable || error.setting == "endpoint")
-            #expect(error.description.contains(value) || error.description.contains("telemetry.example.com"))
-        }
+    func invalidEnvironmentValuesNeverThrowAndAreReported(variable: String, value: String) throws {
+        let resolved = try resolve(base, [variable: value])
+        let defaults = try resolve(base)
+        #expect(resolved.environmentProblems.contains { $0.contains(variable) }, "\(resolved.environmentProblems)")
+        #expect(resolved.tracesEndpoint == defaults.tracesEndpoint)
+        #expect(resolved.batchSize == defaults.batchSize && resolved.timeout == defaults.timeout)
+        #expect(resolved.flushInterval == defaults.flushInterval && resolved.otlpProtocol == defaults.otlpProtocol)
+        #expect(resolved.compressionEnabled == defaults.compressionEnabled && resolved.backend == defaults.backend)
+    }
+
+    @Test func anOperatorsPlainHTTPCollectorIsAcceptedFromTheEnvironmentOnly() throws {
+        let resolved = try resolve(base, ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4318"])
+        #expect(resolved.tracesEndpoint == "http://otel-collector:4318/v1/traces")
+        #expect(resolved.environmentProblems.contains { $0.contains("unencrypted") })
+        var fromCode = base
+        fromCode.endpoint = "http://otel-collector:4318"
+        #expect(throws: ConfigurationError.self) { try resolve(fromCode) }
+    }
+
+    @Test func gRPCFallsBackToHTTPProtobufOnTheHTTPPort() throws {
+        let resolved = try resolve(base, [
+            "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4317",
+        ])
+        #expect(resolved.otlpProtocol == .protobuf)
+        #expect(resolved.tracesEndpoint == "http://otel-collector:4318/v1/traces")
+        #expect(resolved.environmentProblems.contains { $0.contains("gRPC") })
+    }
+
+    @Test func environmentHeadersFollowEnvironmentEndpointsOnly() throws {
+        let environment = [
+            "OTEL_EXPORTER_OTLP_HEADERS": "x-collector-token=operator-secret",
+            "OTEL_EXPORTER_OTLP_LOGS_HEADERS": "x-logs-token=logs-secret",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.internal",
+        ]
+        let operatorEndpoint = try resolve(base, environment)
+        #expect(operatorEndpoint.signalHeaders[.traces] == ["x-collector-token": "operator-secret"])
+        #expect(operatorEndpoint.signalHeaders[.logs] == ["x-collector-token": "operator-secret", "x-logs-token": "logs-secret"])
+        #expect(operatorEndpoint.headers.isEmpty)
+
+        var codeChosen = base
+        codeChosen.endpoint = "https://third-party.example.com"
+        codeChosen.headers = ["x-app-key": "app"]
+        let resolved = try resolve(codeChosen, environment)
+        #expect(resolved.signalHeaders.isEmpty, "an operator's token never goes to a host the code chose")
+        #expect(resolved.headers == ["x-app-key": "app"])
+        #expect(resolved.tracesEndpoint == "https://third-party.example.com/v1/traces")
+    }
+
+    @Test func codeWinsOverPerSignalEnvironmentEndpoints() throws {
+        var configuration = base
+        configuration.endpoint = "https://code.example.com"
+        let resolved = try resolve(configuration, [
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/v1/traces",
+            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://env.example.com/v1/metrics",
+        ])
+        #expect(resolved.tracesEndpoint == "https://code.example.com/v1/traces")
+        #expect(resolved.metricsEndpoint == "https://code.example.com/v1/metrics")
+        #expect(resolved.environmentProblems.filter { $0.contains("ignored: the app's code sets the endpoint") }.count == 2)
+    }
+
+    @Test func perSignalEnvironmentEndpointsBeatTheGeneralOne() throws {
+        let resolved = try resolve(base, [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://general.example.com",
+            "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "https://logs.example.com/custom/logs",
+        ])
+        #expect(resolved.tracesEndpoint == "https://general.example.com/v1/traces")
+        #expect(resolved.logsEndpoint == "https://logs.example.com/custom/logs")
+    }
+
+    @Test func theOpenTelemetrySDKVariablesMapOntoTheSettings() throws {
+        let resolved = try resolve(base, [
+            "OTEL_BSP_SCHEDULE_DELAY": "2500", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "256", "OTEL_BSP_MAX_QUEUE_SIZE": "4096",
+            "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "7000", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "cumulative",
+            "OTEL_LOG_LEVEL": "debug", "OTEL_LOGS_EXPORTER": "none",
+            "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource,team=core",
+        ])
+        #expect(resolved.flushInterval == .milliseconds(2500))
+        #expect(resolved.batchSize == 256 && resolved.queueCapacity == 4096)
+        #expect(resolved.timeout == .seconds(7))
+        #expect(resolved.metricTemporality == .cumulative)
+        #expect(resolved.verbose)
+        #expect(resolved.disabledSignals == [.logs])
+        #expect(resolved.environmentProblems.isEmpty, "\(resolved.environmentProblems)")
+        var unnamed = base
+        unnamed.projectName = nil
+        #expect(try resolve(unnamed, ["OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource"]).projectName == "from-resource")
+        #expect(try resolve(unnamed, [
+            "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource", "OTEL_SERVICE_NAME": "from-variable",
+        ]).projectName == "from-variable")
     }
 
     @Test func plainHTTPIsAllowedToLoopbackOrWhenExplicit() throws {
