@@ -3,7 +3,8 @@
 /// Matching is on word tokens, never on substrings: `access_token` is a secret, but `total_tokens`,
 /// `prompt_tokens` and `token_count` (token *counts* in LLM apps) are not. A secret word followed by a
 /// measurement word (`password_length`, `token_count`, `cookie_size`) describes the secret without
-/// containing it, and is kept.
+/// containing it, and is kept; so is one followed by a qualifier that names something *about* it
+/// (`signature_algorithm`, `auth_provider`, `cookie_consent`, `password_reset_requested`, `jwt_expired`).
 struct KeyClassifier: Sendable {
     enum Verdict: Equatable {
         case keep
@@ -12,6 +13,8 @@ struct KeyClassifier: Sendable {
         case userIdentifier
         /// A version number: never an IP address.
         case version
+        /// A phone number, even when given as bare digits or as a number.
+        case phone
     }
 
     private static let secretWords: Set<String> = [
@@ -27,6 +30,11 @@ struct KeyClassifier: Sendable {
         "count", "counts", "length", "len", "size", "limit", "limits", "max", "min", "total", "usage", "used",
         "remaining", "type", "expiry", "expires", "expiration", "ttl", "present", "enabled", "provided",
         "valid", "required", "rotated", "age", "status", "method", "scheme", "kind",
+        // Qualifiers: what the key describes is a property of the secret, never the secret itself.
+        "algorithm", "algorithms", "alg", "provider", "providers", "consent", "requested", "expired", "invalid",
+        "issuer", "format", "strength", "policy", "rule", "rules", "mode", "error", "errors", "failed", "failure",
+        "failures", "attempts", "retries", "duration", "latency", "field", "fields", "location", "endpoint", "url",
+        "changed", "reset", "accepted", "declined", "flow",
     ]
     private static let contentKeys: Set<String> = [
         "message", "content", "prompt", "body", "text", "input", "output", "completion", "messages",
@@ -38,6 +46,7 @@ struct KeyClassifier: Sendable {
         "subscriber id", "patient id", "employee id", "user login",
     ]
     private static let versionWords: Set<String> = ["version", "ver", "release", "build", "semver"]
+    private static let phoneWords: Set<String> = ["phone", "mobile", "msisdn", "telephone", "tel", "fax", "cell", "cellphone"]
 
     let extraSensitiveKeys: Set<String>
     let allowedKeys: Set<String>
@@ -69,6 +78,9 @@ struct KeyClassifier: Sendable {
         if Self.userIdentifierKeys.contains(tokens.joined(separator: " ")) { return .userIdentifier }
         if tokens.count >= 2 && Self.userIdentifierKeys.contains(tokens.suffix(2).joined(separator: " ")) { return .userIdentifier }
         if Self.versionWords.contains(last) { return .version }
+        if Self.phoneWords.contains(last) || (tokens.count >= 2 && last == "number" && Self.phoneWords.contains(tokens[tokens.count - 2])) {
+            return .phone
+        }
         return .keep
     }
 }

@@ -74,34 +74,48 @@ enum PersonalDataDetectors {
     // MARK: Emails
 
     /// `local@domain.tld` → `<email:PSEUDONYM>` where the pseudonym is the salted hash of the domain.
+    /// Also percent-encoded (`jane.roe%40example.com`, as in query strings) and with non-ASCII local
+    /// parts or domains (`josé.garcía@correo.es`): every UTF-8 byte above 0x7F counts as a letter.
     static func emails(_ bytes: [UInt8], hasher: SaltedHasher) -> [Match] {
         var matches: [Match] = []
-        for (at, byte) in bytes.enumerated() where byte == UInt8(ascii: "@") {
+        var at = 0
+        while at < bytes.count {
+            defer { at += 1 }
+            let separatorLength: Int
+            if bytes[at] == UInt8(ascii: "@") {
+                separatorLength = 1
+            } else if bytes[at] == UInt8(ascii: "%"), at + 2 < bytes.count, bytes[at + 1] == UInt8(ascii: "4"), bytes[at + 2] == UInt8(ascii: "0") {
+                separatorLength = 3
+            } else {
+                continue
+            }
             var start = at
             while start > 0, isLocalPart(bytes[start - 1]) { start -= 1 }
-            var end = at + 1
+            let domainStart = at + separatorLength
+            var end = domainStart
             while end < bytes.count, ByteClass.isAlphanumeric(bytes[end]) || bytes[end] == UInt8(ascii: "-")
-                || bytes[end] == UInt8(ascii: ".")
+                || bytes[end] == UInt8(ascii: ".") || bytes[end] >= 0x80
             {
                 end += 1
             }
-            while end > at + 1 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
-            guard start < at, end > at + 1 else { continue }
+            while end > domainStart && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard start < at, end > domainStart else { continue }
             // `scheme://user@host` is URL user information, not an email.
             if start >= 3 && ByteClass.hasPrefix(bytes, at: start - 3, "://") { continue }
-            let domain = bytes[(at + 1)..<end]
-            guard let lastDot = domain.lastIndex(of: UInt8(ascii: ".")), lastDot > at + 1 else { continue }
+            let domain = bytes[domainStart..<end]
+            guard let lastDot = domain.lastIndex(of: UInt8(ascii: ".")), lastDot > domainStart else { continue }
             let tld = bytes[(lastDot + 1)..<end]
-            guard tld.count >= 2, tld.allSatisfy(ByteClass.isLetter) else { continue }
+            guard tld.count >= 2, tld.allSatisfy({ ByteClass.isLetter($0) || $0 >= 0x80 }) else { continue }
             let normalized = String(decoding: domain.map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
             matches.append(Match(start..<end, "<email:\(hasher.pseudonym(normalized))>", .email))
+            at = end - 1
         }
         return matches
     }
 
     private static func isLocalPart(_ byte: UInt8) -> Bool {
         ByteClass.isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "%")
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte >= 0x80
     }
 
     // MARK: IP addresses
@@ -131,6 +145,8 @@ enum PersonalDataDetectors {
             let previous = bytes[start - 1]
             if ByteClass.isAlphanumeric(previous) || previous == UInt8(ascii: ".") || previous == UInt8(ascii: "-") { return nil }
             if precededByVersionWord(bytes, start) { return nil }
+            // `Chrome/120.0.0.0`, `Edg/120.0.2210.91`: a product token's version, not an address.
+            if previous == UInt8(ascii: "/"), start >= 2, ByteClass.isAlphanumeric(bytes[start - 2]) { return nil }
         }
         var cursor = start
         for octet in 0..<4 {
@@ -251,7 +267,11 @@ enum PersonalDataDetectors {
             var end = cursor
             while end > index, !ByteClass.isDigit(bytes[end - 1]) && bytes[end - 1] != UInt8(ascii: ")") { end -= 1 }
             let boundary = end == bytes.count || !ByteClass.isAlphanumeric(bytes[end])
-            let international = byte == UInt8(ascii: "+") && (7...15).contains(digits.count) && groups.first.map { $0 <= 4 || groups.count == 1 } == true
+            // `+44 20 7946 0958`, and the same dialled with the `00` international prefix.
+            let plus = byte == UInt8(ascii: "+") && (7...15).contains(digits.count)
+            let doubleZero = digits.starts(with: [0x30, 0x30]) && (9...17).contains(digits.count) && groups.count >= 2 && groups[0] <= 6
+            let international = (plus || doubleZero) && groups.first.map { $0 <= 6 || groups.count == 1 } == true
+            if doubleZero { digits.removeFirst(2) }
             let national = !international && isNationalFormat(bytes[index..<end], groups: groups, digitCount: digits.count)
             if boundary && (international || national) && !digits.isEmpty {
                 matches.append(Match(index..<end, "<phone:\(hasher.pseudonym(bytes: digits))>", .phoneNumber))
@@ -282,23 +302,25 @@ enum PersonalDataDetectors {
 
     // MARK: Home directories
 
-    /// `/home/NAME`, `/Users/NAME`, `C:\Users\NAME` (any drive, either slash) → `~`.
+    /// `/home/NAME`, `/Users/NAME`, `C:\Users\NAME` (any drive, either slash) → `~`. Also in escaped
+    /// text — `C:\\Users\\NAME` as Swift's `String(describing:)` and JSON print it, `\/home\/NAME` — and
+    /// with spaces in a Windows user name (`C:\Users\John Smith\…`) when a separator follows it.
     static func homeDirectories(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
         var index = 0
         while index < bytes.count {
             var nameStart: Int?
-            if bytes[index] == UInt8(ascii: "/") && (ByteClass.hasPrefix(bytes, at: index, "/home/") || ByteClass.hasPrefix(bytes, at: index, "/Users/")) {
-                if index == 0 || !ByteClass.isWord(bytes[index - 1]) {
-                    nameStart = index + (ByteClass.hasPrefix(bytes, at: index, "/home/") ? 6 : 7)
-                }
-            } else if ByteClass.isLetter(bytes[index]), index + 9 < bytes.count, bytes[index + 1] == UInt8(ascii: ":"),
-                bytes[index + 2] == UInt8(ascii: "\\") || bytes[index + 2] == UInt8(ascii: "/"),
-                ByteClass.hasPrefix(bytes, at: index + 3, "users", caseInsensitive: true),
-                bytes[index + 8] == UInt8(ascii: "\\") || bytes[index + 8] == UInt8(ascii: "/"),
-                index == 0 || !ByteClass.isWord(bytes[index - 1])
+            var windows = false
+            if let prefix = unixHomePrefix(bytes, at: index), index == 0 || !ByteClass.isWord(bytes[index - 1]) {
+                nameStart = index + prefix
+            } else if ByteClass.isLetter(bytes[index]), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: ":"),
+                index == 0 || !ByteClass.isWord(bytes[index - 1]),
+                let first = separator(bytes, at: index + 2),
+                ByteClass.hasPrefix(bytes, at: index + 2 + first, "users", caseInsensitive: true),
+                let second = separator(bytes, at: index + 7 + first)
             {
-                nameStart = index + 9
+                nameStart = index + 7 + first + second
+                windows = true
             }
             guard let start = nameStart else {
                 index += 1
@@ -314,11 +336,37 @@ enum PersonalDataDetectors {
                 }
                 end += 1
             }
+            if windows, end < bytes.count, bytes[end] == 0x20 {
+                // A Windows user name may hold spaces: take it up to the next separator on the same line.
+                var probe = end
+                while probe < bytes.count, probe - start < 64, bytes[probe] != UInt8(ascii: "\\"), bytes[probe] != UInt8(ascii: "/"),
+                    bytes[probe] != UInt8(ascii: "\""), bytes[probe] != UInt8(ascii: "'"), bytes[probe] != 0x0A, bytes[probe] != 0x0D
+                {
+                    probe += 1
+                }
+                if probe < bytes.count, bytes[probe] == UInt8(ascii: "\\") || bytes[probe] == UInt8(ascii: "/") { end = probe }
+            }
             if end > start {
                 matches.append(Match(index..<end, "~", .homeDirectory))
             }
             index = max(end, index + 1)
         }
         return matches
+    }
+
+    /// The length of `/home/` or `/Users/` at `index`, also JSON-escaped (`\/home\/`).
+    private static func unixHomePrefix(_ bytes: [UInt8], at index: Int) -> Int? {
+        for prefix: StaticString in ["/home/", "/Users/", "\\/home\\/", "\\/Users\\/"] where ByteClass.hasPrefix(bytes, at: index, prefix) {
+            return prefix.utf8CodeUnitCount
+        }
+        return nil
+    }
+
+    /// The length of a path separator at `index`: `/`, `\`, or an escaped backslash (`\\`).
+    private static func separator(_ bytes: [UInt8], at index: Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "/") { return 1 }
+        guard bytes[index] == UInt8(ascii: "\\") else { return nil }
+        return index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\\") ? 2 : 1
     }
 }

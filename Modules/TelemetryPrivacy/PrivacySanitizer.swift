@@ -61,6 +61,8 @@ public struct PrivacySanitizer: Sendable {
                 continue
             case .version:
                 context.isVersion = true
+            case .phone:
+                context.isPhone = true
             default:
                 break
             }
@@ -103,6 +105,10 @@ public struct PrivacySanitizer: Sendable {
     ) -> (AttributeValue, changed: Bool) {
         switch value {
         case .string(let text):
+            if context.isPhone, policy.isEnabled, policy.hashPhoneNumbers, let digits = Self.bareDigits(text), (7...15).contains(digits.count) {
+                counts.record(.phoneNumber)
+                return (.string("<phone:\(hasher.pseudonym(bytes: digits))>"), true)
+            }
             let clean = clean(text, limit: policy.maxAttributeValueBytes, context: context, counts: &counts)
             return (.string(clean), clean != text)
         case .array(let values):
@@ -114,9 +120,35 @@ public struct PrivacySanitizer: Sendable {
                 return clean
             }
             return (.array(elements), changed)
-        case .int, .double, .bool:
+        case .int(let number):
+            return numeric(number.magnitude, original: value, context: context, counts: &counts)
+        case .double(let number):
+            // Only whole numbers can be card or phone numbers (a JSON decoder may hand them over as doubles).
+            guard number.isFinite, number == number.rounded(), number.magnitude < 1e19 else { return (value, false) }
+            return numeric(UInt64(number.magnitude), original: value, context: context, counts: &counts)
+        case .bool:
             return (value, false)
         }
+    }
+
+    /// A number treated like its digits as text: a Luhn-valid 13–19 digit card number is removed, and
+    /// under a phone key a 7–15 digit number becomes a phone pseudonym.
+    private func numeric(
+        _ magnitude: UInt64, original: AttributeValue, context: TextScanner.Context, counts: inout RedactionCounts
+    ) -> (AttributeValue, changed: Bool) {
+        guard policy.isEnabled, magnitude >= 1_000_000 else { return (original, false) }
+        let digits = Array(String(magnitude).utf8)
+        if policy.redactCreditCards, (13...19).contains(digits.count), (0x32...0x36).contains(digits[0]),
+            PersonalDataDetectors.passesLuhn(digits.map { $0 &- 0x30 })
+        {
+            counts.record(.creditCard)
+            return (.string("<redacted:card>"), true)
+        }
+        if policy.hashPhoneNumbers, context.isPhone, (7...15).contains(digits.count) {
+            counts.record(.phoneNumber)
+            return (.string("<phone:\(hasher.pseudonym(bytes: digits))>"), true)
+        }
+        return (original, false)
     }
 
     /// The array cut to `maxArrayLength`, or nil when it sits deeper than `maxArrayDepth`.
@@ -143,11 +175,33 @@ public struct PrivacySanitizer: Sendable {
         }
     }
 
+    /// The digits of `text` when it is only digits (after an optional `+`), else nil.
+    private static func bareDigits(_ text: String) -> [UInt8]? {
+        var utf8 = Substring(text).utf8
+        if utf8.first == UInt8(ascii: "+") { utf8 = utf8.dropFirst() }
+        guard !utf8.isEmpty, utf8.count <= 16, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Array(utf8)
+    }
+
     private func clean(_ text: String, limit maxBytes: Int, context: TextScanner.Context, counts: inout RedactionCounts) -> String {
         guard policy.isEnabled else { return limit(text, to: maxBytes, counts: &counts) }
-        // Scan a little past the limit so a secret that starts before the cut is still recognised
-        // whole, while hostile megabyte values cost no more than a short one.
-        var scanned = text.utf8.count > maxBytes + 256 ? Truncation.prefix(text, maxUTF8Bytes: maxBytes + 256) : text
+        // Redact first, then cut: the scan covers four times the limit (at least 1 KiB more), so what
+        // redactions shrink pulls only scanned text under the limit. The window itself ends on a
+        // separator, so no token (an e-mail, a key) is ever scanned in halves; the rest is dropped
+        // unscanned, never sent. Megabyte values cost no more than a few KiB.
+        let window = max(maxBytes * 4, maxBytes + 1024)
+        var scanned = text
+        var droppedUnscanned = false
+        if text.utf8.count > window {
+            scanned = Truncation.prefix(text, maxUTF8Bytes: window)
+            let utf8 = scanned.utf8
+            if let cut = utf8.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }),
+                utf8.distance(from: cut, to: utf8.endIndex) <= 1024
+            {
+                scanned = String(scanned[..<cut])
+            }
+            droppedUnscanned = true
+        }
         scanned = scanner.scan(scanned, context: context, counts: &counts)
         for rule in policy.customRules {
             if let replaced = rule.transform(scanned), replaced != scanned {
@@ -155,11 +209,13 @@ public struct PrivacySanitizer: Sendable {
                 counts.record(.custom)
             }
         }
-        return limit(scanned, to: maxBytes, counts: &counts, original: text)
+        if scanned.utf8.count <= maxBytes && !droppedUnscanned { return scanned }
+        counts.record(.truncated)
+        return Truncation.prefix(scanned, maxUTF8Bytes: maxBytes)
     }
 
-    private func limit(_ text: String, to maxBytes: Int, counts: inout RedactionCounts, original: String? = nil) -> String {
-        guard text.utf8.count > maxBytes || (original?.utf8.count ?? 0) > maxBytes + 256 else { return text }
+    private func limit(_ text: String, to maxBytes: Int, counts: inout RedactionCounts) -> String {
+        guard text.utf8.count > maxBytes else { return text }
         counts.record(.truncated)
         return Truncation.prefix(text, maxUTF8Bytes: maxBytes)
     }

@@ -9,7 +9,8 @@ enum SecretDetectors {
         while let begin = ByteClass.find("-----BEGIN ", in: bytes, from: start) {
             guard let headerEnd = ByteClass.find("-----", in: bytes, from: begin + 11) else { break }
             let header = String(decoding: bytes[begin..<headerEnd], as: UTF8.self)
-            guard header.hasSuffix("PRIVATE KEY") else {
+            // RSA/EC/PKCS#8 (`… PRIVATE KEY`), OpenSSH, encrypted keys and PGP (`PGP PRIVATE KEY BLOCK`).
+            guard header.contains("PRIVATE KEY") else {
                 start = headerEnd + 5
                 continue
             }
@@ -121,6 +122,9 @@ enum SecretDetectors {
         .init(prefix: "AKIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         .init(prefix: "ASIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         .init(prefix: "AIza", minimumTail: 35, exactTail: 35, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        // Google OAuth access tokens and refresh tokens
+        .init(prefix: "ya29.", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        .init(prefix: "1//0", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
     ]
 
     /// Well-known vendor key formats, matched as whole words.
@@ -130,7 +134,7 @@ enum SecretDetectors {
         while index < bytes.count {
             let byte = bytes[index]
             guard index == 0 || !ByteClass.isWord(bytes[index - 1]),
-                ByteClass.isLetter(byte)
+                ByteClass.isLetter(byte) || byte == UInt8(ascii: "1")
             else {
                 index += 1
                 continue
@@ -189,20 +193,22 @@ enum SecretDetectors {
         return matches
     }
 
-    /// `key=value` (query strings, log lines) and `"key": "value"` (JSON in text) where the key names a
-    /// secret: the value goes, the key stays so the text still reads.
+    /// `key=value` and `key = value` (query strings, log lines, connection strings), `"key": "value"`
+    /// and `'key': 'value'` (JSON and Python dicts in text), and `key: value` (YAML, HTTP headers) where
+    /// the key names a secret: the value goes, the key stays so the text still reads. A `Cookie:` or
+    /// `Set-Cookie:` header loses its whole value, every pair of it.
     static func keyValueSecrets(_ bytes: [UInt8], classifier: KeyClassifier) -> [Match] {
         var matches: [Match] = []
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
+            if byte == UInt8(ascii: ":"), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+                continue  // a URL scheme
+            }
             var keyEnd = index
-            var quoted = false
-            if byte == UInt8(ascii: ":") {
-                // Only JSON-style `"key": value`, so times (10:30) and URLs are left alone.
-                var back = index - 1
-                while back >= 0 && bytes[back] == 0x20 { back -= 1 }
-                guard back >= 0, bytes[back] == UInt8(ascii: "\"") else { continue }
-                keyEnd = back
-                quoted = true
+            while keyEnd > 0 && bytes[keyEnd - 1] == 0x20 { keyEnd -= 1 }
+            var quote: UInt8?
+            if keyEnd > 0 && (bytes[keyEnd - 1] == UInt8(ascii: "\"") || bytes[keyEnd - 1] == UInt8(ascii: "'")) {
+                quote = bytes[keyEnd - 1]
+                keyEnd -= 1
             }
             var keyStart = keyEnd
             while keyStart > 0, ByteClass.isWord(bytes[keyStart - 1]) || bytes[keyStart - 1] == UInt8(ascii: "-")
@@ -211,21 +217,39 @@ enum SecretDetectors {
                 keyStart -= 1
             }
             guard keyStart < keyEnd else { continue }
-            if quoted && (keyStart == 0 || bytes[keyStart - 1] != UInt8(ascii: "\"")) { continue }
+            if let quote, keyStart == 0 || bytes[keyStart - 1] != quote { continue }
             let key = String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self)
-            let namesSecret = classifier.classify(key) == .secret
+            let lowered = key.lowercased()
+            // An unquoted `key:` must start a line or follow a separator: times (10:30), ports and
+            // `scheme:` prefixes are left alone (their "keys" never name a secret anyway).
+            if byte == UInt8(ascii: ":"), quote == nil, keyStart > 0 {
+                let before = bytes[keyStart - 1]
+                guard ByteClass.isSpace(before) || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
+                    || before == UInt8(ascii: ";") || before == UInt8(ascii: "(")
+                else { continue }
+            }
+            let namesSecret = classifier.classify(key) == .secret || connectionStringSecrets.contains(lowered)
             let inQuery = keyStart > 0 && (bytes[keyStart - 1] == UInt8(ascii: "?") || bytes[keyStart - 1] == UInt8(ascii: "&"))
-            guard namesSecret || (inQuery && !quoted && queryParameterSecrets.contains(key.lowercased())) else { continue }
+            guard namesSecret || (inQuery && quote == nil && queryParameterSecrets.contains(lowered)) else { continue }
             var valueStart = index + 1
             while valueStart < bytes.count && bytes[valueStart] == 0x20 { valueStart += 1 }
+            // `Authorization: Bearer …` keeps its scheme, as the scheme detector does.
+            for scheme: StaticString in ["bearer ", "basic ", "token ", "digest "]
+            where ByteClass.hasPrefix(bytes, at: valueStart, scheme, caseInsensitive: true) {
+                valueStart += scheme.utf8CodeUnitCount
+                break
+            }
             var valueEnd = valueStart
-            if valueStart < bytes.count && bytes[valueStart] == UInt8(ascii: "\"") {
+            if valueStart < bytes.count && (bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'")) {
+                let closing = bytes[valueStart]
                 valueStart += 1
                 valueEnd = valueStart
-                while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") {
+                while valueEnd < bytes.count && bytes[valueEnd] != closing {
                     valueEnd += bytes[valueEnd] == UInt8(ascii: "\\") ? 2 : 1
                 }
                 valueEnd = min(valueEnd, bytes.count)
+            } else if byte == UInt8(ascii: ":") && (lowered == "cookie" || lowered == "set-cookie") {
+                while valueEnd < bytes.count && bytes[valueEnd] != 0x0A && bytes[valueEnd] != 0x0D { valueEnd += 1 }
             } else {
                 while valueEnd < bytes.count {
                     let next = bytes[valueEnd]
@@ -244,6 +268,12 @@ enum SecretDetectors {
         }
         return matches
     }
+
+    /// Keys of connection strings (`…;AccountKey=…;`) that hold the credential under a name the key
+    /// classifier would not call secret on its own.
+    static let connectionStringSecrets: Set<String> = [
+        "accountkey", "sharedaccesskey", "sharedaccesssignature", "sharedsecret", "clientsecret", "password", "pwd",
+    ]
 
     /// Query parameter names (after `?` or `&`) that carry credentials although no secret word is in them.
     static let queryParameterSecrets: Set<String> = [

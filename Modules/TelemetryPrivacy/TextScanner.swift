@@ -12,6 +12,8 @@ struct TextScanner: Sendable {
     /// Context that changes interpretation: a value under a `version` key is never an IP address.
     struct Context {
         var isVersion = false
+        /// The key names a phone number: bare digit strings and numbers are phone numbers too.
+        var isPhone = false
         static let none = Context()
     }
 
@@ -35,14 +37,14 @@ struct TextScanner: Sendable {
             if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
             if features.length >= 14 { apply(SecretDetectors.vendorKeys(bytes)) }
             if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
-            if features.hasEquals || (features.colons > 0 && features.hasQuote) {
+            if features.hasEquals || features.colons > 0 {
                 apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
             }
         }
         if policy.redactCreditCards && features.digits >= 13 {
             apply(PersonalDataDetectors.creditCards(bytes))
         }
-        if policy.hashEmails && features.hasAt {
+        if policy.hashEmails && (features.hasAt || features.hasPercent) {
             apply(PersonalDataDetectors.emails(bytes, hasher: hasher))
         }
         if policy.hashIPAddresses && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
@@ -99,6 +101,7 @@ struct Features {
     var hasEquals = false
     var hasSpace = false
     var hasQuote = false
+    var hasPercent = false
 
     init(_ utf8: String.UTF8View) {
         length = utf8.count
@@ -114,15 +117,16 @@ struct Features {
             case UInt8(ascii: "="): hasEquals = true
             case 0x20, 0x09, 0x0A, 0x0D: hasSpace = true
             case UInt8(ascii: "\""): hasQuote = true
+            case UInt8(ascii: "%"): hasPercent = true
             default: break
             }
         }
     }
 
     func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
-        (policy.redactSecretValues && (length >= 14 || hasEquals || (colons > 0 && hasQuote)))
+        (policy.redactSecretValues && (length >= 14 || hasEquals || colons > 0))
             || (policy.redactCreditCards && digits >= 13)
-            || (policy.hashEmails && hasAt)
+            || (policy.hashEmails && (hasAt || hasPercent))
             || (policy.hashIPAddresses && !context.isVersion && (dots >= 3 || colons >= 2))
             || (policy.hashPhoneNumbers && digits >= 7)
             || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
