@@ -25,6 +25,10 @@ public struct PrivacyPolicy: Sendable {
     public var hashUserIdentifiers: Bool
     /// Replace `/home/NAME`, `/Users/NAME` and `C:\Users\NAME` by `~`.
     public var anonymizeHomeDirectories: Bool
+    /// Remove US social security numbers (`123-45-6789`, valid ranges only) and IBANs (mod-97 checked).
+    public var redactIdentityNumbers: Bool = true
+    /// Replace MAC addresses by `<mac:PSEUDONYM>` and remove GPS coordinate pairs (`48.85837, 2.29448`).
+    public var redactDeviceAndLocation: Bool = true
     /// Keys (compared case-insensitively) whose values are hashed as user identifiers, besides the built-in list.
     public var extraUserIdentifierKeys: Set<String>
     /// Keys (compared case-insensitively) treated as secrets in addition to the built-in list.
@@ -57,6 +61,8 @@ public struct PrivacyPolicy: Sendable {
         hashPhoneNumbers: Bool = true,
         hashUserIdentifiers: Bool = true,
         anonymizeHomeDirectories: Bool = true,
+        redactIdentityNumbers: Bool = true,
+        redactDeviceAndLocation: Bool = true,
         extraUserIdentifierKeys: Set<String> = [],
         extraSensitiveKeys: Set<String> = [],
         allowedKeys: Set<String> = [],
@@ -77,6 +83,8 @@ public struct PrivacyPolicy: Sendable {
         self.hashPhoneNumbers = hashPhoneNumbers
         self.hashUserIdentifiers = hashUserIdentifiers
         self.anonymizeHomeDirectories = anonymizeHomeDirectories
+        self.redactIdentityNumbers = redactIdentityNumbers
+        self.redactDeviceAndLocation = redactDeviceAndLocation
         self.extraUserIdentifierKeys = Set(extraUserIdentifierKeys.map { $0.lowercased() })
         self.extraSensitiveKeys = Set(extraSensitiveKeys.map { $0.lowercased() })
         self.allowedKeys = Set(allowedKeys.map { $0.lowercased() })
@@ -95,7 +103,7 @@ public struct PrivacyPolicy: Sendable {
     public static let permissive = PrivacyPolicy(
         isEnabled: false, redactSecretKeys: false, removeMessageContent: false, redactSecretValues: false,
         redactCreditCards: false, hashEmails: false, hashIPAddresses: false, hashPhoneNumbers: false,
-        hashUserIdentifiers: false, anonymizeHomeDirectories: false
+        hashUserIdentifiers: false, anonymizeHomeDirectories: false, redactIdentityNumbers: false, redactDeviceAndLocation: false
     )
 }
 
@@ -139,6 +147,14 @@ public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
     case userIdentifier = "user_identifier"
     /// A home directory's user name replaced by `~`.
     case homeDirectory = "home_directory"
+    /// A national identifier (US social security number) removed.
+    case nationalIdentifier = "national_identifier"
+    /// A bank account number (IBAN) removed.
+    case bankAccount = "bank_account"
+    /// A MAC address replaced by its pseudonym.
+    case macAddress = "mac_address"
+    /// A GPS coordinate pair removed.
+    case location = "location"
     /// A custom rule from `PrivacyPolicy.customRules` fired.
     case custom = "custom"
     /// A string cut to the length limit.

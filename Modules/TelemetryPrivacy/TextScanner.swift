@@ -3,8 +3,9 @@
 /// they need (an `@` for emails, 13 digits for cards, …), so ordinary values cost one pass.
 ///
 /// Order matters and is fixed: secrets (PEM blocks, JWTs, bearer tokens, vendor keys, URL
-/// credentials, `key=value` secrets) → credit cards (before phones, so no card digit survives as a
-/// "phone") → emails → IP addresses → phone numbers → home directories.
+/// credentials, `key=value` secrets) → social security numbers and IBANs → MAC addresses and
+/// coordinates → credit cards (before phones, so no card digit survives as a "phone") → emails → IP
+/// addresses → phone numbers → home directories.
 struct TextScanner: Sendable {
     let policy: PrivacyPolicy
     let hasher: SaltedHasher
@@ -40,6 +41,14 @@ struct TextScanner: Sendable {
             if features.hasEquals || features.colons > 0 {
                 apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
             }
+        }
+        if policy.redactIdentityNumbers && features.digits >= 9 {
+            if features.dashes >= 2 { apply(IdentifierDetectors.socialSecurityNumbers(bytes)) }
+            if features.digits >= 10 && features.length >= 15 { apply(IdentifierDetectors.internationalBankAccountNumbers(bytes)) }
+        }
+        if policy.redactDeviceAndLocation {
+            if features.colons >= 5 || features.dashes >= 5 { apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher)) }
+            if features.dots >= 2 && features.hasComma && features.digits >= 8 { apply(IdentifierDetectors.coordinatePairs(bytes)) }
         }
         if policy.redactCreditCards && features.digits >= 13 {
             apply(PersonalDataDetectors.creditCards(bytes))
@@ -102,6 +111,7 @@ struct Features {
     var hasSpace = false
     var hasQuote = false
     var hasPercent = false
+    var hasComma = false
 
     init(_ utf8: String.UTF8View) {
         length = utf8.count
@@ -118,6 +128,7 @@ struct Features {
             case 0x20, 0x09, 0x0A, 0x0D: hasSpace = true
             case UInt8(ascii: "\""): hasQuote = true
             case UInt8(ascii: "%"): hasPercent = true
+            case UInt8(ascii: ","): hasComma = true
             default: break
             }
         }
@@ -130,6 +141,8 @@ struct Features {
             || (policy.hashIPAddresses && !context.isVersion && (dots >= 3 || colons >= 2))
             || (policy.hashPhoneNumbers && digits >= 7)
             || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
+            || (policy.redactIdentityNumbers && digits >= 9)
+            || (policy.redactDeviceAndLocation && (colons >= 5 || dashes >= 5 || (dots >= 2 && hasComma)))
     }
 }
 

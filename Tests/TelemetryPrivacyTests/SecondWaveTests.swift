@@ -141,4 +141,44 @@ import TelemetryCore
     func colonsAloneAreNotSecrets(input: String) {
         #expect(text(input) == input)
     }
+
+    // MARK: New classes
+
+    @Test(arguments: ["123-45-6789", "SSN 078-05-1120 on file", "ssn=219-09-9999"])
+    func socialSecurityNumbersAreRemovedAsSuch(input: String) {
+        var counts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: input, counts: &counts)
+        #expect(cleaned.contains("<redacted:ssn>") || cleaned.contains("<redacted:secret>"), "\(cleaned)")
+        #expect(counts.counts[.phoneNumber] == nil, "not hashed as a phone number")
+    }
+
+    @Test(arguments: ["000-12-3456", "666-12-3456", "123-00-4567", "2024-01-15", "v123-45-6789", "ticket 123-45-67890"])
+    func notSocialSecurityNumbers(input: String) {
+        #expect(!text(input).contains("<redacted:ssn>"))
+    }
+
+    @Test(arguments: ["DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32", "FR1420041010050500013M02606"])
+    func ibansPassingMod97AreRemoved(iban: String) {
+        let cleaned = text("pay to \(iban) today")
+        #expect(cleaned == "pay to <redacted:iban> today", "\(cleaned)")
+    }
+
+    @Test(arguments: ["DE89370400440532013001", "AB12 CDEF", "ISO8601 2024"])
+    func notIBANs(input: String) {
+        #expect(!text(input).contains("<redacted:iban>"))
+    }
+
+    @Test func macAddressesArePseudonymisedConsistently() {
+        let colon = text("device 00:1A:2B:3C:4D:5E joined")
+        let dash = text("device 00-1a-2b-3c-4d-5e joined")
+        #expect(colon.hasPrefix("device <mac:") && colon == dash, "\(colon) / \(dash)")
+        #expect(text("time 12:30:45:10") == "time 12:30:45:10")
+    }
+
+    @Test func preciseCoordinatePairsAreRemovedCoarseOnesKept() {
+        #expect(text("at 48.858370, 2.294481 now") == "at <redacted:location> now")
+        #expect(text("lat/lon -33.8688,151.2093") == "lat/lon <redacted:location>")
+        #expect(text("ratio 1.5, 2.25") == "ratio 1.5, 2.25")
+        #expect(text("versions 1.2.3, 4.5.6") == "versions 1.2.3, 4.5.6")
+    }
 }

@@ -106,7 +106,7 @@ import TelemetryCore
     }
 
     @Test(arguments: ["1.2.3", "v1.2.3.4", "1.2.3.4.5", "10.0.1-beta", "version 1.2.3.4", "256.1.1.1", "12:30:45",
-                      "std::vector", "Module::Type", "2024-01-15T10:30:00Z", "00:1a:2b:3c:4d:5e", "a::b::c"])
+                      "std::vector", "Module::Type", "2024-01-15T10:30:00Z", "a::b::c"])
     func versionsTimesAndCodeAreNotIPs(input: String) {
         #expect(text(input) == input)
     }
