@@ -95,7 +95,7 @@ let package = Package(
             name: "AutomagikTelemetryCLI",
             dependencies: [
                 "AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore", "TelemetryClickHouse",
-                "TelemetryHTTP",
+                "TelemetryHTTP", "TelemetryPrivacy",
             ],
             path: "Adapters/AutomagikTelemetryCLI"
         ),

@@ -26,6 +26,11 @@ enum CommandLineTool {
               Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
               opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
 
+          privacy [FILE]
+              Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
+              string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
+              per line: what would leave the process. Reads standard input without FILE.
+
           schema print [--flavor modern|legacy] [--cluster NAME] [--database NAME]
           schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
               Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
@@ -48,6 +53,8 @@ enum CommandLineTool {
                 return try StatusCommand.run(rest, environment: environment, output: output)
             case "send":
                 return try await SendCommand.run(rest, environment: environment, output: output)
+            case "privacy":
+                return try PrivacyCommand.run(rest, output: output)
             case "schema":
                 return try await SchemaCommand.run(rest, environment: environment, output: output)
             case "help", "--help", "-h":
