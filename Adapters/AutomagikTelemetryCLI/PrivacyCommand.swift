@@ -18,22 +18,11 @@ enum PrivacyCommand {
         // A fixed salt: pseudonyms are stable between runs, and no installation's salt is read or made.
         let sanitizer = PrivacySanitizer(policy: .default, salt: Array("automagik-privacy-check".utf8))
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw UsageError("not a JSON object: \(String(decoding: line.prefix(80), as: UTF8.self))")
+            guard let input = try? JSONDecoder().decode(Line.self, from: Data(line)) else {
+                throw UsageError("expected {\"key\": K, \"value\": string or number}: \(String(decoding: line.prefix(80), as: UTF8.self))")
             }
-            let key = object["key"] as? String ?? "value"
-            let value: AttributeValue
-            switch object["value"] {
-            case is Bool:
-                throw UsageError("\"value\" must be a string or a number")
-            case let number as NSNumber:
-                value = number.doubleValue == number.doubleValue.rounded() && abs(number.doubleValue) < 9.2e18
-                    ? .int(number.int64Value) : .double(number.doubleValue)
-            case let text as String:
-                value = .string(text)
-            default:
-                throw UsageError("\"value\" must be a string or a number")
-            }
+            let key = input.key ?? "value"
+            let value = input.value.attribute
             var counts = RedactionCounts()
             let cleaned = sanitizer.sanitize([key: value], counts: &counts)
             var kept: Any = NSNull()
@@ -50,5 +39,36 @@ enum PrivacyCommand {
             output.print(String(decoding: result, as: UTF8.self))
         }
         return 0
+    }
+
+    private struct Line: Decodable {
+        let key: String?
+        let value: Value
+    }
+
+    /// A JSON number (integer when it is one) or string; booleans and the rest are refused.
+    private enum Value: Decodable {
+        case integer(Int64)
+        case number(Double)
+        case text(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else if let integer = try? container.decode(Int64.self) {
+                self = .integer(integer)
+            } else {
+                self = .number(try container.decode(Double.self))
+            }
+        }
+
+        var attribute: AttributeValue {
+            switch self {
+            case .integer(let value): .int(value)
+            case .number(let value): .double(value)
+            case .text(let value): .string(value)
+            }
+        }
     }
 }

@@ -122,6 +122,16 @@ enum SecretDetectors {
         .init(prefix: "AKIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         .init(prefix: "ASIA", minimumTail: 16, exactTail: 16, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         .init(prefix: "AIza", minimumTail: 35, exactTail: 35, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        // Shopify, PyPI, Square, Hugging Face, DigitalOcean, age
+        .init(prefix: "shpat_", minimumTail: 32, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "shpss_", minimumTail: 32, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "shpca_", minimumTail: 32, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "pypi-", minimumTail: 50, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        .init(prefix: "sq0atp-", minimumTail: 22, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        .init(prefix: "sq0csp-", minimumTail: 40, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        .init(prefix: "hf_", minimumTail: 34, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "dop_v1_", minimumTail: 64, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "AGE-SECRET-KEY-1", minimumTail: 50, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         // Google OAuth access tokens and refresh tokens
         .init(prefix: "ya29.", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
         .init(prefix: "1//0", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
