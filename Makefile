@@ -1,7 +1,7 @@
 # Automagik Telemetry for Swift — developer commands.
 SWIFT ?= swift
 
-.PHONY: build test unit tsan integration bench demo format lint clean
+.PHONY: build test unit tsan integration bench demo format lint clean privacy-eval
 
 build:
 	$(SWIFT) build
@@ -23,6 +23,12 @@ integration:
 ## Release-build benchmarks; prints one JSON object per workload and a table.
 bench:
 	Benchmarks/run.sh
+
+## The privacy engine against detect-secrets and presidio-analyzer on the labelled corpus (installs both).
+privacy-eval:
+	$(SWIFT) build --product automagik-telemetry
+	python3 -m venv .build/privacy-venv && .build/privacy-venv/bin/pip install --quiet --disable-pip-version-check detect-secrets presidio-analyzer
+	cd IntegrationTests/privacy_eval && ../../.build/privacy-venv/bin/python run.py "$$(cd ../.. && $(SWIFT) build --show-bin-path)/automagik-telemetry" 2>/dev/null
 
 ## Runs the sample workload into demo-output/telemetry.jsonl and prints a summary.
 demo:

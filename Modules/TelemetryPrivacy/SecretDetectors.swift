@@ -88,6 +88,7 @@ enum SecretDetectors {
         let allowsUnderscore: Bool
         let allowsDash: Bool
         let upperOnly: Bool
+        var allowsDot = false
     }
 
     private static let vendorPrefixes: [VendorPrefix] = [
@@ -134,6 +135,8 @@ enum SecretDetectors {
         .init(prefix: "AGE-SECRET-KEY-1", minimumTail: 50, exactTail: nil, allowsUnderscore: false, allowsDash: false, upperOnly: true),
         // Google OAuth access tokens and refresh tokens
         .init(prefix: "ya29.", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        // SendGrid: SG.<22>.<43>
+        .init(prefix: "SG.", minimumTail: 60, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false, allowsDot: true),
         .init(prefix: "1//0", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
     ]
 
@@ -158,7 +161,7 @@ enum SecretDetectors {
                     let allowed = vendor.upperOnly
                         ? (ByteClass.isUpper(next) || ByteClass.isDigit(next))
                         : (ByteClass.isAlphanumeric(next) || (vendor.allowsUnderscore && next == UInt8(ascii: "_"))
-                            || (vendor.allowsDash && next == UInt8(ascii: "-")))
+                            || (vendor.allowsDash && next == UInt8(ascii: "-")) || (vendor.allowsDot && next == UInt8(ascii: ".")))
                     guard allowed else { break }
                     cursor += 1
                 }
@@ -235,7 +238,8 @@ enum SecretDetectors {
             if byte == UInt8(ascii: ":"), quote == nil, keyStart > 0 {
                 let before = bytes[keyStart - 1]
                 guard ByteClass.isSpace(before) || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
-                    || before == UInt8(ascii: ";") || before == UInt8(ascii: "(")
+                    || before == UInt8(ascii: ";") || before == UInt8(ascii: "(") || before == UInt8(ascii: "\"")
+                    || before == UInt8(ascii: "'") || before == UInt8(ascii: "=")
                 else { continue }
             }
             let namesSecret = classifier.classify(key) == .secret || connectionStringSecrets.contains(lowered)
@@ -250,7 +254,17 @@ enum SecretDetectors {
                 break
             }
             var valueEnd = valueStart
-            if valueStart < bytes.count && (bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'")) {
+            // A value quoted with escaped quotes (`\"…\"`, JSON inside a JSON string) ends at the next `\"`.
+            let escapedQuote = valueStart + 1 < bytes.count && bytes[valueStart] == UInt8(ascii: "\\")
+                && (bytes[valueStart + 1] == UInt8(ascii: "\"") || bytes[valueStart + 1] == UInt8(ascii: "'"))
+            if escapedQuote {
+                let closing = bytes[valueStart + 1]
+                valueStart += 2
+                valueEnd = valueStart
+                while valueEnd < bytes.count && !(bytes[valueEnd] == UInt8(ascii: "\\") && valueEnd + 1 < bytes.count && bytes[valueEnd + 1] == closing) {
+                    valueEnd += 1
+                }
+            } else if valueStart < bytes.count && (bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'")) {
                 let closing = bytes[valueStart]
                 valueStart += 1
                 valueEnd = valueStart

@@ -19,6 +19,10 @@ struct TextScanner: Sendable {
     }
 
     func scan(_ text: String, context: Context = .none, counts: inout RedactionCounts) -> String {
+        scan(text, context: context, counts: &counts, decodingPercent: true)
+    }
+
+    private func scan(_ text: String, context: Context, counts: inout RedactionCounts, decodingPercent: Bool) -> String {
         guard !text.isEmpty else { return text }
         let features = Features(text.utf8)
         guard features.mayMatchAnything(policy: policy, context: context) else { return text }
@@ -65,7 +69,96 @@ struct TextScanner: Sendable {
         if policy.anonymizeHomeDirectories && (features.hasSlash || features.hasBackslash) {
             apply(PersonalDataDetectors.homeDirectories(bytes))
         }
+        if decodingPercent && features.hasPercent, let decoded = scanPercentEncoded(bytes, context: context, counts: &counts) {
+            bytes = decoded
+            changed = true
+        }
         return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// Percent-encoded pieces (query values, encoded paths, form bodies) are decoded and scanned again,
+    /// so `v=Bearer%20…` or `passwd%3A%20…` is seen as what it encodes; a piece that held something is
+    /// replaced by its cleaned text, percent-encoded again. Nil when nothing changed.
+    private func scanPercentEncoded(_ bytes: [UInt8], context: Context, counts: inout RedactionCounts) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var changed = false
+        var index = 0
+        while index < bytes.count {
+            let start = index
+            while index < bytes.count && !Self.endsPiece(bytes[index]) { index += 1 }
+            let piece = bytes[start..<index]
+            if let decoded = Self.percentDecoded(piece) {
+                let text = String(decoding: decoded, as: UTF8.self)
+                var pieceCounts = RedactionCounts()
+                let clean = scan(text, context: context, counts: &pieceCounts, decodingPercent: false)
+                if clean != text {
+                    output.append(contentsOf: Self.percentEncoded(clean))
+                    counts.merge(pieceCounts)
+                    changed = true
+                } else {
+                    output.append(contentsOf: piece)
+                }
+            } else {
+                output.append(contentsOf: piece)
+            }
+            if index < bytes.count {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return changed ? output : nil
+    }
+
+    private static func endsPiece(_ byte: UInt8) -> Bool {
+        ByteClass.isSpace(byte) || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "=")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: ",")
+    }
+
+    /// The piece with every `%XX` decoded, or nil if it holds none.
+    private static func percentDecoded(_ piece: ArraySlice<UInt8>) -> [UInt8]? {
+        guard piece.contains(UInt8(ascii: "%")) else { return nil }
+        var output: [UInt8] = []
+        var decodedAny = false
+        var index = piece.startIndex
+        while index < piece.endIndex {
+            if piece[index] == UInt8(ascii: "%"), index + 2 < piece.endIndex,
+                let high = hexValue(piece[index + 1]), let low = hexValue(piece[index + 2])
+            {
+                output.append(high << 4 | low)
+                index += 3
+                decodedAny = true
+            } else {
+                output.append(piece[index])
+                index += 1
+            }
+        }
+        return decodedAny ? output : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// RFC 3986 unreserved characters stay, and `<`, `>`, `:` so placeholders still read; the rest is encoded.
+    private static func percentEncoded(_ text: String) -> [UInt8] {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        for byte in text.utf8 {
+            if ByteClass.isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: ":")
+            {
+                output.append(byte)
+            } else {
+                output.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+        }
+        return output
     }
 }
 

@@ -181,4 +181,29 @@ import TelemetryCore
         #expect(text("ratio 1.5, 2.25") == "ratio 1.5, 2.25")
         #expect(text("versions 1.2.3, 4.5.6") == "versions 1.2.3, 4.5.6")
     }
+
+    // MARK: Encoded forms
+
+    @Test(arguments: [
+        ("https://app.example.com/cb?x=1&v=Bearer%208f14e45fceea167a5a36dedd4bea2543", "8f14e45fceea167a5a36dedd4bea2543"),
+        ("https://app.example.com/cb?v=passwd%3A%20correct-horse-battery", "correct-horse-battery"),
+        ("next=%2Fhome%2Fmaria%2Fproject", "maria"),
+        ("q=%27client_secret%27%3A%20%27cs_abcdef123456%27", "cs_abcdef123456"),
+        ("to=4111%201111%201111%201111", "1111"),
+    ])
+    func percentEncodedSecretsAreSeenForWhatTheyEncode(input: String, secret: String) {
+        let cleaned = text(input)
+        #expect(!cleaned.contains(secret), "\(cleaned)")
+        #expect(cleaned.hasPrefix(String(input.prefix(2))), "the structure around the piece stays: \(cleaned)")
+    }
+
+    @Test func valuesInEscapedQuotesGoWhole() {
+        let cleaned = text(#"payload "field": "apiKey: \"9f86d081884c7d659a2f\"""#)
+        #expect(!cleaned.contains("9f86d081884c7d659a2f"), "\(cleaned)")
+    }
+
+    @Test(arguments: ["100%25 done", "https://example.com/search?q=swift%20concurrency&page=2", "50% off", "%E2%9C%93 ok"])
+    func harmlessPercentEncodingIsLeftAlone(input: String) {
+        #expect(text(input) == input)
+    }
 }
