@@ -20,11 +20,13 @@ struct KeyClassifier: Sendable {
     private static let secretWords: Set<String> = [
         "password", "passwd", "pwd", "passphrase", "secret", "token", "cookie", "cookies", "credential",
         "credentials", "authorization", "auth", "ssn", "apikey", "jwt", "bearer", "privatekey", "cvv", "cvc",
-        "pin", "otp", "signature", "sessionid",
+        "pin", "otp", "signature", "sessionid", "passport", "iban",
     ]
     private static let secretPairs: Set<String> = [
         "api key", "private key", "secret key", "access key", "credit card", "card number", "security code",
         "session key", "signing key", "encryption key", "client secret", "session id", "social security",
+        "national id", "national identifier", "tax id", "tax number", "social insurance", "driver license",
+        "drivers license", "license number", "bank account", "account number", "routing number", "sort code",
     ]
     private static let measurementWords: Set<String> = [
         "count", "counts", "length", "len", "size", "limit", "limits", "max", "min", "total", "usage", "used",

@@ -69,16 +69,19 @@ struct TextScanner: Sendable {
         if policy.anonymizeHomeDirectories && (features.hasSlash || features.hasBackslash) {
             apply(PersonalDataDetectors.homeDirectories(bytes))
         }
-        if decodingPercent && features.hasPercent, let decoded = scanPercentEncoded(bytes, context: context, counts: &counts) {
+        if decodingPercent && (features.hasPercent || features.hasBackslash),
+            let decoded = scanPercentEncoded(bytes, context: context, counts: &counts)
+        {
             bytes = decoded
             changed = true
         }
         return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 
-    /// Percent-encoded pieces (query values, encoded paths, form bodies) are decoded and scanned again,
-    /// so `v=Bearer%20…` or `passwd%3A%20…` is seen as what it encodes; a piece that held something is
-    /// replaced by its cleaned text, percent-encoded again. Nil when nothing changed.
+    /// Encoded pieces are decoded and scanned again — percent-encoding (query values, encoded paths, form
+    /// bodies) and JSON's `\u00XX` and `\/` escapes — so `v=Bearer%20…`, `passwd%3A%20…` or
+    /// `jane\u0040example.com` is seen as what it encodes; a piece that held something is replaced by
+    /// its cleaned text, percent-encoded. Nil when nothing changed.
     private func scanPercentEncoded(_ bytes: [UInt8], context: Context, counts: inout RedactionCounts) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -115,21 +118,33 @@ struct TextScanner: Sendable {
             || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: ",")
     }
 
-    /// The piece with every `%XX` decoded, or nil if it holds none.
+    /// The piece with every `%XX`, ASCII `\u00XX` and `\/` decoded, or nil if it holds none.
     private static func percentDecoded(_ piece: ArraySlice<UInt8>) -> [UInt8]? {
-        guard piece.contains(UInt8(ascii: "%")) else { return nil }
+        guard piece.contains(UInt8(ascii: "%")) || piece.contains(UInt8(ascii: "\\")) else { return nil }
         var output: [UInt8] = []
         var decodedAny = false
         var index = piece.startIndex
         while index < piece.endIndex {
-            if piece[index] == UInt8(ascii: "%"), index + 2 < piece.endIndex,
+            let byte = piece[index]
+            if byte == UInt8(ascii: "%"), index + 2 < piece.endIndex,
                 let high = hexValue(piece[index + 1]), let low = hexValue(piece[index + 2])
             {
                 output.append(high << 4 | low)
                 index += 3
                 decodedAny = true
+            } else if byte == UInt8(ascii: "\\"), index + 5 < piece.endIndex, piece[index + 1] == UInt8(ascii: "u"),
+                piece[index + 2] == UInt8(ascii: "0"), piece[index + 3] == UInt8(ascii: "0"),
+                let high = hexValue(piece[index + 4]), let low = hexValue(piece[index + 5]), high < 8, high << 4 | low >= 0x20
+            {
+                output.append(high << 4 | low)
+                index += 6
+                decodedAny = true
+            } else if byte == UInt8(ascii: "\\"), index + 1 < piece.endIndex, piece[index + 1] == UInt8(ascii: "/") {
+                output.append(UInt8(ascii: "/"))
+                index += 2
+                decodedAny = true
             } else {
-                output.append(piece[index])
+                output.append(byte)
                 index += 1
             }
         }

@@ -132,7 +132,10 @@ import TelemetryCore
         #expect(attribute(key, .string("RS256")) == .string("RS256"))
     }
 
-    @Test(arguments: ["password", "auth_token", "session_cookie", "client_secret", "jwt", "signature", "aws_secret_access_key"])
+    @Test(arguments: [
+        "password", "auth_token", "session_cookie", "client_secret", "jwt", "signature", "aws_secret_access_key",
+        "national_id", "tax_id", "passport_number", "bank_account", "iban", "drivers_license",
+    ])
     func keysThatNameASecretStillGo(key: String) {
         #expect(attribute(key, .string("whatever")) == nil)
     }
@@ -190,6 +193,7 @@ import TelemetryCore
         ("next=%2Fhome%2Fmaria%2Fproject", "maria"),
         ("q=%27client_secret%27%3A%20%27cs_abcdef123456%27", "cs_abcdef123456"),
         ("to=4111%201111%201111%201111", "1111"),
+        (#"{"contact":"jane.roe\u0040example.com"}"#, "jane.roe"),
     ])
     func percentEncodedSecretsAreSeenForWhatTheyEncode(input: String, secret: String) {
         let cleaned = text(input)
