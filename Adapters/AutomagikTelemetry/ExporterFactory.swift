@@ -29,7 +29,8 @@ enum ExporterFactory {
             settings.signalHeaders = configuration.signalHeaders.mapValues { headers in
                 headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
             }
-            return OTLPHTTPExporter(configuration: settings, client: dependencies.httpClient ?? DefaultHTTPClient(), clock: dependencies.clock)
+            let client = dependencies.httpClient ?? DefaultHTTPClient.makeDefault(tls: configuration.tlsFiles)
+            return OTLPHTTPExporter(configuration: settings, client: client, clock: dependencies.clock)
         case .clickhouse:
             var settings = configuration.clickhouse
             settings.compressor = configuration.compressionEnabled ? GzipCompressor() : nil

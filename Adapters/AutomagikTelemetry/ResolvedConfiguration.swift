@@ -7,6 +7,7 @@ import Foundation
 import TelemetryBatching
 import TelemetryClickHouse
 import TelemetryCore
+import TelemetryHTTP
 import TelemetryOTLP
 import TelemetryPrivacy
 
@@ -44,6 +45,9 @@ public struct ResolvedConfiguration: Sendable {
     /// signals whose endpoint also came from the environment or the default — never for a host the
     /// app's code chose.
     public let signalHeaders: [TelemetrySignal: [String: String]]
+    /// TLS files from `OTEL_EXPORTER_OTLP_CERTIFICATE`, `_CLIENT_CERTIFICATE` and `_CLIENT_KEY` (or their
+    /// per-signal forms), used only when every OTLP endpoint came from the environment or the default.
+    public let tlsFiles: TLSFiles
     /// Signals switched off by `OTEL_{TRACES,METRICS,LOGS}_EXPORTER=none`: tracking them does nothing.
     public let disabledSignals: Set<TelemetrySignal>
     /// Environment values that were ignored or adjusted, each with the reason: the environment belongs
@@ -234,7 +238,15 @@ public struct ResolvedConfiguration: Sendable {
         } else {
             metricTemporality = .delta
         }
-        privacy = configuration.privacy
+        // OpenTelemetry's attribute limits can only make the privacy policy's limits stricter.
+        var policy = configuration.privacy
+        if let limit = env.integer("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", minimum: 1) {
+            policy.maxAttributeValueBytes = min(policy.maxAttributeValueBytes, limit)
+        }
+        if let limit = env.integer("OTEL_ATTRIBUTE_COUNT_LIMIT", minimum: 1) {
+            policy.maxAttributeCount = min(policy.maxAttributeCount, limit)
+        }
+        privacy = policy
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
         spoolDirectory = configuration.spoolDirectory ?? env.string("AUTOMAGIK_TELEMETRY_SPOOL_DIR")
         spoolMaxBytes = try Self.count(
@@ -312,6 +324,7 @@ public struct ResolvedConfiguration: Sendable {
             }
         }
         signalHeaders = bySignal
+        tlsFiles = Self.environmentTLSFiles(env, codeChoseAnEndpoint: sources.values.contains(.code))
         extraResourceAttributes = Self.parseKeyValueList(env.string("OTEL_RESOURCE_ATTRIBUTES") ?? "")
         environmentProblems = env.problems
     }
@@ -392,6 +405,32 @@ public struct ResolvedConfiguration: Sendable {
             disabled.insert(signal)
         }
         return disabled
+    }
+
+    /// The operator's TLS files: each must be a readable file; they belong to the operator's collector,
+    /// so they are not used when the app's code chose an endpoint.
+    private static func environmentTLSFiles(_ env: EnvironmentValues, codeChoseAnEndpoint: Bool) -> TLSFiles {
+        func file(_ suffix: String) -> String? {
+            for variable in ["OTEL_EXPORTER_OTLP_\(suffix)"] + ["TRACES", "METRICS", "LOGS"].map({ "OTEL_EXPORTER_OTLP_\($0)_\(suffix)" }) {
+                guard let path = env.string(variable) else { continue }
+                guard access(path, R_OK) == 0 else {
+                    env.reject(variable, "\(path) is not a readable file; ignored")
+                    continue
+                }
+                return path
+            }
+            return nil
+        }
+        let files = TLSFiles(caCertificate: file("CERTIFICATE"), clientCertificate: file("CLIENT_CERTIFICATE"), clientKey: file("CLIENT_KEY"))
+        guard !files.isEmpty else { return files }
+        if codeChoseAnEndpoint {
+            env.note("OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY ignored: the app's code chose the endpoint")
+            return TLSFiles()
+        }
+        if !DefaultHTTPClient.supportsTLSFiles {
+            env.note("OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY are not supported by this platform's transport; the system's trust applies")
+        }
+        return files
     }
 
     /// Valid `name=value` pairs of a headers variable; invalid ones are recorded and skipped.

@@ -15,6 +15,9 @@ enum ResourceBuilder {
             ("service.name", .string(configuration.projectName)),
             ("service.version", .string(configuration.version)),
             ("service.organization", .string(configuration.organization)),
+            // Current semantic conventions, next to the original SDKs' names.
+            ("service.namespace", .string(configuration.organization)),
+            ("service.instance.id", .string(sessionID)),
             ("project.name", .string(configuration.projectName)),
             ("project.version", .string(configuration.version)),
             ("telemetry.sdk.name", .string(SDKInfo.name)),
@@ -28,6 +31,7 @@ enum ResourceBuilder {
         ])
         if let environment = configuration.deploymentEnvironment {
             resource["deployment.environment"] = .string(clean(environment))
+            resource["deployment.environment.name"] = resource["deployment.environment"]
         }
         resource["user.id"] = .string(anonymousID)
         resource["session.id"] = .string(sessionID)

@@ -28,14 +28,18 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
 
     private let loop: CurlLoop
     private let maxResponseBytes: Int
+    private let tls: TLSFiles
 
     /// Creates a client and its transfer thread.
     ///
-    /// - Parameter maxResponseBytes: bytes of body (and, separately, of header lines) kept per
-    ///   response; a longer body is cut there and the transfer stopped. At least 1 KiB.
-    public init(maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes) {
+    /// - Parameters:
+    ///   - maxResponseBytes: bytes of body (and, separately, of header lines) kept per response; a
+    ///     longer body is cut there and the transfer stopped. At least 1 KiB.
+    ///   - tls: a CA bundle to trust instead of the system's, and a client certificate and key.
+    public init(maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes, tls: TLSFiles = TLSFiles()) {
         _ = curlGlobalInitialization
         self.maxResponseBytes = max(1024, maxResponseBytes)
+        self.tls = tls
         loop = CurlLoop()
     }
 
@@ -47,7 +51,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", url.host != nil
         else { throw .invalidURL(request.url) }
-        guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes) else {
+        guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls) else {
             throw .other("libcurl could not create a transfer")
         }
         let loop = self.loop
@@ -185,7 +189,7 @@ private final class CurlTransfer: @unchecked Sendable {
 
     var isCancelRequested: Bool { cancelRequested.withLock { $0 } }
 
-    init?(_ request: HTTPRequest, maxResponseBytes: Int) {
+    init?(_ request: HTTPRequest, maxResponseBytes: Int, tls: TLSFiles) {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
         self.maxResponseBytes = maxResponseBytes
@@ -198,6 +202,9 @@ private final class CurlTransfer: @unchecked Sendable {
         let milliseconds = max(1, Int(clamping: request.timeout.nanoseconds / 1_000_000))
         _ = automagik_curl_set_long(easy, CURLOPT_TIMEOUT_MS, milliseconds)
         _ = automagik_curl_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+        if let file = tls.caCertificate { _ = automagik_curl_set_string(easy, CURLOPT_CAINFO, file) }
+        if let file = tls.clientCertificate { _ = automagik_curl_set_string(easy, CURLOPT_SSLCERT, file) }
+        if let file = tls.clientKey { _ = automagik_curl_set_string(easy, CURLOPT_SSLKEY, file) }
 
         switch request.method {
         case "GET":

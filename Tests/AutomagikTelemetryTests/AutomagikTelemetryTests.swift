@@ -57,6 +57,8 @@ import TelemetryCore
         #expect(resource["service.name"] == "test-app")
         #expect(resource["service.version"] == "2.0.0")
         #expect(resource["service.organization"] == "namastex")
+        #expect(resource["service.namespace"] == "namastex")
+        #expect(resource["service.instance.id"] != nil)
         #expect(resource["telemetry.sdk.language"] == "swift")
         #expect(resource["host.arch"] == "amd64")
         let storedID = try #require(harness.store.values[.anonymousID])

@@ -1,6 +1,7 @@
 import AutomagikTelemetry
 import Testing
 import TelemetryCore
+import TelemetryPrivacy
 
 @Suite struct ResolvedConfigurationTests {
     private func resolve(_ configuration: TelemetryConfiguration, _ env: [String: String] = [:]) throws(ConfigurationError) -> ResolvedConfiguration {
@@ -175,6 +176,28 @@ import TelemetryCore
         ])
         #expect(resolved.tracesEndpoint == "https://general.example.com/v1/traces")
         #expect(resolved.logsEndpoint == "https://logs.example.com/custom/logs")
+    }
+
+    @Test func operatorTLSFilesApplyToEnvironmentEndpointsOnly() throws {
+        let file = "/proc/self/status"  // any readable file
+        let environment = [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.internal:4318",
+            "OTEL_EXPORTER_OTLP_CERTIFICATE": file, "OTEL_EXPORTER_OTLP_CLIENT_KEY": "/nonexistent/key.pem",
+        ]
+        let resolved = try resolve(base, environment)
+        #expect(resolved.tlsFiles.caCertificate == file)
+        #expect(resolved.tlsFiles.clientKey == nil)
+        #expect(resolved.environmentProblems.contains { $0.contains("OTEL_EXPORTER_OTLP_CLIENT_KEY") })
+        var codeChosen = base
+        codeChosen.endpoint = "https://vendor.example.com"
+        #expect(try resolve(codeChosen, environment).tlsFiles.isEmpty)
+    }
+
+    @Test func attributeLimitsFromTheEnvironmentOnlyTighten() throws {
+        let tighter = try resolve(base, ["OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": "64", "OTEL_ATTRIBUTE_COUNT_LIMIT": "16"])
+        #expect(tighter.privacy.maxAttributeValueBytes == 64 && tighter.privacy.maxAttributeCount == 16)
+        let looser = try resolve(base, ["OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": "100000"])
+        #expect(looser.privacy.maxAttributeValueBytes == PrivacyPolicy.default.maxAttributeValueBytes)
     }
 
     @Test func theOpenTelemetrySDKVariablesMapOntoTheSettings() throws {
