@@ -64,9 +64,9 @@ public final class AutomagikTelemetry: Sendable {
         let resolved = try ResolvedConfiguration(configuration, environment: dependencies.environment)
         self.configuration = resolved
         self.dependencies = dependencies
-        self.diagnostics = Diagnostics(
-            sink: resolved.verbose ? dependencies.diagnosticsSink : nil, scrubber: SecretScrubber(configuration: resolved)
-        )
+        let scrubber = SecretScrubber(configuration: resolved)
+        self.scrubber = scrubber
+        self.diagnostics = Diagnostics(sink: resolved.verbose ? dependencies.diagnosticsSink : nil, scrubber: scrubber)
         self.sessionID = RandomUUID.make(using: dependencies.random)
         self.ingest = IntakeQueue(
             budget: Self.intakeShare(of: resolved.memoryBudget), itemCapacity: resolved.queueCapacity ?? .max,
@@ -86,13 +86,14 @@ public final class AutomagikTelemetry: Sendable {
         // The operator's environment had values this SDK could not use: said once, even without
         // `verbose`, because nothing else would tell them — but only by a client that is on.
         if decision.isEnabled && !resolved.environmentProblems.isEmpty {
-            let scrubber = SecretScrubber(configuration: resolved)
             for problem in resolved.environmentProblems {
                 dependencies.diagnosticsSink("[automagik-telemetry] environment: \(scrubber.scrub(problem))")
             }
         }
     }
 
+    /// Removes credentials from what this client prints (diagnostics, `status`).
+    private let scrubber: SecretScrubber
     /// Signals switched off by `OTEL_*_EXPORTER=none`.
     private let tracesOff: Bool
     private let metricsOff: Bool
@@ -515,7 +516,7 @@ public final class AutomagikTelemetry: Sendable {
                     + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
             }(),
             spoolDirectory: configuration.spoolDirectory, spoolProblem: spoolProblem,
-            environmentProblems: configuration.environmentProblems.map(SecretScrubber(configuration: configuration).scrub)
+            environmentProblems: configuration.environmentProblems.map(scrubber.scrub)
         )
     }
 }

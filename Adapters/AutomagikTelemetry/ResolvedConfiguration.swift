@@ -165,7 +165,7 @@ public struct ResolvedConfiguration: Sendable {
         } else {
             // One timeout serves every signal: the longest one the operator asked for.
             let perSignal = ["TRACES", "METRICS", "LOGS"].compactMap { env.milliseconds("OTEL_EXPORTER_OTLP_\($0)_TIMEOUT") }
-            timeout = perSignal.max() ?? Self.standardTimeout(env: env)
+            timeout = perSignal.max() ?? .seconds(5)
         }
         flushInterval = try Self.positive(
             configuration.flushInterval, env: env, variable: "AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL",
@@ -369,8 +369,6 @@ public struct ResolvedConfiguration: Sendable {
         return nil
     }
 
-    private static func standardTimeout(env: EnvironmentValues) -> Duration { .seconds(5) }
-
     /// `OTEL_LOG_LEVEL`: debug or info turn the SDK's diagnostics on, warn/error/none leave them off.
     private static func verboseFromLogLevel(_ env: EnvironmentValues) -> Bool? {
         guard let text = env.string("OTEL_LOG_LEVEL") else { return nil }
@@ -534,23 +532,19 @@ final class EnvironmentValues {
     }
 
     /// A positive number of milliseconds (the OpenTelemetry convention), or nil (recorded when invalid).
-    func milliseconds(_ name: String) -> Duration? {
-        guard let text = string(name) else { return nil }
-        guard let value = Double(text), value.isFinite, value > 0 else {
-            reject(name, "expected a positive number of milliseconds, got \"\(text)\"; ignored")
-            return nil
-        }
-        return .nanoseconds(Int64(min(value, 1e12) * 1e6))
-    }
+    func milliseconds(_ name: String) -> Duration? { duration(name, unit: "milliseconds", nanosecondsPerUnit: 1e6) }
 
     /// A positive number of seconds, or nil (recorded when invalid).
-    func seconds(_ name: String) -> Duration? {
+    func seconds(_ name: String) -> Duration? { duration(name, unit: "seconds", nanosecondsPerUnit: 1e9) }
+
+    private func duration(_ name: String, unit: String, nanosecondsPerUnit: Double) -> Duration? {
         guard let text = string(name) else { return nil }
         guard let value = Double(text), value.isFinite, value > 0 else {
-            reject(name, "expected a positive number of seconds, got \"\(text)\"; ignored")
+            reject(name, "expected a positive number of \(unit), got \"\(text)\"; ignored")
             return nil
         }
-        return .nanoseconds(Int64(min(value, 1e9) * 1e9))
+        // Capped near 30 years so the conversion cannot overflow.
+        return .nanoseconds(Int64(min(value * nanosecondsPerUnit, 1e18)))
     }
 
     /// An integer of at least `minimum`, or nil (recorded when invalid).
@@ -574,10 +568,17 @@ final class EnvironmentValues {
 
 /// Checks endpoint URLs: absolute http(s) with a host; plain http only to loopback unless allowed.
 enum EndpointValidator {
-    static func validate(_ text: String, setting: String, allowInsecureHTTP: Bool) throws(ConfigurationError) {
+    /// `text` as URL components with its lower-cased scheme and its host, or nil when it has no scheme
+    /// or no host.
+    private static func parse(_ text: String) -> (components: URLComponents, scheme: String, host: String)? {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
-        else {
+        else { return nil }
+        return (components, scheme, host)
+    }
+
+    static func validate(_ text: String, setting: String, allowInsecureHTTP: Bool) throws(ConfigurationError) {
+        guard let (_, scheme, host) = parse(text) else {
             throw ConfigurationError(setting: setting, problem: "\"\(text)\" is not an absolute http(s) URL")
         }
         switch scheme {
@@ -600,12 +601,11 @@ enum EndpointValidator {
     static func firstFromEnvironment(_ variables: [String], env: EnvironmentValues, grpc: Bool) -> String? {
         for variable in variables {
             guard var text = env.string(variable) else { continue }
-            guard var components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-                scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-            else {
+            guard let (parsed, scheme, host) = parse(text), scheme == "http" || scheme == "https" else {
                 env.reject(variable, "\"\(text)\" is not an absolute http(s) URL; ignored")
                 continue
             }
+            var components = parsed
             if grpc && components.port == 4317 {
                 components.port = 4318
                 text = components.string ?? text

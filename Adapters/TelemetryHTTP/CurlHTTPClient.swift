@@ -48,9 +48,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", url.host != nil
-        else { throw .invalidURL(request.url) }
+        _ = try request.validatedURL()
         guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls) else {
             throw .other("libcurl could not create a transfer")
         }

@@ -44,10 +44,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", url.host != nil
-        else { throw .invalidURL(request.url) }
-        var urlRequest = URLRequest(url: url)
+        var urlRequest = URLRequest(url: try request.validatedURL())
         urlRequest.httpMethod = request.method
         urlRequest.timeoutInterval = max(0.001, request.timeout.seconds)
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }

@@ -109,10 +109,15 @@ public struct MetricAggregator: Sendable {
         return nil
     }
 
+    /// OpenTelemetry's longest instrument name, in bytes (names are ASCII).
+    public static let maxInstrumentNameBytes = 255
+    /// OpenTelemetry's longest unit, in bytes (units are ASCII).
+    public static let maxUnitBytes = 63
+
     /// OpenTelemetry's unit syntax: at most 63 printable ASCII characters (empty means none).
     public static func isValidUnit(_ unit: String) -> Bool {
         let utf8 = unit.utf8
-        return utf8.count <= 63 && utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
+        return utf8.count <= maxUnitBytes && utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
     }
 
     /// OpenTelemetry's instrument-name syntax: a letter, then letters, digits, `_`, `.`, `-` or `/`, at most
@@ -120,7 +125,7 @@ public struct MetricAggregator: Sendable {
     /// else — a megabyte of text, spaces, an e-mail address, a PEM block — is refused, not stored.
     public static func isValidInstrumentName(_ name: String) -> Bool {
         let utf8 = name.utf8
-        guard let first = utf8.first, utf8.count <= 255, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
+        guard let first = utf8.first, utf8.count <= maxInstrumentNameBytes, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
         else { return false }
         return utf8.allSatisfy { byte in
             switch byte {

@@ -12,9 +12,9 @@ package enum IntakeLimits {
     /// `maxNameBytes` (and counts the cut): enough to exceed it, bounded whatever the caller passes.
     package static let maxHeldNameBytes = 1024
     /// Metric names longer than this are invalid (OpenTelemetry: 255) and dropped on the caller's thread.
-    package static let maxMetricNameBytes = 255
+    package static let maxMetricNameBytes = MetricAggregator.maxInstrumentNameBytes
     /// Metric units longer than this are invalid (OpenTelemetry: 63) and dropped on the caller's thread.
-    package static let maxUnitBytes = 63
+    package static let maxUnitBytes = MetricAggregator.maxUnitBytes
 
     /// `name` itself, or its first `maxHeldNameBytes` when longer.
     @inline(__always)

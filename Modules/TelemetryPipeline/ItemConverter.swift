@@ -26,8 +26,8 @@ package struct ItemConverter {
     /// Event names are a small set of constants: clean each once (bounded, reset when full). Keys are
     /// at most `IntakeLimits.maxHeldNameBytes` long (the caller cuts longer names).
     private var cleanNames: [String: (name: String, rules: RedactionCounts)] = [:]
-    /// Metric names and units that passed (true) or failed (false) the privacy rules; keys are
-    /// syntactically valid names and units, so at most 255 bytes.
+    /// Metric names and units that passed (true) or failed (false) the privacy rules; keys are at most
+    /// 255 bytes.
     private var metricTexts: [String: Bool] = [:]
 
     /// Redaction firings and rejected measurements since the last `takeCounts()`.
@@ -102,18 +102,18 @@ package struct ItemConverter {
     }
 
     /// Metric names and units are keys of the aggregator and go verbatim to every backend (ClickHouse
-    /// rollups included), so unlike attribute values they cannot be redacted in place: a name or unit
-    /// that the syntax allows but a privacy rule matches (a card number, a phone number) refuses the
-    /// measurement, counted `invalid_metric` and under the rule that fired.
+    /// rollups included), so unlike attribute values they cannot be redacted in place: a name or unit a
+    /// privacy rule matches (a card number, a phone number) refuses the measurement, counted
+    /// `invalid_metric` and under the rule that fired. Their syntax is the aggregator's to check.
     private mutating func metricTextRejection(name: String, unit: String) -> MeasurementRejection? {
-        guard MetricAggregator.isValidInstrumentName(name) else { return .invalidName }
-        guard MetricAggregator.isValidUnit(unit) else { return .invalidUnit }
         if !passesPrivacy(name) { return .invalidName }
         if !unit.isEmpty && !passesPrivacy(unit) { return .invalidUnit }
         return nil
     }
 
     private mutating func passesPrivacy(_ text: String) -> Bool {
+        // Longer texts are invalid names anyway (the caller refuses them): never scanned nor cached.
+        guard text.utf8.count <= MetricAggregator.maxInstrumentNameBytes else { return true }
         if let known = metricTexts[text] { return known }
         var rules = RedactionCounts()
         let passes = sanitizer.sanitize(value: text, counts: &rules) == text

@@ -136,7 +136,11 @@ public struct PrivacySanitizer: Sendable {
     private func numeric(
         _ magnitude: UInt64, original: AttributeValue, context: TextScanner.Context, counts: inout RedactionCounts
     ) -> (AttributeValue, changed: Bool) {
-        guard policy.isEnabled, magnitude >= 1_000_000 else { return (original, false) }
+        // Only a 13+ digit number can be a card, and below 7 digits nothing is a phone: ordinary counts,
+        // durations and ids never reach the string conversion below.
+        guard policy.isEnabled, magnitude >= 1_000_000_000_000 || (context.isPhone && magnitude >= 1_000_000) else {
+            return (original, false)
+        }
         let digits = Array(String(magnitude).utf8)
         if policy.redactCreditCards, (13...19).contains(digits.count), (0x32...0x36).contains(digits[0]),
             PersonalDataDetectors.passesLuhn(digits.map { $0 &- 0x30 })

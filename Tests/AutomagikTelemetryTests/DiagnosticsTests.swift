@@ -3,6 +3,7 @@ import AutomagikTelemetryTestKit
 import Foundation
 import Testing
 import TelemetryCore
+import TelemetryOTLP
 
 /// What `verbose` prints: failures explained, credentials never.
 @Suite struct DiagnosticsTests {
@@ -47,6 +48,15 @@ import TelemetryCore
             #expect(text.contains("<redacted>"))
         }
         #expect("\(configuration)".contains("Authorization"), "header names stay visible")
+
+        var exporter = OTLPHTTPExporter.Configuration(
+            tracesURL: "https://c/v1/traces", metricsURL: "https://c/v1/metrics", logsURL: "https://c/v1/logs",
+            headers: [HTTPHeader("x-app-key", "app-secret-value")]
+        )
+        exporter.signalHeaders = [.logs: [HTTPHeader("x-logs-token", "logs-secret-value")], .traces: [HTTPHeader("x-t", "t-secret-value")]]
+        let text = "\(exporter)"
+        #expect(!text.contains("secret-value"), "\(text)")
+        #expect(text.contains("logs: [x-logs-token: <redacted>]") && text.contains("traces: [x-t: <redacted>]"), "\(text)")
     }
 }
 

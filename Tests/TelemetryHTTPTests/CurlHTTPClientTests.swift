@@ -5,29 +5,9 @@ import Testing
 import TelemetryCore
 import TelemetryHTTP
 
+/// What libcurl's transport promises beyond the port's contract (checked in `HTTPClientContractTests`).
 @Suite struct CurlHTTPClientTests {
     let client = CurlHTTPClient()
-
-    @Test func postsBodyAndHeadersAndReturnsTheResponse() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(status: 202, headers: ["X-Answer": "yes"], body: Array("ok".utf8)) }
-        defer { server.stop() }
-        let response = try await client.send(HTTPRequest(
-            url: server.url + "/v1/traces",
-            headers: [HTTPHeader("Content-Type", "application/x-protobuf"), HTTPHeader("User-Agent", "test/1")],
-            body: [1, 2, 3, 0, 255],
-            timeout: .seconds(5)
-        ))
-        #expect(response.status == 202)
-        #expect(response.body == Array("ok".utf8))
-        #expect(response.header("x-answer") == "yes")
-        let request = try #require(server.requests.first)
-        #expect(request.method == "POST")
-        #expect(request.path == "/v1/traces")
-        #expect(request.body == [1, 2, 3, 0, 255])
-        #expect(request.headers["content-type"] == "application/x-protobuf")
-        #expect(request.headers["user-agent"] == "test/1")
-        #expect(request.headers["expect"] == nil, "no 100-continue round trip")
-    }
 
     @Test func largeBodiesAreSentWholeWithoutWaitingForContinue() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
@@ -54,28 +34,6 @@ import TelemetryHTTP
         #expect(response.body == Array("Code: 193".utf8))
     }
 
-    @Test func refusedConnectionIsAConnectionFailure() async throws {
-        let server = try LoopbackHTTPServer { _ in .close }
-        let url = server.url
-        server.stop()
-        try await Task.sleep(for: .milliseconds(50))
-        await #expect(throws: HTTPClientError.self) {
-            _ = try await client.send(HTTPRequest(url: url, timeout: .seconds(5)))
-        }
-    }
-
-    @Test func aHangingServerTimesOutOnTime() async throws {
-        let server = try LoopbackHTTPServer { _ in .hang }
-        defer { server.stop() }
-        let started = ContinuousClock.now
-        await #expect(throws: HTTPClientError.timedOut) {
-            _ = try await client.send(HTTPRequest(url: server.url, body: [1], timeout: .milliseconds(300)))
-        }
-        // Without the limit the call would last until the server stops. Wall-clock bounds here are loose
-        // because the whole suite shares two cores; the fault suite (IntegrationTests) measures them.
-        #expect(ContinuousClock.now - started < .seconds(30))
-    }
-
     @Test func anEndlessBodyIsCutAtTheCapAndNoMoreIsRead() async throws {
         let server = try LoopbackHTTPServer { _ in .endlessBody(status: 200) }
         defer { server.stop() }
@@ -94,14 +52,6 @@ import TelemetryHTTP
         }
         #expect(server.bytesSent == settled, "the server is still streaming into a transfer that should be gone")
         #expect(settled < 16 << 20)
-    }
-
-    @Test func theCapIsAConstructorSetting() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(status: 500, body: [UInt8](repeating: 0x62, count: 10_000)) }
-        defer { server.stop() }
-        let response = try await CurlHTTPClient(maxResponseBytes: 2048).send(HTTPRequest(url: server.url, timeout: .seconds(5)))
-        #expect(response.status == 500)
-        #expect(response.body.count == 2048)
     }
 
     @Test func aDrippingBodyEndsAtTheDeadlineNotAtAnIdleTimeout() async throws {
@@ -136,16 +86,6 @@ import TelemetryHTTP
         #expect(ContinuousClock.now - cancelled < .seconds(30), "the request's own limit is 60 s")
     }
 
-    @Test func redirectsAreNotFollowed() async throws {
-        let target = try LoopbackHTTPServer { _ in .respond(status: 200) }
-        defer { target.stop() }
-        let redirecting = try LoopbackHTTPServer { _ in .respond(status: 307, headers: ["Location": target.url + "/stolen"]) }
-        defer { redirecting.stop() }
-        let response = try await client.send(HTTPRequest(url: redirecting.url, body: [9], timeout: .seconds(5)))
-        #expect(response.status == 307)
-        #expect(target.requests.isEmpty)
-    }
-
     @Test func headersThatWouldInjectOthersAreNotSent() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
         defer { server.stop() }
@@ -174,12 +114,5 @@ import TelemetryHTTP
         #expect(echoed == Set((0..<40).map { [UInt8($0)] }))
     }
 
-    @Test func onlyHTTPAndHTTPSAreSpoken() async {
-        for url in ["ftp://x", "file:///etc/passwd", "gopher://127.0.0.1/", "not a url"] {
-            await #expect(throws: HTTPClientError.self) {
-                _ = try await client.send(HTTPRequest(url: url, timeout: .seconds(1)))
-            }
-        }
-    }
 }
 #endif

@@ -27,13 +27,9 @@ package enum RedactedDescription {
         case let headers as [HTTPHeader]:
             return "[" + headers.map { "\($0.name): \(placeholder)" }.joined(separator: ", ") + "]"
         case let bySignal as [TelemetrySignal: [HTTPHeader]]:
-            return "[" + bySignal.keys.map(\.rawValue).sorted().map { signal in
-                "\(signal): " + redacted(bySignal.first { $0.key.rawValue == signal }?.value ?? [])
-            }.joined(separator: ", ") + "]"
+            return perSignal(bySignal)
         case let bySignal as [TelemetrySignal: [String: String]]:
-            return "[" + bySignal.keys.map(\.rawValue).sorted().map { signal in
-                "\(signal): " + redacted(bySignal.first { $0.key.rawValue == signal }?.value ?? [:])
-            }.joined(separator: ", ") + "]"
+            return perSignal(bySignal)
         case let text as String:
             return text.isEmpty ? "\"\"" : placeholder
         case let text as String?:
@@ -41,5 +37,10 @@ package enum RedactedDescription {
         default:
             return placeholder
         }
+    }
+
+    private static func perSignal<Headers>(_ bySignal: [TelemetrySignal: Headers]) -> String {
+        let entries = bySignal.sorted { $0.key.rawValue < $1.key.rawValue }
+        return "[" + entries.map { "\($0.key.rawValue): \(redacted($0.value))" }.joined(separator: ", ") + "]"
     }
 }
