@@ -31,8 +31,8 @@ import TelemetrySystem
 /// - Telemetry is opt-in (see `ConsentDecision`). While disabled, tracking is a single atomic load,
 ///   and nothing is started, created or sent: no task, no file, no socket.
 public final class AutomagikTelemetry: Sendable {
-    /// The configuration in force, after environment variables and defaults.
-    public let configuration: ResolvedConfiguration
+    /// The configuration in force, after environment variables and defaults (see `status`).
+    package let configuration: ResolvedConfiguration
 
     private let dependencies: TelemetryDependencies
     private let accepting = Atomic<Bool>(false)
@@ -82,7 +82,7 @@ public final class AutomagikTelemetry: Sendable {
         metricsOff = resolved.disabledSignals.contains(.metrics)
         logsOff = resolved.disabledSignals.contains(.logs)
         lifecycle.withLock { applyDecision(&$0) }
-        if configuration.flushOnExit { installExitHook() }
+        if resolved.flushOnExit { installExitHook() }
         // The operator's environment had values this SDK could not use: said once, even without
         // `verbose`, because nothing else would tell them — but only by a client that is on.
         if decision.isEnabled && !resolved.environmentProblems.isEmpty {
@@ -444,8 +444,8 @@ public final class AutomagikTelemetry: Sendable {
     /// inside collectors' default limits; rotel drops requests past 8192 items behind a 200). ClickHouse
     /// asks for few, large inserts: up to 10,000 rows (at 20,000 a 100 k burst into Debian's 18.16 peaked
     /// at 192 MB RSS, for no gain in rows/s).
-    static func maxBatchItems(for backend: TelemetryBackend) -> Int {
-        if case .clickhouse = backend { return 10_000 }
+    static func maxBatchItems(for backend: TelemetryBackend.Kind) -> Int {
+        if backend == .clickhouse { return 10_000 }
         return 4096
     }
 
@@ -501,22 +501,9 @@ public final class AutomagikTelemetry: Sendable {
         }
         let current = stats
         return TelemetryStatus(
-            isEnabled: isEnabled, decision: decision, projectName: configuration.projectName,
-            version: configuration.version, organization: configuration.organization,
-            backend: configuration.backend.description, tracesEndpoint: configuration.tracesEndpoint,
-            metricsEndpoint: configuration.metricsEndpoint, logsEndpoint: configuration.logsEndpoint,
-            anonymousID: anonymousID, sessionID: sessionID, batchSize: configuration.batchSize,
-            flushInterval: configuration.flushInterval, memoryBudget: configuration.memoryBudget,
+            configuration: configuration, decision: decision, isEnabled: isEnabled, anonymousID: anonymousID, sessionID: sessionID,
             queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
-            headerNames: Array(Set(configuration.headers.keys).union(configuration.signalHeaders.values.flatMap(\.keys))),
-            clickhouse: {
-                guard case .clickhouse = configuration.backend else { return nil }
-                let house = configuration.clickhouse
-                return "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
-                    + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
-            }(),
-            spoolDirectory: configuration.spoolDirectory, spoolProblem: spoolProblem,
-            environmentProblems: configuration.environmentProblems.map(scrubber.scrub)
+            spoolProblem: spoolProblem, scrubber: scrubber
         )
     }
 }

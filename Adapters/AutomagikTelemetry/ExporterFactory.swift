@@ -11,8 +11,8 @@ enum ExporterFactory {
     static func make(_ configuration: ResolvedConfiguration, dependencies: TelemetryDependencies) -> (any TelemetryExporter)? {
         if let exporter = dependencies.exporter { return exporter }
         switch configuration.backend {
-        case .file(let path):
-            return OTLPJSONFileExporter(path: path)
+        case .file:
+            return OTLPJSONFileExporter(path: configuration.filePath ?? "")
         case .console:
             return ConsoleExporter()
         case .otlp:
@@ -20,7 +20,7 @@ enum ExporterFactory {
                 tracesURL: configuration.tracesEndpoint,
                 metricsURL: configuration.metricsEndpoint,
                 logsURL: configuration.logsEndpoint,
-                encoding: configuration.otlpProtocol,
+                encoding: configuration.otlpEncoding,
                 headers: configuration.headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) },
                 compressor: configuration.compressionEnabled ? GzipCompressor() : nil,
                 compressionThreshold: configuration.compressionThreshold,

@@ -12,7 +12,7 @@ enum ResourceBuilder {
         var counts = RedactionCounts()
         func clean(_ text: String) -> String { sanitizer.sanitize(value: text, counts: &counts) }
         var resource = TelemetryResource([
-            ("service.name", .string(configuration.projectName)),
+            ("service.name", .string(configuration.serviceName)),
             ("service.version", .string(configuration.version)),
             ("service.organization", .string(configuration.organization)),
             // Current semantic conventions, next to the original SDKs' names.

@@ -1,59 +1,124 @@
 /// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
+/// `description` is what `automagik-telemetry status` prints too.
 public struct TelemetryStatus: Sendable, CustomStringConvertible {
+    /// One setting as the client resolved it.
+    public struct Setting: Sendable, Hashable {
+        /// The property path in `TelemetryConfiguration` (`batching.batchSize`), or the environment
+        /// variable for settings only the environment has.
+        public var name: String
+        /// The value in force; secrets show as `<redacted>`.
+        public var value: String
+        /// `code`, the environment variable that set it, or `default`.
+        public var source: String
+    }
+
+    /// Whether telemetry is on right now.
     public var isEnabled: Bool
     /// Why telemetry is on or off.
     public var decision: ConsentDecision
+    /// The app's `projectName`.
     public var projectName: String
+    /// The app's `version`.
     public var version: String
+    /// `service.organization`.
     public var organization: String
-    public var backend: String
+    /// The backend in force.
+    public var backend: TelemetryBackend.Kind
+    /// Where events and errors go (OTLP backend).
     public var tracesEndpoint: String
+    /// Where metrics go (OTLP backend).
     public var metricsEndpoint: String
+    /// Where logs go (OTLP backend).
     public var logsEndpoint: String
     /// The anonymous installation id; nil until telemetry has been enabled (it is never created while off).
     public var anonymousID: String?
-    public var sessionID: String
-    public var batchSize: Int
-    public var flushInterval: Duration
-    /// Bytes the SDK may hold for undelivered telemetry.
-    public var memoryBudget: Int
+    /// This process's session id (`session.id`, `service.instance.id`); nil outside a client.
+    public var sessionID: String?
     /// Items in the intake queue.
     public var queueDepth: Int
     /// Items taken from the intake and not yet delivered (converting, batched, or in flight).
     public var pending: Int
     /// Bytes held for `queueDepth` and `pending` (estimated for raw items, exact for prepared requests).
     public var bufferedBytes: Int
+    /// Whether `shutdown` has run.
     public var isShutDown: Bool
     /// Names of configured extra headers (values withheld).
     public var headerNames: [String]
     /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
     public var clickhouse: String?
     /// The spool directory, or nil without one.
-    public var spoolDirectory: String? = nil
+    public var spoolDirectory: String?
     /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
-    public var spoolProblem: String? = nil
+    public var spoolProblem: String?
     /// Environment values that were ignored or adjusted, each with its reason (credentials removed).
-    public var environmentProblems: [String] = []
+    public var environmentProblems: [String]
+    /// Every setting that applies to the backend in force, with its value and where it came from, in
+    /// the README's order.
+    public var settings: [Setting]
 
+    /// The status of `configuration` (for the client and for the CLI, which has no client).
+    package init(
+        configuration: ResolvedConfiguration, decision: ConsentDecision, isEnabled: Bool, anonymousID: String?, sessionID: String?,
+        queueDepth: Int = 0, pending: Int = 0, bufferedBytes: Int = 0, isShutDown: Bool = false, spoolProblem: String? = nil,
+        scrubber: SecretScrubber
+    ) {
+        self.isEnabled = isEnabled
+        self.decision = decision
+        projectName = configuration.projectName
+        version = configuration.version
+        organization = configuration.organization
+        backend = configuration.backend
+        tracesEndpoint = configuration.tracesEndpoint
+        metricsEndpoint = configuration.metricsEndpoint
+        logsEndpoint = configuration.logsEndpoint
+        self.anonymousID = anonymousID
+        self.sessionID = sessionID
+        self.queueDepth = queueDepth
+        self.pending = pending
+        self.bufferedBytes = bufferedBytes
+        self.isShutDown = isShutDown
+        headerNames = Array(Set(configuration.headers.keys).union(configuration.signalHeaders.values.flatMap(\.keys))).sorted()
+        if configuration.backend == .clickhouse {
+            let house = configuration.clickhouse
+            clickhouse = "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
+                + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
+        } else {
+            clickhouse = nil
+        }
+        spoolDirectory = configuration.spoolDirectory
+        self.spoolProblem = spoolProblem
+        environmentProblems = configuration.environmentProblems.map(scrubber.scrub)
+        let backend = configuration.backend
+        settings = configuration.settings.filter { entry in
+            let name = entry.setting.name
+            if name.hasPrefix("backend.otlp.") || entry.setting == SettingsCatalog.tlsFiles { return backend == .otlp }
+            if name.hasPrefix("backend.clickhouse.") { return backend == .clickhouse }
+            return true
+        }.map { Setting(name: $0.setting.name, value: scrubber.scrub($0.value), source: $0.source.description) }
+    }
+
+    /// Several lines: the decision, the backend and its destination, identities, queue state, then
+    /// every setting as `name = value (source)`, then the environment's problems.
     public var description: String {
         var lines = [
             "telemetry: \(decision)",
             "project: \(projectName) \(version) (organization \(organization))",
-            "backend: \(backend)",
+            "backend: \(backend.rawValue)",
         ]
-        if backend == "otlp" {
+        if backend == .otlp {
             lines.append("endpoints: traces \(tracesEndpoint), metrics \(metricsEndpoint), logs \(logsEndpoint)")
         }
         if let clickhouse { lines.append("clickhouse: \(clickhouse)") }
-        if !headerNames.isEmpty { lines.append("headers: \(headerNames.sorted().joined(separator: ", ")) (values hidden)") }
+        if !headerNames.isEmpty { lines.append("headers: \(headerNames.joined(separator: ", ")) (values hidden)") }
         if let spoolDirectory {
             lines.append("spool: \(spoolDirectory)" + (spoolProblem.map { " (not used: \($0))" } ?? ""))
         }
         lines.append("anonymous id: \(anonymousID ?? "(none: created only when enabled)")")
-        lines.append("session id: \(sessionID)")
-        lines.append("batch size \(batchSize), flush interval \(flushInterval), memory budget \(memoryBudget / 1_048_576) MiB")
+        if let sessionID { lines.append("session id: \(sessionID)") }
         lines.append("queued \(queueDepth), pending \(pending), buffered \(bufferedBytes / 1024) KiB")
         if isShutDown { lines.append("shut down") }
+        lines.append("settings:")
+        for setting in settings { lines.append("  \(setting.name) = \(setting.value) (\(setting.source))") }
         for problem in environmentProblems { lines.append("environment: \(problem)") }
         return lines.joined(separator: "\n")
     }

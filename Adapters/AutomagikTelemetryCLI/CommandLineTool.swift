@@ -13,7 +13,12 @@ enum CommandLineTool {
               Run a sample workload (events, errors, every metric type, logs, with personal data in
               attributes) through the real pipeline into an OTLP/JSON-lines file; print a summary.
           status [--project NAME] [--version VERSION]
-              Print the resolved configuration and whether telemetry is enabled, and why.
+              Print whether telemetry is enabled and why, then every setting with its value and
+              where it came from (code, the environment variable, or default), then any
+              environment value that was ignored and why.
+          settings
+              Print every setting as a Markdown table: code property, environment variables (first
+              valid wins), default, meaning. The README's configuration table is this output.
           send event NAME [key=value ...]
           send metric NAME VALUE [--type gauge|counter|up_down_counter|histogram] [--unit UNIT] [key=value ...]
           send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
@@ -51,6 +56,10 @@ enum CommandLineTool {
                 return try await Demo.run(rest, environment: environment, output: output)
             case "status":
                 return try StatusCommand.run(rest, environment: environment, output: output)
+            case "settings":
+                guard rest.isEmpty else { throw UsageError("settings takes no arguments") }
+                output.print(SettingsCatalog.markdownTable())
+                return 0
             case "send":
                 return try await SendCommand.run(rest, environment: environment, output: output)
             case "privacy":
@@ -83,24 +92,18 @@ enum StatusCommand {
         guard parsed.positionals.isEmpty else { throw UsageError("status takes no arguments") }
         let reader = DictionaryEnvironment(environment)
         let configuration = TelemetryConfiguration(
-            projectName: parsed.options["project"] ?? environment["OTEL_SERVICE_NAME"] ?? "automagik-telemetry-cli",
+            projectName: parsed.options["project"] ?? "automagik-telemetry-cli",
             version: parsed.options["version"] ?? SDKInfo.version
         )
         let resolved = try ResolvedConfiguration(configuration, environment: reader)
         let store = FileStateStore.forCurrentUser(environment: reader)
         let decision = ConsentDecision.decide(codeSetting: nil, runtimeChoice: nil, environment: reader, store: store)
-        output.print("telemetry: \(decision)")
-        output.print("project: \(resolved.projectName) \(resolved.version) (organization \(resolved.organization))")
-        output.print("backend: \(resolved.backend)")
-        output.print("endpoints: traces \(resolved.tracesEndpoint)")
-        output.print("           metrics \(resolved.metricsEndpoint)")
-        output.print("           logs \(resolved.logsEndpoint)")
-        output.print("batch size \(resolved.batchSize), flush interval \(resolved.flushInterval), memory budget \(resolved.memoryBudget / 1_048_576) MiB")
-        output.print("compression \(resolved.compressionEnabled ? "gzip above \(resolved.compressionThreshold) bytes" : "off"), timeout \(resolved.timeout), retries \(resolved.maxRetries)")
-        output.print("anonymous id: \(store.read(.anonymousID) ?? "(none yet: created only when telemetry is enabled)")")
+        let status = TelemetryStatus(
+            configuration: resolved, decision: decision, isEnabled: decision.isEnabled, anonymousID: store.read(.anonymousID),
+            sessionID: nil, scrubber: SecretScrubber(configuration: resolved)
+        )
+        output.print(status.description)
         output.print("state directory: \(store.stateDirectory)")
-        let scrubber = SecretScrubber(configuration: resolved)
-        for problem in resolved.environmentProblems { output.print("environment: \(scrubber.scrub(problem))") }
         return 0
     }
 }

@@ -32,11 +32,13 @@ enum Demo {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: path)
 
+        var configuration = TelemetryConfiguration(projectName: "automagik-demo", version: "1.4.2")
+        configuration.enabled = true
+        configuration.backend = .file(path: path)
+        configuration.deploymentEnvironment = "demo"
+        configuration.batching = BatchingSettings(batchSize: 100, flushInterval: .seconds(1))
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(
-                projectName: "automagik-demo", version: "1.4.2", enabled: true, backend: .file(path: path),
-                deploymentEnvironment: "demo", batchSize: 100, flushInterval: .seconds(1)
-            ),
+            configuration: configuration,
             dependencies: TelemetryDependencies(
                 environment: DictionaryEnvironment(), stateStore: FileStateStore(homeDirectory: home)
             )

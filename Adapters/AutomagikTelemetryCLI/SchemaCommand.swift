@@ -24,7 +24,11 @@ enum SchemaCommand {
             settings.flavor = choice
         }
         let configuration = try ResolvedConfiguration(
-            TelemetryConfiguration(projectName: "schema", version: SDKInfo.version, backend: .clickhouse, clickhouse: settings),
+            {
+                var configuration = TelemetryConfiguration(projectName: "schema", version: SDKInfo.version)
+                configuration.backend = .clickhouse(settings)
+                return configuration
+            }(),
             environment: DictionaryEnvironment(environment)
         )
         let cluster = parsed.options["cluster"]

@@ -8,7 +8,6 @@ enum SendCommand {
         let common: Set<String> = ["exporter", "endpoint", "project", "version"]
         let rest = Array(arguments.dropFirst())
 
-        var configuration = TelemetryConfiguration(enabled: true)
         let track: (AutomagikTelemetry) -> Void
         let parsed: Arguments
         switch kind {
@@ -48,15 +47,26 @@ enum SendCommand {
             throw UsageError("unknown kind \"\(kind)\": use event, metric, log or error")
         }
 
-        configuration.projectName = parsed.options["project"] ?? environment["OTEL_SERVICE_NAME"] ?? "automagik-telemetry-cli"
-        configuration.version = parsed.options["version"] ?? SDKInfo.version
-        configuration.endpoint = parsed.options["endpoint"]
+        // The environment's OTEL_SERVICE_NAME still names the service (`serviceName`).
+        var configuration = TelemetryConfiguration(
+            projectName: parsed.options["project"] ?? "automagik-telemetry-cli", version: parsed.options["version"] ?? SDKInfo.version
+        )
+        configuration.enabled = true
+        var backend: TelemetryBackend?
         if let exporter = parsed.options["exporter"] {
-            guard let backend = TelemetryBackend(parsing: exporter) else {
+            guard let parsed = TelemetryBackend(parsing: exporter) else {
                 throw UsageError("unknown exporter \"\(exporter)\" (otlp, clickhouse, console, file:PATH)")
             }
-            configuration.backend = backend
+            backend = parsed
         }
+        if let endpoint = parsed.options["endpoint"] {
+            switch backend?.kind {
+            case nil, .otlp?: backend = .otlp(OTLPSettings(endpoint: endpoint))
+            case .clickhouse?: backend = .clickhouse(ClickHouseSettings(endpoint: endpoint))
+            case .console?, .file?: throw UsageError("--endpoint applies to the otlp and clickhouse exporters")
+            }
+        }
+        configuration.backend = backend
 
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
@@ -69,7 +79,7 @@ enum SendCommand {
         track(telemetry)
         let report = await telemetry.shutdown(deadline: telemetry.configuration.timeout * 2 + .seconds(1))
         if report.stats.exported > 0 {
-            output.error("sent \(kind) to \(telemetry.configuration.backend)")
+            output.error("sent \(kind) to \(telemetry.configuration.backend.rawValue)")
             return 0
         }
         let reasons = report.stats.dropped.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")

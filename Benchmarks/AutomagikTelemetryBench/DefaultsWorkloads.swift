@@ -40,15 +40,15 @@ enum DefaultsWorkloads {
         guard let endpoint = options.endpoint else {
             return BenchResult(name: "defaults.burst", n: 0, figures: [:], notes: ["skipped": "pass --endpoint URL"])
         }
-        var configuration = TelemetryConfiguration(projectName: "bench", version: "1.0.0", enabled: true)
+        var configuration = TelemetryConfiguration(projectName: "bench", version: "1.0.0")
+        configuration.enabled = true
         let isClickHouse = options.backend == "clickhouse"
         if isClickHouse {
-            configuration.backend = .clickhouse
-            configuration.clickhouse = ClickHouseSettings(
+            configuration.backend = .clickhouse(ClickHouseSettings(
                 endpoint: endpoint, database: options.database, username: "telemetry", password: "s3cret-pass"
-            )
+            ))
         } else {
-            configuration.endpoint = endpoint
+            configuration.backend = .otlp(OTLPSettings(endpoint: endpoint))
         }
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,

@@ -17,7 +17,7 @@ struct BenchOptions {
     var workload = "all"
     var endpoint: String?
     var backend = "otlp"
-    var encoding: OTLPProtocol = .protobuf
+    var encoding: OTLPHTTPExporter.Encoding = .protobuf
     var gzip = true
     /// nil: the default.
     var batchSize: Int?
@@ -41,9 +41,9 @@ enum Workloads {
     static func makeClient(enabled: Bool = true, queueCapacity: Int? = nil, batchSize: Int? = nil,
                            exporter: (any TelemetryExporter)? = NullExporter(),
                            configure: (inout TelemetryConfiguration) -> Void = { _ in }) throws -> AutomagikTelemetry {
-        var configuration = TelemetryConfiguration(
-            projectName: "bench", version: "1.0.0", enabled: enabled, batchSize: batchSize, queueCapacity: queueCapacity
-        )
+        var configuration = TelemetryConfiguration(projectName: "bench", version: "1.0.0")
+        configuration.enabled = enabled
+        configuration.batching = BatchingSettings(batchSize: batchSize, queueCapacity: queueCapacity)
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -159,9 +159,8 @@ enum Workloads {
             return BenchResult(name: "end_to_end", n: 0, figures: [:], notes: ["skipped": "pass --endpoint URL (make bench starts a collector)"])
         }
         let telemetry = try makeClient(batchSize: options.batchSize, exporter: nil) { configuration in
-            configuration.endpoint = endpoint
-            configuration.otlpProtocol = options.encoding
-            configuration.compressionEnabled = options.gzip
+            configuration.backend = .otlp(OTLPSettings(endpoint: endpoint, encoding: options.encoding))
+            configuration.exporter.compression = options.gzip
             configuration.systemAttributesOnSpans = options.systemAttributesOnSpans
         }
         let start = monotonicNanoseconds()

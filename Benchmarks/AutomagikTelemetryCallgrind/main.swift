@@ -37,7 +37,12 @@ func warmUp(_ telemetry: AutomagikTelemetry, count: Int) {
 
 let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 20_000 : 20_000
 let telemetry = try AutomagikTelemetry(
-    configuration: TelemetryConfiguration(projectName: "callgrind", version: "1", enabled: true, queueCapacity: 100_000),
+    configuration: {
+        var configuration = TelemetryConfiguration(projectName: "callgrind", version: "1")
+        configuration.enabled = true
+        configuration.batching.queueCapacity = 100_000
+        return configuration
+    }(),
     dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: AcceptEverything())
 )
 // Warm up outside the measured region: grow the intake rings to the size the measured burst needs

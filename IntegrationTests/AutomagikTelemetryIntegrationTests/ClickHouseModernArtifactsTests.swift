@@ -19,8 +19,13 @@ struct ClickHouseModernArtifactsTests {
         let directory = try #require(IntegrationEnvironment.artifacts) + "/clickhouse-modern"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let exporter = RecordingExporter()
+        var configuration = TelemetryConfiguration(projectName: "shop", version: "3.0.0")
+        configuration.enabled = true
+        configuration.deploymentEnvironment = "prod"
+        // The rows go to ClickHouse, whose backend sends delta (the recording exporter stands in for it).
+        configuration.exporter.metricTemporality = .delta
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(projectName: "shop", version: "3.0.0", enabled: true, deploymentEnvironment: "prod"),
+            configuration: configuration,
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
         )
         for index in 0..<20 {

@@ -29,13 +29,14 @@ struct ClickHouseServerTests {
                 store: InMemoryStateStore = InMemoryStateStore(), configure: (inout TelemetryConfiguration) -> Void = { _ in })
         throws -> AutomagikTelemetry
     {
-        var configuration = TelemetryConfiguration(
-            projectName: "shop", version: "2.1.0", enabled: true, backend: .clickhouse, deploymentEnvironment: "staging",
-            compressionEnabled: gzip, compressionThreshold: 1,
-            clickhouse: ClickHouseSettings(
-                endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser, password: password
-            )
-        )
+        var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
+        configuration.enabled = true
+        configuration.backend = .clickhouse(ClickHouseSettings(
+            endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser, password: password
+        ))
+        configuration.deploymentEnvironment = "staging"
+        configuration.exporter.compression = gzip
+        configuration.exporter.compressionThreshold = 1
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -165,7 +166,12 @@ struct ClickHouseServerTests {
     @Test func missingTableIsPermanent() async throws {
         let database = Self.uniqueDatabase("missing")
         try await applySchema(database)
-        let telemetry = try client(database: database) { $0.clickhouse.tracesTable = "no_such_table" }
+        let telemetry = try client(database: database) {
+            $0.backend = .clickhouse(ClickHouseSettings(
+                endpoint: endpoint, database: database, tracesTable: "no_such_table", username: IntegrationEnvironment.clickhouseUser,
+                password: IntegrationEnvironment.clickhousePassword
+            ))
+        }
         telemetry.trackEvent("x")
         let report = await telemetry.shutdown(deadline: .seconds(20))
         #expect(report.stats.dropped[.rejectedByReceiver] == 1)
@@ -179,13 +185,15 @@ struct ClickHouseServerTests {
         try await applySchema(database)
         // Default settings: only the backend and where it is.
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(
-                projectName: "shop", version: "2.1.0", enabled: true, backend: .clickhouse,
-                clickhouse: ClickHouseSettings(
+            configuration: {
+                var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
+                configuration.enabled = true
+                configuration.backend = .clickhouse(ClickHouseSettings(
                     endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
                     password: IntegrationEnvironment.clickhousePassword
-                )
-            ),
+                ))
+                return configuration
+            }(),
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore())
         )
         // 2,000 events/s for 30 s; the server is SIGKILLed at 10 s and started again 5 s later.

@@ -12,19 +12,23 @@ import TelemetryOTLP
 /// official-definition checks in run.sh.
 @Suite(.enabled(if: IntegrationEnvironment.hasCollector, "needs the collector started by IntegrationTests/run.sh"))
 struct OTLPCollectorTests {
-    static let combinations: [(OTLPProtocol, Bool)] = [(.protobuf, true), (.protobuf, false), (.json, true), (.json, false)]
+    static let combinations: [(OTLPHTTPExporter.Encoding, Bool)] = [(.protobuf, true), (.protobuf, false), (.json, true), (.json, false)]
 
     @Test(arguments: combinations)
-    func everySignalArrivesIntact(encoding: OTLPProtocol, gzip: Bool) async throws {
+    func everySignalArrivesIntact(encoding: OTLPHTTPExporter.Encoding, gzip: Bool) async throws {
         let endpoint = try #require(IntegrationEnvironment.otlpEndpoint)
         let log = CollectorLog(path: try #require(IntegrationEnvironment.collectorLog))
         let tag = "\(encoding == .protobuf ? "pb" : "json")-\(gzip ? "gz" : "plain")-\(UUID().uuidString.prefix(8))"
         let http = RecordingHTTPClient(wrapping: DefaultHTTPClient())
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(
-                projectName: "integration-\(tag)", version: "9.9.9", enabled: true, endpoint: endpoint,
-                otlpProtocol: encoding, compressionEnabled: gzip, compressionThreshold: 1
-            ),
+            configuration: {
+                var configuration = TelemetryConfiguration(projectName: "integration-\(tag)", version: "9.9.9")
+                configuration.enabled = true
+                configuration.backend = .otlp(OTLPSettings(endpoint: endpoint, encoding: encoding))
+                configuration.exporter.compression = gzip
+                configuration.exporter.compressionThreshold = 1
+                return configuration
+            }(),
             dependencies: TelemetryDependencies(
                 environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), httpClient: http
             )
@@ -98,7 +102,7 @@ struct OTLPCollectorTests {
         #expect(counter.contains("-> DataType: Sum"))
         #expect(counter.contains("-> IsMonotonic: true"))
         #expect(counter.contains("-> Unit: {row}"))
-        #expect(counter.contains("AGGREGATION_TEMPORALITY_DELTA"))
+        #expect(counter.contains("AGGREGATION_TEMPORALITY_CUMULATIVE"))
         #expect(counter.contains("Value: 6"))
         let histogram = try #require(CollectorLog.block(in: text, containing: "-> Name: it.histogram.\(tag)", header: "Metric #"))
         #expect(histogram.contains("-> DataType: Histogram"))
@@ -113,7 +117,7 @@ struct OTLPCollectorTests {
         #expect(gauge.contains("Value: 7.5"))
     }
 
-    private func traceIDs(in body: [UInt8], encoding: OTLPProtocol) throws -> [String] {
+    private func traceIDs(in body: [UInt8], encoding: OTLPHTTPExporter.Encoding) throws -> [String] {
         if encoding == .json {
             let text = String(decoding: body, as: UTF8.self)
             let regex = try Regex(#""traceId":"([0-9a-f]{32})""#)
@@ -136,7 +140,7 @@ struct OTLPCollectorTests {
         return ids
     }
 
-    private func saveArtifacts(bodies: [[UInt8]], requests: [HTTPRequest], encoding: OTLPProtocol, tag: String) throws {
+    private func saveArtifacts(bodies: [[UInt8]], requests: [HTTPRequest], encoding: OTLPHTTPExporter.Encoding, tag: String) throws {
         guard let directory = IntegrationEnvironment.artifacts else { return }
         for (index, body) in bodies.enumerated() {
             let signal = requests[index].url.components(separatedBy: "/v1/").last ?? "unknown"

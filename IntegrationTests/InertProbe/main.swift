@@ -37,10 +37,11 @@ func blocking(_ body: @escaping @Sendable () async -> Void) {
 // was acknowledged, then wait to be killed with SIGKILL.
 // `spool-resume DIR ENDPOINT`: a later run with the endpoint up delivers what the spool holds.
 if mode == "spool-kill" || mode == "spool-resume" {
-    var configuration = TelemetryConfiguration(
-        projectName: "probe", version: "1", enabled: true, endpoint: CommandLine.arguments[3], maxRetries: 0
-    )
-    configuration.spoolDirectory = CommandLine.arguments[2]
+    var configuration = TelemetryConfiguration(projectName: "probe", version: "1")
+    configuration.enabled = true
+    configuration.backend = .otlp(OTLPSettings(endpoint: CommandLine.arguments[3]))
+    configuration.exporter.maxRetries = 0
+    configuration.spool.directory = CommandLine.arguments[2]
     let telemetry = try AutomagikTelemetry(configuration: configuration)
     if mode == "spool-kill" {
         for index in 0..<300 { telemetry.trackEvent("spool.kill.event", attributes: ["i": .int(index)]) }
@@ -58,9 +59,12 @@ if mode == "spool-kill" || mode == "spool-resume" {
 // run.sh then checks that everything reached the file.
 if mode == "exit-hook" {
     let path = CommandLine.arguments[2]
-    let telemetry = try AutomagikTelemetry(configuration: TelemetryConfiguration(
-        projectName: "probe", version: "1", enabled: true, backend: .file(path: path), flushInterval: .seconds(3600), flushOnExit: true
-    ))
+    var configuration = TelemetryConfiguration(projectName: "probe", version: "1")
+    configuration.enabled = true
+    configuration.backend = .file(path: path)
+    configuration.batching.flushInterval = .seconds(3600)
+    configuration.flushOnExit = true
+    let telemetry = try AutomagikTelemetry(configuration: configuration)
     for index in 0..<250 { telemetry.trackEvent("exit.event", attributes: ["i": .int(index)]) }
     exit(0)
 }
@@ -69,9 +73,10 @@ if mode == "exit-hook" {
 // what the SDK counted and its peak RSS. run.sh kills and restarts the receiver meanwhile.
 if mode == "steady" {
     let arguments = CommandLine.arguments
-    let telemetry = try AutomagikTelemetry(configuration: TelemetryConfiguration(
-        projectName: "steady", version: "1", enabled: true, endpoint: arguments[2]
-    ))
+    var configuration = TelemetryConfiguration(projectName: "steady", version: "1")
+    configuration.enabled = true
+    configuration.backend = .otlp(OTLPSettings(endpoint: arguments[2]))
+    let telemetry = try AutomagikTelemetry(configuration: configuration)
     let rate = Int(arguments[3]) ?? 2000
     let seconds = Int(arguments[4]) ?? 30
     let start = Date()
@@ -125,11 +130,12 @@ func peakRSSKilobytes() -> Int {
 // peak RSS, what was dropped and the longest name exported.
 if mode == "hostile" || mode == "names" {
     let arguments = CommandLine.arguments
-    var configuration = mode == "hostile"
-        ? TelemetryConfiguration(projectName: "hostile", version: "1", enabled: true, endpoint: arguments[2])
-        : TelemetryConfiguration(projectName: "names", version: "1", enabled: true, backend: .file(path: arguments[2]))
+    var configuration = TelemetryConfiguration(projectName: mode, version: "1")
+    configuration.enabled = true
+    configuration.backend = mode == "hostile"
+        ? .otlp(OTLPSettings(endpoint: arguments[2], headers: ["Authorization": "Bearer probe-secret-token-0123456789"]))
+        : .file(path: arguments[2])
     configuration.verbose = true
-    configuration.headers = ["Authorization": "Bearer probe-secret-token-0123456789"]
     let telemetry = try AutomagikTelemetry(configuration: configuration)
     if mode == "hostile" {
         for index in 0..<3_000 { telemetry.trackEvent("hostile.event", attributes: ["i": .int(Int64(index))]) }
@@ -162,7 +168,8 @@ let threadsBefore = threadCount()
 let socketsBefore = socketCount()
 let filesBefore = files(under: home)
 
-var configuration = TelemetryConfiguration(projectName: "probe", version: "1", endpoint: "http://127.0.0.1:9")
+var configuration = TelemetryConfiguration(projectName: "probe", version: "1")
+configuration.backend = .otlp(OTLPSettings(endpoint: "http://127.0.0.1:9"))
 configuration.enabled = mode == "enabled" ? true : nil
 let telemetry = try AutomagikTelemetry(configuration: configuration)
 for index in 0..<1_000 {

@@ -57,6 +57,9 @@ public struct MetricAggregator: Sendable {
         self.intervalStart = startTime
     }
 
+    /// Whether anything was recorded since the last `collect`.
+    private var measuredSinceCollection = false
+
     /// Number of live series across all instruments (for memory accounting and tests).
     public var seriesCount: Int { instruments.values.reduce(0) { $0 + $1.series.count } }
 
@@ -106,6 +109,7 @@ public struct MetricAggregator: Sendable {
         series.record(value, kind: kind, boundaries: histogramBoundaries, at: time)
         instrument.series[key] = series
         instruments[name] = instrument
+        measuredSinceCollection = true
         return nil
     }
 
@@ -144,7 +148,16 @@ public struct MetricAggregator: Sendable {
     /// Delta: only series measured in the interval, start = interval start; state is reset.
     /// Cumulative: every sum and histogram series, start = series start; state is kept.
     /// Gauges: series measured in the interval, with their last value. Instruments are sorted by name.
+    ///
+    /// An interval without any measurement emits nothing, whatever the temporality: an idle app sends
+    /// no metric requests, and a collection right after another (a flush, then shutdown) does not
+    /// repeat cumulative points the receiver already has.
     public mutating func collect(at time: Timestamp) -> [MetricRecord] {
+        guard measuredSinceCollection else {
+            intervalStart = time
+            return []
+        }
+        measuredSinceCollection = false
         var records: [MetricRecord] = []
         for name in instruments.keys.sorted() {
             guard var instrument = instruments[name] else { continue }

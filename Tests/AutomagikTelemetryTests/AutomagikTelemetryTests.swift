@@ -47,7 +47,7 @@ import TelemetryCore
         #expect(metrics.count == 1)
         guard case .sum(let sum) = metrics[0].data else { Issue.record("expected a sum"); return }
         #expect(sum.points.map(\.value) == [.double(3)])
-        #expect(sum.isMonotonic && sum.temporality == .delta)
+        #expect(sum.isMonotonic && sum.temporality == .cumulative, "OTLP's default temporality")
 
         let logs = harness.exporter.logs
         #expect(logs.map(\.body) == ["disk almost full"])
@@ -120,7 +120,7 @@ import TelemetryCore
         // The intake's overflow policies are tested on `IntakeQueue`; here: a stuck request no longer
         // stops the intake from being drained, so nothing piles up at the caller and nothing is lost.
         let gate = GateExporter()
-        let telemetry = try harness.client(exporter: gate) { $0.batchSize = 10 }
+        let telemetry = try harness.client(exporter: gate) { $0.batching.batchSize = 10 }
         telemetry.trackEvent("first")
         let flushing = Task { await telemetry.flush() }
         #expect(await eventually { gate.waitingCount == 1 })
@@ -139,13 +139,13 @@ import TelemetryCore
     }
 
     @Test func fullBatchIsSentWithoutWaitingForTheInterval() async throws {
-        let telemetry = try harness.client { $0.batchSize = 10 }
+        let telemetry = try harness.client { $0.batching.batchSize = 10 }
         for index in 0..<10 { telemetry.trackEvent("e\(index)") }
         #expect(await eventually { harness.exporter.spans.count == 10 })
     }
 
     @Test func flushIntervalSendsPartialBatches() async throws {
-        let telemetry = try harness.client { $0.flushInterval = .seconds(5) }
+        let telemetry = try harness.client { $0.batching.flushInterval = .seconds(5) }
         #expect(await harness.clock.waitForSleepers(1))
         telemetry.trackEvent("lonely")
         telemetry.trackMetric("g", value: 2)
@@ -153,23 +153,26 @@ import TelemetryCore
         #expect(await eventually { harness.exporter.spans.count == 1 && harness.exporter.metrics.count == 1 })
     }
 
-    @Test func metricsAreDeltasPerInterval() async throws {
-        let telemetry = try harness.client()
-        telemetry.trackMetric("c", value: 2, type: .counter)
-        await telemetry.flush()
-        harness.clock.advance(by: .milliseconds(100))
-        telemetry.trackMetric("c", value: 5, type: .counter)
-        await telemetry.flush()
-        let values = harness.exporter.metrics.compactMap { record -> Double? in
-            if case .sum(let sum) = record.data { return sum.points.first?.value.doubleValue }
-            return nil
+    @Test func metricsAreCumulativeByDefaultAndDeltasWhenAsked() async throws {
+        for (temporality, expected) in [(nil, [2.0, 7.0]), (AggregationTemporality.delta, [2.0, 5.0])] {
+            let harness = Harness()
+            let telemetry = try harness.client { $0.exporter.metricTemporality = temporality }
+            telemetry.trackMetric("c", value: 2, type: .counter)
+            await telemetry.flush()
+            harness.clock.advance(by: .milliseconds(100))
+            telemetry.trackMetric("c", value: 5, type: .counter)
+            await telemetry.flush()
+            let values = harness.exporter.metrics.compactMap { record -> Double? in
+                if case .sum(let sum) = record.data { return sum.points.first?.value.doubleValue }
+                return nil
+            }
+            #expect(values == expected, "\(String(describing: temporality))")
         }
-        #expect(values == [2, 5])
     }
 
     @Test func statusExplainsAndHidesSecrets() throws {
         let telemetry = try harness.client(enabled: nil, env: ["DO_NOT_TRACK": "1"]) {
-            $0.headers = ["Authorization": "Bearer super-secret"]
+            $0.backend = .otlp(OTLPSettings(headers: ["Authorization": "Bearer super-secret"]))
         }
         let status = telemetry.status
         #expect(!status.isEnabled)

@@ -10,7 +10,7 @@ import TelemetryCore
     @Test func producersRacingWithFlushEnableAndDisable() async throws {
         let exporter = RecordingExporter()
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(projectName: "race", version: "1", enabled: true, batchSize: 200, queueCapacity: 1_000_000),
+            configuration: .test("race") { $0.batching = BatchingSettings(batchSize: 200, queueCapacity: 1_000_000) },
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
         )
         let producers = 8
@@ -65,7 +65,7 @@ import TelemetryCore
     @Test func gaugesSetAcrossAwaitsExportTheirLastValue() async throws {
         let exporter = RecordingExporter()
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(projectName: "gauges", version: "1", enabled: true),
+            configuration: .test("gauges"),
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(), exporter: exporter)
         )
         await withTaskGroup(of: Void.self) { group in

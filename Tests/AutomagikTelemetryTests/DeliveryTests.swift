@@ -65,7 +65,7 @@ import TelemetryCore
 
     @Test func outageKeepsItemsAndTheBreakerProbesOncePerCoolDown() async throws {
         harness.exporter.script(Array(repeating: .retryable(reason: "down"), count: 100))
-        let telemetry = try harness.client { $0.maxRetries = 3 }
+        let telemetry = try harness.client { $0.exporter.maxRetries = 3 }
         telemetry.trackEvent("survivor")
         let first = await harness.drive(Task { await telemetry.flush() })
         #expect(first.pending == 1, "a flush that gives up keeps the batch, it does not drop it")

@@ -15,10 +15,11 @@ import TelemetryOTLP
             return HTTPResponse(status: 400, body: Array("Code: 27. bad request, you sent: \(headers)".utf8))
         }
         let answering = EchoingHTTPClient(answer: echo)
-        var configuration = TelemetryConfiguration(projectName: "p", version: "1", enabled: true, backend: backend)
+        var configuration = TelemetryConfiguration.test("p")
         configuration.verbose = true
-        configuration.headers = ["Authorization": "Bearer tok-abcdef-0123456789"]
-        configuration.clickhouse = ClickHouseSettings(endpoint: "http://127.0.0.1:1", username: "writer", password: "s3cret-pass")
+        configuration.backend = backend == .clickhouse
+            ? .clickhouse(ClickHouseSettings(endpoint: "http://127.0.0.1:1", username: "writer", password: "s3cret-pass"))
+            : .otlp(OTLPSettings(headers: ["Authorization": "Bearer tok-abcdef-0123456789"]))
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
             dependencies: TelemetryDependencies(
@@ -40,10 +41,12 @@ import TelemetryOTLP
 
     @Test func printingAConfigurationShowsNoSecrets() {
         var configuration = TelemetryConfiguration(projectName: "p", version: "1")
-        configuration.headers = ["Authorization": "Bearer tok-abcdef-0123456789"]
-        configuration.privacySalt = "salt-that-is-secret"
-        configuration.clickhouse = ClickHouseSettings(username: "writer", password: "s3cret-pass")
-        for text in ["\(configuration)", String(reflecting: configuration), "\(configuration.clickhouse)"] {
+        configuration.backend = .otlp(OTLPSettings(headers: ["Authorization": "Bearer tok-abcdef-0123456789"]))
+        configuration.privacy.salt = "salt-that-is-secret"
+        let house = ClickHouseSettings(username: "writer", password: "s3cret-pass")
+        var withHouse = configuration
+        withHouse.backend = .clickhouse(house)
+        for text in ["\(configuration)", String(reflecting: configuration), "\(house)", "\(withHouse)"] {
             #expect(!text.contains("tok-abcdef") && !text.contains("salt-that-is-secret") && !text.contains("s3cret-pass"), "\(text)")
             #expect(text.contains("<redacted>"))
         }
@@ -70,8 +73,8 @@ private struct EchoingHTTPClient: HTTPClient {
 @Suite struct OperatorEnvironmentTests {
     @Test func environmentHeadersNeverReachAHostTheCodeChose() async throws {
         let http = RecordingHTTPClient()
-        var configuration = TelemetryConfiguration(projectName: "p", version: "1", enabled: true, endpoint: "https://app-vendor.example.com")
-        configuration.headers = ["x-app-key": "app-key-value"]
+        var configuration = TelemetryConfiguration.test("p")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://app-vendor.example.com", headers: ["x-app-key": "app-key-value"]))
         let printed = LockedBox<[String]>([])
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
@@ -104,7 +107,7 @@ private struct EchoingHTTPClient: HTTPClient {
     @Test func environmentHeadersGoToTheEnvironmentsEndpoint() async throws {
         let http = RecordingHTTPClient()
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(projectName: "p", version: "1", enabled: true),
+            configuration: .test("p"),
             dependencies: TelemetryDependencies(
                 clock: ManualClock(), random: SeededRandomSource(),
                 environment: DictionaryEnvironment([

@@ -49,13 +49,13 @@ import TelemetryOTLP
         }
     }
 
-    @Test(arguments: [OTLPProtocol.json, .protobuf])
-    func randomInputKeepsEveryOutputValid(encoding: OTLPProtocol) async throws {
+    @Test(arguments: [OTLPHTTPExporter.Encoding.json, .protobuf])
+    func randomInputKeepsEveryOutputValid(encoding: OTLPHTTPExporter.Encoding) async throws {
         var random = Generator(state: 0xBAD_1DEA)
         let http = RecordingHTTPClient()
-        var configuration = TelemetryConfiguration(projectName: "fuzz", version: "1", enabled: true, endpoint: "https://c.example.com")
-        configuration.otlpProtocol = encoding
-        configuration.batchSize = 50
+        var configuration = TelemetryConfiguration.test("fuzz")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://c.example.com", encoding: encoding))
+        configuration.batching.batchSize = 50
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
             dependencies: TelemetryDependencies(
@@ -90,7 +90,7 @@ import TelemetryOTLP
         var random = Generator(state: 42)
         let exporter = RecordingExporter()
         let telemetry = try AutomagikTelemetry(
-            configuration: TelemetryConfiguration(projectName: "fuzz", version: "1", enabled: true),
+            configuration: .test("fuzz"),
             dependencies: TelemetryDependencies(clock: ManualClock(), environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(),
                                                 host: Harness.host, exporter: exporter)
         )

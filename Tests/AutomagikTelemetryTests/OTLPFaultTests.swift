@@ -13,8 +13,8 @@ import TelemetryOTLP
     private func client(_ server: LoopbackHTTPServer, _ configure: (inout TelemetryConfiguration) -> Void = { _ in }) throws
         -> AutomagikTelemetry
     {
-        var configuration = TelemetryConfiguration(projectName: "faults", version: "1", enabled: true, endpoint: server.url)
-        configuration.otlpProtocol = .json
+        var configuration = TelemetryConfiguration.test("faults")
+        configuration.backend = .otlp(OTLPSettings(endpoint: server.url, encoding: .json))
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -84,7 +84,7 @@ import TelemetryOTLP
             return spans > 2 ? .respond(status: 413) : .respond(status: 200)
         }
         defer { server.stop() }
-        let telemetry = try client(server) { $0.compressionEnabled = false }
+        let telemetry = try client(server) { $0.exporter.compression = false }
         for index in 0..<8 { telemetry.trackEvent("ev-\(index)") }
         let report = await telemetry.flush()
         #expect(report.exported == 8)
@@ -114,7 +114,7 @@ import TelemetryOTLP
             }
         }
         defer { server.stop() }
-        let telemetry = try client(server) { $0.timeout = .seconds(2) }
+        let telemetry = try client(server) { $0.exporter.timeout = .seconds(2) }
         telemetry.trackEvent("ev-1")
         let report = await harness.drive(Task { await telemetry.flush() })
         #expect(report.exported == 1)

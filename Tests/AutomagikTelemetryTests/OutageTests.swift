@@ -13,8 +13,8 @@ import TelemetryGzip
     private func client(_ endpoint: SwitchableEndpoint, clock: ManualClock, _ configure: (inout TelemetryConfiguration) -> Void = { _ in })
         throws -> AutomagikTelemetry
     {
-        var configuration = TelemetryConfiguration(projectName: "outage", version: "1", enabled: true, endpoint: "https://c.example.com")
-        configuration.otlpProtocol = .json
+        var configuration = TelemetryConfiguration.test("outage")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://c.example.com", encoding: .json))
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -80,7 +80,7 @@ import TelemetryGzip
     @Test func pastTheBudgetTheOldestGoFirstAndEveryItemIsAccountedFor() async throws {
         let clock = ManualClock()
         let endpoint = SwitchableEndpoint(up: false)
-        let telemetry = try client(endpoint, clock: clock) { $0.memoryBudget = 1024 * 1024 }
+        let telemetry = try client(endpoint, clock: clock) { $0.batching.memoryBudget = 1024 * 1024 }
         let tracked = await track(telemetry, clock: clock, seconds: 120, rate: 1_000)
         let during = telemetry.stats
         #expect(during.dropped[.bufferFull, default: 0] > 0, "a 1 MiB budget cannot hold 120 k events")

@@ -16,13 +16,12 @@ import TelemetryOTLP
         "user-8812", "private words", "s3cr3tpass", "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
     ]
 
-    @Test(arguments: [OTLPProtocol.json, .protobuf])
-    func noRawSecretLeavesTheProcess(encoding: OTLPProtocol) async throws {
+    @Test(arguments: [OTLPHTTPExporter.Encoding.json, .protobuf])
+    func noRawSecretLeavesTheProcess(encoding: OTLPHTTPExporter.Encoding) async throws {
         let http = RecordingHTTPClient()
-        var configuration = TelemetryConfiguration(projectName: "privacy", version: "1", enabled: true)
-        configuration.endpoint = "https://collector.example.com"
-        configuration.otlpProtocol = encoding
-        configuration.compressionThreshold = 1
+        var configuration = TelemetryConfiguration.test("privacy")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://collector.example.com", encoding: encoding))
+        configuration.exporter.compressionThreshold = 1
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
             dependencies: TelemetryDependencies(
@@ -86,7 +85,7 @@ import TelemetryOTLP
     }
 
     @Test func aConfiguredSaltIsUsedAndNothingIsSaved() async throws {
-        let telemetry = try harness.client { $0.privacySalt = "fleet-wide-secret" }
+        let telemetry = try harness.client { $0.privacy.salt = "fleet-wide-secret" }
         telemetry.trackEvent("a", attributes: ["user_id": "user-8812"])
         await telemetry.flush()
         #expect(harness.store.values[.hashSalt] == nil)

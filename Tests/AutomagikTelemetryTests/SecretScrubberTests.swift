@@ -31,13 +31,25 @@ import TelemetryCore
     @Test func aClickHouseConfigurationYieldsItsPasswordAndBasicCredential() throws {
         var settings = ClickHouseSettings(username: "writer", password: "correct-horse")
         settings.endpoint = "http://127.0.0.1:8123"
-        let configuration = try ResolvedConfiguration(
-            TelemetryConfiguration(projectName: "p", version: "1", backend: .clickhouse, clickhouse: settings, headers: ["X-Token": "abc-123-xyz"]),
-            environment: DictionaryEnvironment()
-        )
+        var configuration = TelemetryConfiguration(projectName: "p", version: "1")
+        configuration.backend = .clickhouse(settings)
+        let resolved = try ResolvedConfiguration(configuration, environment: DictionaryEnvironment())
         let basic = Data("writer:correct-horse".utf8).base64EncodedString()
-        let text = SecretScrubber(configuration: configuration).scrub("got \(basic) and correct-horse and abc-123-xyz")
-        #expect(!text.contains(basic) && !text.contains("correct-horse") && !text.contains("abc-123-xyz"))
+        let text = SecretScrubber(configuration: resolved).scrub("got \(basic) and correct-horse")
+        #expect(!text.contains(basic) && !text.contains("correct-horse"))
+    }
+
+    @Test func anOTLPConfigurationYieldsEveryHeaderValueAndTheSalt() throws {
+        var configuration = TelemetryConfiguration(projectName: "p", version: "1")
+        configuration.backend = .otlp(OTLPSettings(headers: ["X-Token": "abc-123-xyz"]))
+        configuration.privacy.salt = "salt-987-zyx"
+        let resolved = try ResolvedConfiguration(
+            configuration, environment: DictionaryEnvironment(["OTEL_EXPORTER_OTLP_HEADERS": "x-operator=op-456-qrs"])
+        )
+        let text = SecretScrubber(configuration: resolved).scrub("abc-123-xyz, salt-987-zyx")
+        #expect(!text.contains("abc-123-xyz") && !text.contains("salt-987-zyx"))
+        // The environment's headers go nowhere here (the code chose no endpoint, so they apply) and are scrubbed too.
+        #expect(!SecretScrubber(configuration: resolved).scrub("op-456-qrs").contains("op-456-qrs"))
     }
 
     @Test func controlCharactersAndLengthAreBounded() {

@@ -9,10 +9,10 @@ import TelemetryGzip
 /// client (a new run picks them up) and are delivered once, oldest first.
 @Suite struct SpoolTests {
     private func client(spool: String, http: RecordingHTTPClient, clock: ManualClock, maxRetries: Int = 0) throws -> AutomagikTelemetry {
-        var configuration = TelemetryConfiguration(projectName: "spool", version: "1", enabled: true, endpoint: "https://c.example.com")
-        configuration.spoolDirectory = spool
-        configuration.maxRetries = maxRetries
-        configuration.otlpProtocol = .json
+        var configuration = TelemetryConfiguration.test("spool")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://c.example.com", encoding: .json))
+        configuration.spool.directory = spool
+        configuration.exporter.maxRetries = maxRetries
         return try AutomagikTelemetry(
             configuration: configuration,
             dependencies: TelemetryDependencies(clock: clock, random: SeededRandomSource(), environment: DictionaryEnvironment(),
@@ -72,10 +72,10 @@ import TelemetryGzip
     @Test func clickHouseBatchesAreSpooledAndReplayedToo() async throws {
         let directory = NSTemporaryDirectory() + "automagik-clickhouse-spool-\(UUID().uuidString)"
         func client(_ http: RecordingHTTPClient) throws -> AutomagikTelemetry {
-            var configuration = TelemetryConfiguration(projectName: "spool", version: "1", enabled: true, backend: .clickhouse)
-            configuration.spoolDirectory = directory
-            configuration.maxRetries = 0
-            configuration.clickhouse = ClickHouseSettings(endpoint: "http://127.0.0.1:8123", flavor: .legacy)
+            var configuration = TelemetryConfiguration.test("spool")
+            configuration.backend = .clickhouse(ClickHouseSettings(endpoint: "http://127.0.0.1:8123", flavor: .legacy))
+            configuration.spool.directory = directory
+            configuration.exporter.maxRetries = 0
             return try AutomagikTelemetry(
                 configuration: configuration,
                 dependencies: TelemetryDependencies(clock: ManualClock(), environment: DictionaryEnvironment(),

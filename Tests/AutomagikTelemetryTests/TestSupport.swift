@@ -17,7 +17,8 @@ struct Harness {
         exporter: (any TelemetryExporter)? = nil,
         _ configure: (inout TelemetryConfiguration) -> Void = { _ in }
     ) throws -> AutomagikTelemetry {
-        var configuration = TelemetryConfiguration(projectName: "test-app", version: "2.0.0", enabled: enabled)
+        var configuration = TelemetryConfiguration(projectName: "test-app", version: "2.0.0")
+        configuration.enabled = enabled
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -112,5 +113,15 @@ final class GateExporter: TelemetryExporter {
         if Task.isCancelled { return .retryable(reason: "cancelled") }
         state.withLock { $0.exported.append(batch) }
         return .success()
+    }
+}
+
+extension TelemetryConfiguration {
+    /// Tests' shorthand: `projectName` at version 1, opted in from code, then `change`d.
+    static func test(_ projectName: String, _ change: (inout TelemetryConfiguration) -> Void = { _ in }) -> TelemetryConfiguration {
+        var configuration = TelemetryConfiguration(projectName: projectName, version: "1")
+        configuration.enabled = true
+        change(&configuration)
+        return configuration
     }
 }

@@ -41,8 +41,15 @@ import TelemetryMetrics
         #expect(data.temporality == .cumulative)
         #expect(data.points[0].value == .double(15))
         #expect(data.points[0].startTime == t0)
-        // Cumulative series are reported even without new measurements.
-        #expect(sum(aggregator.collect(at: t2.advanced(by: .seconds(5))), "bytes")?.points[0].value == .double(15))
+        // An interval without measurements sends nothing (an idle app is silent; shutdown right after a
+        // flush repeats nothing)...
+        #expect(aggregator.collect(at: t2.advanced(by: .seconds(5))).isEmpty)
+        // ...and once anything is measured, every cumulative series is reported again, unmeasured ones too.
+        aggregator.record("other", kind: .counter, value: 1)
+        let later = aggregator.collect(at: t2.advanced(by: .seconds(10)))
+        #expect(sum(later, "bytes")?.points[0].value == .double(15))
+        #expect(sum(later, "bytes")?.points[0].startTime == t0)
+        #expect(sum(later, "other")?.points[0].value == .double(1))
     }
 
     @Test func rejectsInvalidMeasurements() {

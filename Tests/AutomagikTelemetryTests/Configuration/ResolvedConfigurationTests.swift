@@ -10,6 +10,18 @@ import TelemetryPrivacy
 
     private let base = TelemetryConfiguration(projectName: "app", version: "1.0")
 
+    /// `base` changed by `change`.
+    private static func configured(_ change: (inout TelemetryConfiguration) -> Void) -> TelemetryConfiguration {
+        var configuration = TelemetryConfiguration(projectName: "a", version: "1")
+        change(&configuration)
+        return configuration
+    }
+
+    /// A configuration whose code chose the OTLP endpoint `url`.
+    private static func endpoint(_ url: String) -> TelemetryConfiguration {
+        configured { $0.backend = .otlp(OTLPSettings(endpoint: url)) }
+    }
+
     @Test func defaultsMatchTheOriginalSDKs() throws {
         let resolved = try resolve(base)
         #expect(resolved.backend == .otlp)
@@ -26,7 +38,9 @@ import TelemetryPrivacy
         #expect(resolved.retryBackoffBase == .seconds(1))
         #expect(resolved.queueCapacity == nil, "no item cap: the memory budget bounds the queue")
         #expect(resolved.memoryBudget == 64 * 1024 * 1024)
-        #expect(resolved.metricTemporality == .delta)
+        #expect(resolved.metricTemporality == .cumulative, "the OTLP default, and what Prometheus accepts")
+        #expect(try resolve(Self.configured { $0.backend = .clickhouse }).metricTemporality == .delta, "ClickHouse rows are summed")
+        #expect(resolved.serviceName == "app")
     }
 
     @Test func environmentFillsWhatCodeLeftUnset() throws {
@@ -52,8 +66,8 @@ import TelemetryPrivacy
 
     @Test func codeWinsOverEnvironment() throws {
         var configuration = base
-        configuration.endpoint = "https://code.example.com"
-        configuration.batchSize = 3
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://code.example.com"))
+        configuration.batching.batchSize = 3
         let resolved = try resolve(configuration, [
             "AUTOMAGIK_TELEMETRY_ENDPOINT": "https://env.example.com", "AUTOMAGIK_TELEMETRY_BATCH_SIZE": "9",
         ])
@@ -62,30 +76,39 @@ import TelemetryPrivacy
     }
 
     @Test func standardOpenTelemetryVariablesAreHonoured() throws {
-        let resolved = try resolve(TelemetryConfiguration(version: "1"), [
+        let resolved = try resolve(base, [
             "OTEL_SERVICE_NAME": "from-otel", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318",
             "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://127.0.0.1:9999/m",
         ])
-        #expect(resolved.projectName == "from-otel")
+        #expect(resolved.serviceName == "from-otel" && resolved.projectName == "app")
         #expect(resolved.tracesEndpoint == "http://localhost:4318/v1/traces")
         #expect(resolved.metricsEndpoint == "http://127.0.0.1:9999/m")
     }
 
     @Test(arguments: [
-        (TelemetryConfiguration(version: "1"), "projectName"),
+        (TelemetryConfiguration(projectName: "", version: "1"), "projectName"),
         (TelemetryConfiguration(projectName: " ", version: "1"), "projectName"),
-        (TelemetryConfiguration(projectName: "a"), "version"),
-        (TelemetryConfiguration(projectName: "a", version: "1", endpoint: "not a url"), "endpoint"),
-        (TelemetryConfiguration(projectName: "a", version: "1", endpoint: "ftp://x.example.com"), "endpoint"),
-        (TelemetryConfiguration(projectName: "a", version: "1", endpoint: "http://collector.example.com"), "endpoint"),
-        (TelemetryConfiguration(projectName: "a", version: "1", batchSize: 0), "batchSize"),
-        (TelemetryConfiguration(projectName: "a", version: "1", batchSize: -5), "batchSize"),
-        (TelemetryConfiguration(projectName: "a", version: "1", timeout: .zero), "timeout"),
-        (TelemetryConfiguration(projectName: "a", version: "1", flushInterval: .seconds(-1)), "flushInterval"),
-        (TelemetryConfiguration(projectName: "a", version: "1", batchSize: 50, queueCapacity: 10), "queueCapacity"),
-        (TelemetryConfiguration(projectName: "a", version: "1", maxRetries: -1), "maxRetries"),
-        (TelemetryConfiguration(projectName: "a", version: "1", memoryBudget: 1000), "memoryBudget"),
-        (TelemetryConfiguration(projectName: "a", version: "1", backend: .file(path: "")), "backend"),
+        (TelemetryConfiguration(projectName: "a", version: ""), "version"),
+        (configured { $0.serviceName = "" }, "serviceName"),
+        (endpoint("not a url"), "backend.otlp.endpoint"),
+        (endpoint("ftp://x.example.com"), "backend.otlp.endpoint"),
+        (endpoint("http://collector.example.com"), "backend.otlp.endpoint"),
+        (configured { $0.backend = .otlp(OTLPSettings(logsEndpoint: "http://logs.example.com")) }, "backend.otlp.logsEndpoint"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["bad name": "x"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["X-Key": "a\r\nInjected: 1"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .clickhouse(ClickHouseSettings(endpoint: "http://db.example.com:8123")) }, "backend.clickhouse.endpoint"),
+        (configured { $0.backend = .clickhouse(ClickHouseSettings(database: "")) }, "backend.clickhouse.database"),
+        (configured { $0.batching.batchSize = 0 }, "batching.batchSize"),
+        (configured { $0.batching.batchSize = -5 }, "batching.batchSize"),
+        (configured { $0.exporter.timeout = .zero }, "exporter.timeout"),
+        (configured { $0.batching.flushInterval = .seconds(-1) }, "batching.flushInterval"),
+        (configured { $0.batching = BatchingSettings(batchSize: 50, queueCapacity: 10) }, "batching.queueCapacity"),
+        (configured { $0.exporter.maxRetries = -1 }, "exporter.maxRetries"),
+        (configured { $0.exporter.compressionThreshold = -1 }, "exporter.compressionThreshold"),
+        (configured { $0.exporter.retryBackoffBase = .zero }, "exporter.retryBackoffBase"),
+        (configured { $0.batching.memoryBudget = 1000 }, "batching.memoryBudget"),
+        (configured { $0.spool.maxBytes = 10 }, "spool.maxBytes"),
+        (configured { $0.backend = .file(path: "") }, "backend"),
     ])
     func invalidSettingsFailWithTheirName(configuration: TelemetryConfiguration, setting: String) {
         do {
@@ -115,7 +138,7 @@ import TelemetryPrivacy
         #expect(resolved.environmentProblems.contains { $0.contains(variable) }, "\(resolved.environmentProblems)")
         #expect(resolved.tracesEndpoint == defaults.tracesEndpoint)
         #expect(resolved.batchSize == defaults.batchSize && resolved.timeout == defaults.timeout)
-        #expect(resolved.flushInterval == defaults.flushInterval && resolved.otlpProtocol == defaults.otlpProtocol)
+        #expect(resolved.flushInterval == defaults.flushInterval && resolved.otlpEncoding == defaults.otlpEncoding)
         #expect(resolved.compressionEnabled == defaults.compressionEnabled && resolved.backend == defaults.backend)
     }
 
@@ -123,16 +146,14 @@ import TelemetryPrivacy
         let resolved = try resolve(base, ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4318"])
         #expect(resolved.tracesEndpoint == "http://otel-collector:4318/v1/traces")
         #expect(resolved.environmentProblems.contains { $0.contains("unencrypted") })
-        var fromCode = base
-        fromCode.endpoint = "http://otel-collector:4318"
-        #expect(throws: ConfigurationError.self) { try resolve(fromCode) }
+        #expect(throws: ConfigurationError.self) { try resolve(Self.endpoint("http://otel-collector:4318")) }
     }
 
     @Test func gRPCFallsBackToHTTPProtobufOnTheHTTPPort() throws {
         let resolved = try resolve(base, [
             "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4317",
         ])
-        #expect(resolved.otlpProtocol == .protobuf)
+        #expect(resolved.otlpEncoding == .protobuf)
         #expect(resolved.tracesEndpoint == "http://otel-collector:4318/v1/traces")
         #expect(resolved.environmentProblems.contains { $0.contains("gRPC") })
     }
@@ -149,8 +170,7 @@ import TelemetryPrivacy
         #expect(operatorEndpoint.headers.isEmpty)
 
         var codeChosen = base
-        codeChosen.endpoint = "https://third-party.example.com"
-        codeChosen.headers = ["x-app-key": "app"]
+        codeChosen.backend = .otlp(OTLPSettings(endpoint: "https://third-party.example.com", headers: ["x-app-key": "app"]))
         let resolved = try resolve(codeChosen, environment)
         #expect(resolved.signalHeaders.isEmpty, "an operator's token never goes to a host the code chose")
         #expect(resolved.headers == ["x-app-key": "app"])
@@ -158,9 +178,7 @@ import TelemetryPrivacy
     }
 
     @Test func codeWinsOverPerSignalEnvironmentEndpoints() throws {
-        var configuration = base
-        configuration.endpoint = "https://code.example.com"
-        let resolved = try resolve(configuration, [
+        let resolved = try resolve(Self.endpoint("https://code.example.com"), [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/v1/traces",
             "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://env.example.com/v1/metrics",
         ])
@@ -188,9 +206,7 @@ import TelemetryPrivacy
         #expect(resolved.tlsFiles.caCertificate == file)
         #expect(resolved.tlsFiles.clientKey == nil)
         #expect(resolved.environmentProblems.contains { $0.contains("OTEL_EXPORTER_OTLP_CLIENT_KEY") })
-        var codeChosen = base
-        codeChosen.endpoint = "https://vendor.example.com"
-        #expect(try resolve(codeChosen, environment).tlsFiles.isEmpty)
+        #expect(try resolve(Self.endpoint("https://vendor.example.com"), environment).tlsFiles.isEmpty)
     }
 
     @Test func attributeLimitsFromTheEnvironmentOnlyTighten() throws {
@@ -203,31 +219,30 @@ import TelemetryPrivacy
     @Test func theOpenTelemetrySDKVariablesMapOntoTheSettings() throws {
         let resolved = try resolve(base, [
             "OTEL_BSP_SCHEDULE_DELAY": "2500", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "256", "OTEL_BSP_MAX_QUEUE_SIZE": "4096",
-            "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "7000", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "cumulative",
+            "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "7000", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "delta",
             "OTEL_LOG_LEVEL": "debug", "OTEL_LOGS_EXPORTER": "none",
             "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource,team=core",
         ])
         #expect(resolved.flushInterval == .milliseconds(2500))
         #expect(resolved.batchSize == 256 && resolved.queueCapacity == 4096)
         #expect(resolved.timeout == .seconds(7))
-        #expect(resolved.metricTemporality == .cumulative)
+        #expect(resolved.metricTemporality == .delta)
         #expect(resolved.verbose)
         #expect(resolved.disabledSignals == [.logs])
         #expect(resolved.environmentProblems.isEmpty, "\(resolved.environmentProblems)")
-        var unnamed = base
-        unnamed.projectName = nil
-        #expect(try resolve(unnamed, ["OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource"]).projectName == "from-resource")
-        #expect(try resolve(unnamed, [
+        #expect(resolved.serviceName == "from-resource")
+        #expect(try resolve(base, [
             "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource", "OTEL_SERVICE_NAME": "from-variable",
-        ]).projectName == "from-variable")
+        ]).serviceName == "from-variable")
+        #expect(try resolve(Self.configured { $0.serviceName = "from-code" }, ["OTEL_SERVICE_NAME": "from-variable"]).serviceName == "from-code")
     }
 
     @Test func plainHTTPIsAllowedToLoopbackOrWhenExplicit() throws {
         for endpoint in ["http://localhost:4318", "http://127.0.0.1:4318", "http://[::1]:4318"] {
-            _ = try resolve(TelemetryConfiguration(projectName: "a", version: "1", endpoint: endpoint))
+            _ = try resolve(Self.endpoint(endpoint))
         }
-        var configuration = TelemetryConfiguration(projectName: "a", version: "1", endpoint: "http://collector.internal:4318")
-        configuration.allowInsecureHTTP = true
+        var configuration = Self.endpoint("http://collector.internal:4318")
+        configuration.exporter.allowInsecureHTTP = true
         #expect(try resolve(configuration).tracesEndpoint == "http://collector.internal:4318/v1/traces")
     }
 
@@ -237,6 +252,7 @@ import TelemetryPrivacy
         #expect(TelemetryBackend(parsing: "file:") == nil)
         #expect(TelemetryBackend(parsing: "kafka") == nil)
         #expect(TelemetryBackend.file(path: "/a").description == "file:/a")
+        #expect(TelemetryBackend(parsing: "clickhouse")?.kind == .clickhouse)
     }
 
     @Test(arguments: [
@@ -249,11 +265,75 @@ import TelemetryPrivacy
     ])
     func plainHTTPNeedsAParsedLoopbackAddress(url: String, accepted: Bool) {
         let result = Result { () throws(ConfigurationError) in
-            try ResolvedConfiguration(TelemetryConfiguration(projectName: "a", version: "1", endpoint: url), environment: DictionaryEnvironment())
+            try ResolvedConfiguration(Self.endpoint(url), environment: DictionaryEnvironment())
         }
         switch result {
         case .success: #expect(accepted, "\(url) must not count as loopback")
-        case .failure(let error): #expect(!accepted && error.setting == "endpoint", "\(url): \(error)")
+        case .failure(let error): #expect(!accepted && error.setting == "backend.otlp.endpoint", "\(url): \(error)")
         }
+    }
+
+    /// One row per setting: a valid environment value is used and named as the source; the same
+    /// setting from code wins over it; with neither, the default is reported as such.
+    @Test(arguments: [
+        ("batching.batchSize", ["AUTOMAGIK_TELEMETRY_BATCH_SIZE": "64"], "64", configured { $0.batching.batchSize = 8 }, "8"),
+        ("batching.batchSize", ["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE": "65"], "65", configured { $0.batching.batchSize = 8 }, "8"),
+        ("batching.flushInterval", ["OTEL_METRIC_EXPORT_INTERVAL": "1500"], "1.5 seconds", configured { $0.batching.flushInterval = .seconds(2) }, "2.0 seconds"),
+        ("batching.memoryBudget", ["AUTOMAGIK_TELEMETRY_MEMORY_BUDGET": "2097152"], "2097152", configured { $0.batching.memoryBudget = 1_048_576 }, "1048576"),
+        ("batching.queueCapacity", ["OTEL_BLRP_MAX_QUEUE_SIZE": "9000"], "9000", configured { $0.batching.queueCapacity = 8000 }, "8000"),
+        ("exporter.timeout", ["OTEL_EXPORTER_OTLP_LOGS_TIMEOUT": "3000"], "3.0 seconds", configured { $0.exporter.timeout = .seconds(1) }, "1.0 seconds"),
+        ("exporter.compression", ["OTEL_EXPORTER_OTLP_METRICS_COMPRESSION": "none"], "none", configured { $0.exporter.compression = true }, "gzip"),
+        ("exporter.compressionThreshold", ["AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD": "0"], "0", configured { $0.exporter.compressionThreshold = 9 }, "9"),
+        ("exporter.maxRetries", ["AUTOMAGIK_TELEMETRY_MAX_RETRIES": "0"], "0", configured { $0.exporter.maxRetries = 5 }, "5"),
+        ("exporter.retryBackoffBase", ["AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE": "2"], "2.0 seconds", configured { $0.exporter.retryBackoffBase = .seconds(3) }, "3.0 seconds"),
+        ("exporter.metricTemporality", ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "lowmemory"], "delta", configured { $0.exporter.metricTemporality = .cumulative }, "cumulative"),
+        ("backend.otlp.encoding", ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json"], "http/json", configured { $0.backend = .otlp(OTLPSettings(encoding: .protobuf)) }, "http/protobuf"),
+        ("backend.otlp.endpoint", ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://env.example.com"], "https://env.example.com", endpoint("https://code.example.com"), "https://code.example.com"),
+        ("backend.otlp.tracesEndpoint", ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/t"], "https://env.example.com/t", configured { $0.backend = .otlp(OTLPSettings(tracesEndpoint: "https://code.example.com/t")) }, "https://code.example.com/t"),
+        ("organization", ["AUTOMAGIK_TELEMETRY_ORGANIZATION": "acme"], "acme", configured { $0.organization = "initech" }, "initech"),
+        ("deploymentEnvironment", ["ENVIRONMENT": "staging"], "staging", configured { $0.deploymentEnvironment = "prod" }, "prod"),
+        ("serviceName", ["OTEL_SERVICE_NAME": "svc"], "svc", configured { $0.serviceName = "code-svc" }, "code-svc"),
+        ("spool.directory", ["AUTOMAGIK_TELEMETRY_SPOOL_DIR": "/tmp/env-spool"], "/tmp/env-spool", configured { $0.spool.directory = "/tmp/code-spool" }, "/tmp/code-spool"),
+        ("spool.maxBytes", ["AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES": "4096"], "4096", configured { $0.spool.maxBytes = 2048 }, "2048"),
+        ("privacy.salt", ["AUTOMAGIK_TELEMETRY_SALT": "env-salt-value"], "<redacted>", configured { $0.privacy.salt = "code-salt" }, "<redacted>"),
+        ("verbose", ["OTEL_LOG_LEVEL": "info"], "true", configured { $0.verbose = false }, "false"),
+        ("backend", ["OTEL_METRICS_EXPORTER": "console"], "console", configured { $0.backend = .file(path: "/tmp/x") }, "file"),
+    ])
+    func eachSettingComesFromCodeThenEnvironmentThenDefault(
+        name: String, environment: [String: String], environmentValue: String, code: TelemetryConfiguration, codeValue: String
+    ) throws {
+        func entry(_ resolved: ResolvedConfiguration) -> (value: String, source: String)? {
+            resolved.settings.first { $0.setting.name == name }.map { ($0.value, $0.source.description) }
+        }
+        let fromEnvironment = try #require(entry(try resolve(base, environment)))
+        #expect(fromEnvironment.value == environmentValue)
+        #expect(fromEnvironment.source == environment.keys.first)
+        let fromCode = try #require(entry(try resolve(code, environment)))
+        #expect(fromCode.value == codeValue && fromCode.source == "code")
+        #expect(try #require(entry(try resolve(base))).source == "default")
+    }
+
+    @Test func everySettingOfTheCatalogIsDecidedAndReported() throws {
+        let resolved = try resolve(base)
+        let reported = Set(resolved.settings.map(\.setting.name))
+        let catalog = Set(SettingsCatalog.all.map(\.name))
+        #expect(reported == catalog, "not reported: \(catalog.subtracting(reported).sorted())")
+    }
+
+    @Test func secretsNeverAppearInTheSettingsReport() throws {
+        var configuration = base
+        configuration.backend = .clickhouse(ClickHouseSettings(password: "ch-password-123"))
+        configuration.privacy.salt = "salt-secret-456"
+        let resolved = try resolve(configuration, ["OTEL_EXPORTER_OTLP_HEADERS": "x-token=header-secret-789"])
+        let text = resolved.settings.map { "\($0.setting.name)=\($0.value)" }.joined(separator: "\n") + "\(resolved)"
+        for secret in ["ch-password-123", "salt-secret-456", "header-secret-789"] {
+            #expect(!text.contains(secret), "\(secret) leaked")
+        }
+    }
+
+    @Test func theEnvironmentCannotOverrideTheBackendTheCodeChose() throws {
+        let resolved = try resolve(Self.configured { $0.backend = .clickhouse }, ["AUTOMAGIK_TELEMETRY_BACKEND": "otlp"])
+        #expect(resolved.backend == .clickhouse)
+        #expect(resolved.environmentProblems.contains { $0.contains("AUTOMAGIK_TELEMETRY_BACKEND") })
     }
 }

@@ -1,0 +1,131 @@
+import TelemetryBatching
+import TelemetryCore
+import TelemetryPrivacy
+
+/// How items are grouped into requests and how much memory telemetry not yet delivered may use.
+/// Unset (`nil`) values come from the environment, then the defaults.
+public struct BatchingSettings: Sendable, Hashable {
+    /// Items that make a batch worth sending (the OpenTelemetry batch processor's 512); while requests
+    /// are busy, batches grow past it up to 4096 items. Also the queue depth that wakes the engine.
+    /// Environment: `AUTOMAGIK_TELEMETRY_BATCH_SIZE`, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`,
+    /// `OTEL_BLRP_MAX_EXPORT_BATCH_SIZE`. Default: 512, or 5000 for ClickHouse (which prefers few,
+    /// large inserts). At least 1.
+    public var batchSize: Int?
+    /// Longest time an item waits before being sent; also the metric collection interval.
+    /// Environment: `AUTOMAGIK_TELEMETRY_FLUSH_INTERVAL` (seconds), `OTEL_BSP_SCHEDULE_DELAY`,
+    /// `OTEL_BLRP_SCHEDULE_DELAY`, `OTEL_METRIC_EXPORT_INTERVAL` (milliseconds). Default: 5 s. Positive.
+    public var flushInterval: Duration?
+    /// Bytes the SDK may hold for telemetry not yet delivered: 5/8 for raw items waiting to be
+    /// converted, 3/8 for compressed batches waiting for the endpoint. Past either share the oldest
+    /// data is dropped and counted. The default, 64 MiB, takes a burst of ~120 k events at once and
+    /// ~4 minutes of a 2,000 events/s app while the endpoint is down.
+    /// Environment: `AUTOMAGIK_TELEMETRY_MEMORY_BUDGET` (bytes). At least 1 MiB.
+    public var memoryBudget: Int?
+    /// An extra cap on items in the intake queue, on top of `memoryBudget`; `nil` for none.
+    /// Environment: `AUTOMAGIK_TELEMETRY_QUEUE_CAPACITY`, `OTEL_BSP_MAX_QUEUE_SIZE`,
+    /// `OTEL_BLRP_MAX_QUEUE_SIZE`. At least `batchSize`.
+    public var queueCapacity: Int?
+    /// What a full intake does with a new item. Code only. Default: `.dropOldest`.
+    public var overflowPolicy: QueueOverflowPolicy?
+
+    /// Settings with every value unset; pass only what code should decide.
+    public init(
+        batchSize: Int? = nil, flushInterval: Duration? = nil, memoryBudget: Int? = nil, queueCapacity: Int? = nil,
+        overflowPolicy: QueueOverflowPolicy? = nil
+    ) {
+        self.batchSize = batchSize
+        self.flushInterval = flushInterval
+        self.memoryBudget = memoryBudget
+        self.queueCapacity = queueCapacity
+        self.overflowPolicy = overflowPolicy
+    }
+}
+
+/// How requests are made, for every network backend (OTLP and ClickHouse). Unset (`nil`) values come
+/// from the environment, then the defaults.
+public struct ExporterSettings: Sendable, Hashable {
+    /// Limit for one request, connection included. Environment: `AUTOMAGIK_TELEMETRY_TIMEOUT`
+    /// (seconds), `OTEL_EXPORTER_OTLP_TIMEOUT` and its per-signal forms (milliseconds; the longest
+    /// wins). Default: 5 s. Positive.
+    public var timeout: Duration?
+    /// Gzip request bodies. Environment: `AUTOMAGIK_TELEMETRY_COMPRESSION` (`true`/`false`),
+    /// `OTEL_EXPORTER_OTLP_COMPRESSION` and its per-signal forms (`gzip`/`none`). Default: true.
+    public var compression: Bool?
+    /// Bodies smaller than this many bytes are sent uncompressed. Environment:
+    /// `AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD`. Default: 1024. At least 0.
+    public var compressionThreshold: Int?
+    /// Failed attempts an explicit `flush()` waits through before it returns. Nothing is dropped when
+    /// it gives up: the data stays buffered and is retried after each cool-down. Environment:
+    /// `AUTOMAGIK_TELEMETRY_MAX_RETRIES`. Default: 3. At least 0.
+    public var maxRetries: Int?
+    /// First cool-down ceiling after a failed request; doubles per consecutive failure up to 30 s
+    /// (drawn from the upper half of the ceiling). Environment: `AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE`
+    /// (seconds). Default: 1 s. Positive.
+    public var retryBackoffBase: Duration?
+    /// Temporality of sums and histograms. Environment: `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`
+    /// (`cumulative`, `delta`, `lowmemory`). Default: cumulative for OTLP (the OTLP default, and the
+    /// only kind Prometheus accepts), delta for ClickHouse (its rows are summed by the dashboards).
+    public var metricTemporality: AggregationTemporality?
+    /// Allow plain `http://` to hosts other than loopback for endpoints set in code. Off by default:
+    /// telemetry travels encrypted. Endpoints from the environment are the operator's choice and are
+    /// accepted either way (with a diagnostic). Code only.
+    public var allowInsecureHTTP = false
+
+    /// Settings with every value unset; pass only what code should decide.
+    public init(
+        timeout: Duration? = nil, compression: Bool? = nil, compressionThreshold: Int? = nil, maxRetries: Int? = nil,
+        retryBackoffBase: Duration? = nil, metricTemporality: AggregationTemporality? = nil, allowInsecureHTTP: Bool = false
+    ) {
+        self.timeout = timeout
+        self.compression = compression
+        self.compressionThreshold = compressionThreshold
+        self.maxRetries = maxRetries
+        self.retryBackoffBase = retryBackoffBase
+        self.metricTemporality = metricTemporality
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
+}
+
+/// The privacy rules and the secret that keys their pseudonyms.
+public struct PrivacySettings: Sendable {
+    /// Rules applied to every signal before export. Default: `PrivacyPolicy.default` (everything on).
+    /// Environment: `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT` and `OTEL_ATTRIBUTE_COUNT_LIMIT` can only make
+    /// its limits stricter.
+    public var policy: PrivacyPolicy
+    /// Secret key for the salted pseudonyms of user ids, emails, IPs and phones. Give every instance
+    /// of a fleet the same value to correlate across machines. Environment: `AUTOMAGIK_TELEMETRY_SALT`.
+    /// Default: a random salt per installation, saved in the state directory (mode 0600) when
+    /// telemetry is first enabled. Never printed.
+    public var salt: String?
+
+    /// Settings with `policy` (default: everything on) and an unset salt.
+    public init(policy: PrivacyPolicy = .default, salt: String? = nil) {
+        self.policy = policy
+        self.salt = salt
+    }
+}
+
+/// The opt-in offline spool: a directory where every batch is written (atomically, 0600) before it is
+/// sent and removed once the receiver answered, so data survives restarts, crashes and long outages.
+/// Uploaded oldest first; safe to share between processes. OTLP and ClickHouse backends.
+public struct SpoolSettings: Sendable, Hashable {
+    /// The spool directory; `nil` for no spool. Environment: `AUTOMAGIK_TELEMETRY_SPOOL_DIR`.
+    /// Default: no spool.
+    public var directory: String?
+    /// Spool size limit; the oldest batches are evicted (and counted) beyond it. Environment:
+    /// `AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES`. Default: 64 MiB. At least 1 KiB.
+    public var maxBytes: Int?
+
+    /// Settings with every value unset (no spool unless the environment names one).
+    public init(directory: String? = nil, maxBytes: Int? = nil) {
+        self.directory = directory
+        self.maxBytes = maxBytes
+    }
+}
+
+extension PrivacySettings: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The policy and whether a salt is set; the salt itself is shown as `<redacted>`.
+    public var description: String { RedactedDescription.describe(self, secrets: ["salt"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
+}
