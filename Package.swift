@@ -88,14 +88,14 @@ let package = Package(
         ),
         .target(
             name: "AutomagikTelemetryTestKit",
-            dependencies: ["TelemetryCore"],
+            dependencies: ["AutomagikTelemetry", "TelemetryCore"],
             path: "Adapters/AutomagikTelemetryTestKit"
         ),
         .executableTarget(
             name: "AutomagikTelemetryCLI",
             dependencies: [
                 "AutomagikTelemetry", "TelemetryLocalExporters", "TelemetryOTLP", "TelemetryCore", "TelemetryClickHouse",
-                "TelemetryHTTP", "TelemetryPrivacy",
+                "TelemetryHTTP", "TelemetryPrivacy", "TelemetryMetrics",
             ],
             path: "Adapters/AutomagikTelemetryCLI"
         ),
@@ -168,9 +168,14 @@ let package = Package(
             path: "Tests/TelemetryLocalExportersTests"
         ),
         .testTarget(
+            name: "AutomagikTelemetryTestKitTests",
+            dependencies: ["AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore"],
+            path: "Tests/AutomagikTelemetryTestKitTests"
+        ),
+        .testTarget(
             name: "AutomagikTelemetryTests",
             dependencies: [
-                "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip", "TelemetryPrivacy",
+                "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip", "TelemetryPrivacy", "TelemetryMetrics",
             ],
             path: "Tests/AutomagikTelemetryTests"
         ),

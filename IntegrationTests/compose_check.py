@@ -4,7 +4,9 @@
 Checks: the expected services exist; every image is pinned to an explicit version (no `latest`, no
 bare name); every published port binds to 127.0.0.1 only; every mounted local file exists; the
 collector config receives OTLP over HTTP on 4318 and gRPC on 4317 and has traces, metrics and logs
-pipelines whose receivers and exporters are all defined.
+pipelines whose receivers and exporters are all defined; metrics reach Prometheus (which takes only
+cumulative temporality, the SDK's OTLP default) through the collector's prometheus exporter, scraped
+by the prometheus service.
 """
 import os
 import re
@@ -13,7 +15,7 @@ import sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EXPECTED_SERVICES = {"otel-collector", "clickhouse", "grafana"}
+EXPECTED_SERVICES = {"otel-collector", "prometheus", "clickhouse", "grafana"}
 
 
 def fail(message):
@@ -30,7 +32,7 @@ def main():
         fail(f"missing services {sorted(missing)}")
     for name, service in services.items():
         image = service.get("image", "")
-        if not re.match(r"^[\w./-]+:\d+(\.\d+)+[\w.-]*$", image):
+        if not re.match(r"^[\w./-]+:v?\d+(\.\d+)+[\w.-]*$", image):
             fail(f"service {name}: image {image!r} is not pinned to a version")
         for port in service.get("ports", []):
             if not str(port).startswith("127.0.0.1:"):
@@ -58,6 +60,14 @@ def main():
         for exporter in pipeline["exporters"]:
             if exporter not in config["exporters"]:
                 fail(f"{signal} pipeline uses undefined exporter {exporter}")
+    if "prometheus" not in pipelines["metrics"]["exporters"]:
+        fail("the metrics pipeline does not export to Prometheus")
+    port = config["exporters"]["prometheus"]["endpoint"].rsplit(":", 1)[1]
+    with open(os.path.join(ROOT, "IntegrationTests/docker/prometheus.yml"), encoding="utf-8") as handle:
+        scrape = yaml.safe_load(handle)
+    targets = [t for job in scrape["scrape_configs"] for c in job["static_configs"] for t in c["targets"]]
+    if f"otel-collector:{port}" not in targets:
+        fail(f"prometheus does not scrape the collector's exporter on port {port}")
     print(f"docker-compose.yml: {len(services)} services pinned and bound to loopback; collector config valid")
 
 

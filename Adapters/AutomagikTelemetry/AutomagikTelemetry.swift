@@ -152,7 +152,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackMetric(
         _ name: String,
         value: Double,
-        type: MetricType = .gauge,
+        type: InstrumentKind = .gauge,
         unit: String = "",
         attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
@@ -175,7 +175,7 @@ public final class AutomagikTelemetry: Sendable {
         attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
         guard accepting.load(ordering: .relaxed) else { return }
-        guard let kind = MetricType(rawValue: type.lowercased()) else { return ingest.countDrop(.invalidMetric) }
+        guard let kind = InstrumentKind(rawValue: type.lowercased()) else { return ingest.countDrop(.invalidMetric) }
         trackMetric(name, value: value, type: kind, unit: unit, attributes: attributes())
     }
 
@@ -508,8 +508,6 @@ public final class AutomagikTelemetry: Sendable {
     }
 }
 
-/// The kinds of metric `trackMetric` accepts.
-public typealias MetricType = InstrumentKind
 
 /// A flag that exactly one caller can claim: decides which of two racing tasks resumes a continuation.
 final class OneShot: Sendable {

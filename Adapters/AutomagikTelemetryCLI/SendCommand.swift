@@ -1,5 +1,6 @@
 import AutomagikTelemetry
 import TelemetryCore
+import TelemetryMetrics
 
 /// `send event|metric|log|error …`: one item, delivered before the command exits.
 enum SendCommand {
@@ -23,7 +24,7 @@ enum SendCommand {
                 throw UsageError("metric value \"\(parsed.positionals[1])\" is not a finite number")
             }
             let typeName = parsed.options["type"] ?? "gauge"
-            guard let type = MetricType(rawValue: typeName) else {
+            guard let type = InstrumentKind(rawValue: typeName) else {
                 throw UsageError("unknown metric type \"\(typeName)\" (gauge, counter, up_down_counter, histogram)")
             }
             if type == .counter && value < 0 { throw UsageError("a counter cannot decrease (value \(value))") }

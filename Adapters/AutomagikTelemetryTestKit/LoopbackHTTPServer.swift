@@ -1,10 +1,28 @@
 #if canImport(Glibc)
-import TelemetryCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import Foundation
+import TelemetryCore
+
+// The socket spellings differ: Glibc imports SOCK_STREAM as an enum and has MSG_NOSIGNAL; Darwin has
+// plain constants and suppresses SIGPIPE per socket (SO_NOSIGPIPE) instead.
+#if canImport(Glibc)
+private let streamSocket = Int32(SOCK_STREAM.rawValue)
+private let sendFlags = Int32(MSG_NOSIGNAL)
+#else
+private let streamSocket = SOCK_STREAM
+private let sendFlags: Int32 = 0
+#endif
+
+/// Keeps a write to a connection the peer closed from raising SIGPIPE, where the platform needs it per socket.
+private func suppressSIGPIPE(_ descriptor: Int32) {
+    #if canImport(Darwin)
+    var on: Int32 = 1
+    setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+    #endif
+}
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests: records every request and answers as the test's
 /// handler says — a response, a hang, or a dropped connection — so exporters meet real sockets.
@@ -56,11 +74,14 @@ public final class LoopbackHTTPServer: Sendable {
     /// Starts listening on an ephemeral loopback port.
     public init(handler: @escaping @Sendable (Request) -> Behaviour) throws {
         self.handler = handler
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, streamSocket, 0)
         guard descriptor >= 0 else { throw ServerError.socket(errno) }
         var reuse: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
+        #if canImport(Darwin)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        #endif
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -128,6 +149,7 @@ public final class LoopbackHTTPServer: Sendable {
                 return true
             }
             guard registered else { close(connection); break }
+            suppressSIGPIPE(connection)
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
@@ -209,7 +231,7 @@ public final class LoopbackHTTPServer: Sendable {
     private func sendAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, sendFlags) }
             guard count > 0 else { return false }
             sent += count
             state.withLock { $0.bytesSent += count }

@@ -19,7 +19,7 @@ public struct OTLPJSONEncoder: Sendable {
     }
 
     /// Appends the request body for `batch` to `writer`.
-    public func encode(_ batch: ExportBatch, into writer: inout JSONWriter) {
+    package func encode(_ batch: ExportBatch, into writer: inout JSONWriter) {
         switch batch.payload {
         case .spans(let spans):
             writer.raw("{\"resourceSpans\":[{")

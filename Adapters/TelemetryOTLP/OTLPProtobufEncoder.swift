@@ -16,7 +16,7 @@ public struct OTLPProtobufEncoder: Sendable {
     }
 
     /// Appends the request body for `batch` to `writer`.
-    public func encode(_ batch: ExportBatch, into writer: inout ProtobufWriter) {
+    package func encode(_ batch: ExportBatch, into writer: inout ProtobufWriter) {
         // Export*ServiceRequest.resource_* = 1; Resource* { resource = 1, scope_* = 2 }; Scope* { scope = 1, items = 2 }
         writer.message(1) { resourceLevel in
             resourceLevel.message(1) { resource in

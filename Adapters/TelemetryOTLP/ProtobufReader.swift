@@ -1,8 +1,8 @@
 /// Reads protobuf wire format field by field: enough to decode OTLP responses (`partial_success`)
 /// and, in tests, to check what the encoder wrote. Never traps on malformed input — it returns nil.
-public struct ProtobufReader: Sendable {
+package struct ProtobufReader: Sendable {
     /// One decoded field.
-    public enum Value: Sendable, Hashable {
+    package enum Value: Sendable, Hashable {
         case varint(UInt64)
         case fixed64(UInt64)
         case lengthDelimited([UInt8])
@@ -13,12 +13,12 @@ public struct ProtobufReader: Sendable {
     private var position = 0
 
     /// Creates a reader over `bytes`.
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     /// The next field as (number, value); nil at the end or when the input is malformed.
-    public mutating func next() -> (field: UInt32, value: Value)? {
+    package mutating func next() -> (field: UInt32, value: Value)? {
         guard position < bytes.count, let key = readVarint() else { return nil }
         let field = UInt32(truncatingIfNeeded: key >> 3)
         guard field > 0 else { return nil }
@@ -48,7 +48,7 @@ public struct ProtobufReader: Sendable {
     }
 
     /// All fields of the message, or nil if any part is malformed.
-    public static func fields(of bytes: [UInt8]) -> [(field: UInt32, value: Value)]? {
+    package static func fields(of bytes: [UInt8]) -> [(field: UInt32, value: Value)]? {
         var reader = ProtobufReader(bytes)
         var fields: [(field: UInt32, value: Value)] = []
         while reader.position < bytes.count {

@@ -4,9 +4,9 @@
 /// writes the body, then widens the length prefix if the body turned out to be 128 bytes or more —
 /// so no intermediate buffers are built. Default values (0, empty, false) are skipped by the callers,
 /// as proto3 requires nothing of them.
-public struct ProtobufWriter: Sendable {
+package struct ProtobufWriter: Sendable {
     /// Wire types of the protobuf encoding.
-    public enum WireType: UInt8, Sendable {
+    package enum WireType: UInt8, Sendable {
         case varint = 0
         case fixed64 = 1
         case lengthDelimited = 2
@@ -14,16 +14,16 @@ public struct ProtobufWriter: Sendable {
     }
 
     /// The bytes written so far.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
 
     /// Creates a writer with `capacity` bytes reserved.
-    public init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
     @inlinable
-    public mutating func varint(_ value: UInt64) {
+    package mutating func varint(_ value: UInt64) {
         var remaining = value
         while remaining >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: remaining) | 0x80)
@@ -33,34 +33,34 @@ public struct ProtobufWriter: Sendable {
     }
 
     @inlinable
-    public mutating func tag(_ field: UInt32, _ wireType: WireType) {
+    package mutating func tag(_ field: UInt32, _ wireType: WireType) {
         varint(UInt64(field) << 3 | UInt64(wireType.rawValue))
     }
 
     /// An `int64`/`uint64`/`int32`/enum/`bool` field as a varint (negative numbers take ten bytes, per spec).
-    public mutating func varintField(_ field: UInt32, _ value: UInt64) {
+    package mutating func varintField(_ field: UInt32, _ value: UInt64) {
         tag(field, .varint)
         varint(value)
     }
 
     /// A `fixed64` field (timestamps, counts).
-    public mutating func fixed64Field(_ field: UInt32, _ value: UInt64) {
+    package mutating func fixed64Field(_ field: UInt32, _ value: UInt64) {
         tag(field, .fixed64)
         fixed64(value)
     }
 
     /// A `double` field.
-    public mutating func doubleField(_ field: UInt32, _ value: Double) {
+    package mutating func doubleField(_ field: UInt32, _ value: Double) {
         fixed64Field(field, value.bitPattern)
     }
 
     @inlinable
-    public mutating func fixed64(_ value: UInt64) {
+    package mutating func fixed64(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// A `string` field.
-    public mutating func stringField(_ field: UInt32, _ value: String) {
+    package mutating func stringField(_ field: UInt32, _ value: String) {
         tag(field, .lengthDelimited)
         var value = value
         value.withUTF8 { utf8 in
@@ -70,14 +70,14 @@ public struct ProtobufWriter: Sendable {
     }
 
     /// A `bytes` field.
-    public mutating func bytesField(_ field: UInt32, _ value: some Collection<UInt8>) {
+    package mutating func bytesField(_ field: UInt32, _ value: some Collection<UInt8>) {
         tag(field, .lengthDelimited)
         varint(UInt64(value.count))
         bytes.append(contentsOf: value)
     }
 
     /// An embedded message field whose body `body` writes.
-    public mutating func message(_ field: UInt32, _ body: (inout ProtobufWriter) -> Void) {
+    package mutating func message(_ field: UInt32, _ body: (inout ProtobufWriter) -> Void) {
         tag(field, .lengthDelimited)
         let lengthPosition = bytes.count
         bytes.append(0)
@@ -113,7 +113,7 @@ public struct ProtobufWriter: Sendable {
 
     /// A `bytes` field holding the big-endian bytes of the given words (trace and span ids) — no
     /// intermediate array.
-    public mutating func bigEndianBytesField(_ field: UInt32, _ words: UInt64...) {
+    package mutating func bigEndianBytesField(_ field: UInt32, _ words: UInt64...) {
         tag(field, .lengthDelimited)
         varint(UInt64(words.count * 8))
         for word in words {
@@ -122,7 +122,7 @@ public struct ProtobufWriter: Sendable {
     }
 
     /// A packed `repeated fixed64` field.
-    public mutating func packedFixed64Field(_ field: UInt32, _ values: [UInt64]) {
+    package mutating func packedFixed64Field(_ field: UInt32, _ values: [UInt64]) {
         guard !values.isEmpty else { return }
         tag(field, .lengthDelimited)
         varint(UInt64(values.count * 8))
@@ -130,7 +130,7 @@ public struct ProtobufWriter: Sendable {
     }
 
     /// A packed `repeated double` field.
-    public mutating func packedDoubleField(_ field: UInt32, _ values: [Double]) {
+    package mutating func packedDoubleField(_ field: UInt32, _ values: [Double]) {
         guard !values.isEmpty else { return }
         tag(field, .lengthDelimited)
         varint(UInt64(values.count * 8))

@@ -5,6 +5,7 @@ import Testing
 import TelemetryClickHouse
 import TelemetryCore
 import TelemetryGzip
+import TelemetryMetrics
 import TelemetryOTLP
 
 /// Random and adversarial input through the whole pipeline: never a crash, and every output stays
@@ -70,7 +71,7 @@ import TelemetryOTLP
             case 2: telemetry.trackError(type: random.string(), message: random.string(), attributes: random.attributes(), stackTrace: random.string())
             default:
                 telemetry.trackMetric(random.string(), value: [1, -1, .nan, 1e308, 0][random.below(5)],
-                                      type: MetricType.allCases[random.below(4)], attributes: random.attributes())
+                                      type: InstrumentKind.allCases[random.below(4)], attributes: random.attributes())
             }
         }
         await telemetry.flush()

@@ -16,14 +16,14 @@ import Darwin
 /// let counter = LockedBox(0)
 /// counter.withLock { $0 += 1 }
 /// ```
-public final class LockedBox<Value>: @unchecked Sendable {
+package final class LockedBox<Value>: @unchecked Sendable {
     // @unchecked Sendable is sound: `value` is only ever read or written inside `withLock`, which holds
     // `mutex` for the whole access; the mutex itself is heap-allocated once and never moved.
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline var value: Value
 
     /// Wraps `value`.
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -39,7 +39,7 @@ public final class LockedBox<Value>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the value. Keep `body` short: never await, block or call
     /// back into code that might take the same lock.
     @inlinable
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

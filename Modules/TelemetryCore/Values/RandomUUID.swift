@@ -1,7 +1,7 @@
 /// Random (version 4) UUIDs in their canonical text form, drawn from a `RandomSource`.
-public enum RandomUUID {
+package enum RandomUUID {
     /// A new UUID v4 string such as `3b241101-e2bb-4255-8caf-4136c566a962`.
-    public static func make(using source: some RandomSource) -> String {
+    package static func make(using source: some RandomSource) -> String {
         var bytes = source.bytes(count: 16)
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
@@ -12,7 +12,7 @@ public enum RandomUUID {
     }
 
     /// Whether `text` is a canonical UUID (8-4-4-4-12 hex digits).
-    public static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.map(\.count) == [8, 4, 4, 4, 12] else { return false }
         return parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }

@@ -1,8 +1,8 @@
 /// Length limits that never split a character.
-public enum Truncation {
+package enum Truncation {
     /// The longest prefix of `text` whose UTF-8 encoding fits in `maxUTF8Bytes`, cut on a
     /// `Character` (grapheme) boundary so no scalar or emoji sequence is broken.
-    public static func prefix(_ text: String, maxUTF8Bytes: Int) -> String {
+    package static func prefix(_ text: String, maxUTF8Bytes: Int) -> String {
         guard maxUTF8Bytes > 0 else { return "" }
         if text.utf8.count <= maxUTF8Bytes { return text }
         var end = text.startIndex
