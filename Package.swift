@@ -176,6 +176,7 @@ let package = Package(
             name: "AutomagikTelemetryTests",
             dependencies: [
                 "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip", "TelemetryPrivacy", "TelemetryMetrics",
+                "TelemetryClickHouse",
             ],
             path: "Tests/AutomagikTelemetryTests"
         ),
@@ -183,7 +184,7 @@ let package = Package(
             name: "AutomagikTelemetryIntegrationTests",
             dependencies: [
                 "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore", "TelemetryGzip", "TelemetryHTTP",
-                "TelemetryOTLP", "TelemetryClickHouse",
+                "TelemetryOTLP", "TelemetryClickHouse", "TelemetrySystem",
             ],
             path: "IntegrationTests/AutomagikTelemetryIntegrationTests"
         ),

@@ -23,7 +23,7 @@ def substitute_macros(sql):
     sql = re.sub(r"\$__timeFilter\(([^)]+)\)", r"(\1 >= now() - INTERVAL 30 DAY AND \1 <= now() + INTERVAL 1 DAY)", sql)
     sql = re.sub(r"\$__timeInterval\(([^)]+)\)", r"toStartOfInterval(\1, INTERVAL 60 second)", sql)
     sql = sql.replace("$__fromTime", "(now() - INTERVAL 30 DAY)").replace("$__toTime", "now()")
-    return sql.replace("${service}", "%")
+    return sql.replace("${service}", "%").replace("${database}", "telemetry")
 
 
 def main(artifacts, dashboards):
@@ -49,7 +49,7 @@ def main(artifacts, dashboards):
         queries, non_empty = 0, 0
         for dashboard_path in sorted(glob.glob(os.path.join(dashboards, "*.json"))):
             dashboard = json.load(open(dashboard_path, encoding="utf-8"))
-            sources = [v["query"] for v in dashboard.get("templating", {}).get("list", []) if "query" in v]
+            sources = [v["query"] for v in dashboard.get("templating", {}).get("list", []) if v.get("type") == "query"]
             sources += [t["rawSql"] for p in dashboard["panels"] for t in p.get("targets", [])]
             for sql in sources:
                 queries += 1

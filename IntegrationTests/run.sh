@@ -11,10 +11,16 @@ PASSED=0
 FAILED=0
 
 PIDS=()
+CONTAINERS=()
+DOCKER_STATE="${AUTOMAGIK_IT_DOCKER_STATE:-${TMPDIR:-/tmp}/automagik-it-docker}"
 cleanup() {
     [ -f "$WORK/clickhouse/pid" ] && kill -9 "$(cat "$WORK/clickhouse/pid")" 2>/dev/null
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+    if [ "${MODE:-native}" = docker ]; then
+        [ "${#CONTAINERS[@]}" -gt 0 ] && docker rm -f "${CONTAINERS[@]}" >/dev/null 2>&1
+        IntegrationTests/docker/engine.sh down "$DOCKER_STATE"
+    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,11 +46,32 @@ setup_python() {
     "$VENV/bin/pip" install --quiet --disable-pip-version-check -r IntegrationTests/requirements.txt
 }
 
+setup_python >"$WORK/python-setup.log" 2>&1 || { echo "integration mode: none"; cat "$WORK/python-setup.log"; echo "python setup failed"; echo "0 passed, 1 failed"; exit 1; }
+PY="$VENV/bin/python"
+
+# The collector and ClickHouse run in containers when a Docker engine is available or can be started
+# (IntegrationTests/docker/engine.sh); otherwise as native processes. AUTOMAGIK_IT_MODE=native or =docker
+# forces one (docker then fails the run when no engine can be had).
+MODE=native
+MODE_NOTE=""
+if [ "${AUTOMAGIK_IT_MODE:-auto}" != native ]; then
+    if ENGINE_ENV="$(IntegrationTests/docker/engine.sh up "$DOCKER_STATE" 2>&1)"; then
+        eval "$(grep '^export ' <<<"$ENGINE_ENV")"
+        MODE=docker
+    else
+        MODE_NOTE=": no Docker ($(tail -n 1 <<<"$ENGINE_ENV"))"
+    fi
+fi
+if [ "$MODE" = docker ]; then
+    echo "integration mode: docker (engine ${AUTOMAGIK_IT_DOCKER_ENGINE:-?}): the OTLP collector and ClickHouse run in containers"
+else
+    echo "integration mode: native servers$MODE_NOTE"
+fi
+[ "${AUTOMAGIK_IT_MODE:-auto}" = docker ] && [ "$MODE" != docker ] && fail "Docker mode was required (AUTOMAGIK_IT_MODE=docker)"
+
 echo "== building"
 swift build --product automagik-telemetry >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 CLI="$(swift build --show-bin-path)/automagik-telemetry"
-setup_python || { echo "python setup failed"; echo "0 passed, 1 failed"; exit 1; }
-PY="$VENV/bin/python"
 
 echo "== demo output is valid OTLP/JSON under the official definitions"
 if "$CLI" demo --output "$WORK/demo/telemetry.jsonl" --events 300 && "$PY" IntegrationTests/otlp_json_check.py "$WORK/demo/telemetry.jsonl"; then
@@ -145,16 +172,26 @@ ROTEL="$("$PY" -c 'import os, rotel; print(os.path.join(os.path.dirname(rotel.__
 HTTP_PORT="$(free_port)"
 GRPC_PORT="$(free_port)"
 COLLECTOR_LOG="$WORK/collector.log"
-"$ROTEL" --log-format json start --otlp-http-endpoint "127.0.0.1:$HTTP_PORT" --otlp-grpc-endpoint "127.0.0.1:$GRPC_PORT" \
-    --exporter blackhole --debug-log traces --debug-log metrics --debug-log logs --debug-log-verbosity detailed \
-    >"$COLLECTOR_LOG" 2>&1 &
-PIDS+=($!)
+ROTEL_ARGS=(--log-format json start --otlp-http-endpoint "127.0.0.1:$HTTP_PORT" --otlp-grpc-endpoint "127.0.0.1:$GRPC_PORT"
+    --exporter blackhole --debug-log traces --debug-log metrics --debug-log logs --debug-log-verbosity detailed)
+if [ "$MODE" = docker ]; then
+    # Host network; the dump goes to the same file native mode writes (the work folder is mounted).
+    CONTAINERS+=("automagik-it-rotel-$HTTP_PORT")
+    docker run -d --name "automagik-it-rotel-$HTTP_PORT" --network host -v "$WORK:$WORK" --entrypoint /bin/sh \
+        "$AUTOMAGIK_IT_ROTEL_IMAGE" -c "exec /usr/local/bin/rotel-agent ${ROTEL_ARGS[*]} >$COLLECTOR_LOG 2>&1" >/dev/null \
+        || fail "rotel container did not start"
+else
+    "$ROTEL" "${ROTEL_ARGS[@]}" >"$COLLECTOR_LOG" 2>&1 &
+    PIDS+=($!)
+fi
 wait_for_port "$HTTP_PORT" || fail "rotel collector did not start"
 
 CLICKHOUSE_ENV=()
-if command -v clickhouse-server >/dev/null || [ -x /usr/bin/clickhouse-server ]; then
+if [ "$MODE" = docker ] || command -v clickhouse-server >/dev/null || [ -x /usr/bin/clickhouse-server ]; then
     CH_PORT="$(free_port)"
     CH_DIR="$WORK/clickhouse"
+    # In Docker mode start.sh runs the server in a container (AUTOMAGIK_IT_CLICKHOUSE_IMAGE is exported).
+    [ "$MODE" = docker ] && CONTAINERS+=("automagik-it-clickhouse-$CH_PORT")
     IntegrationTests/clickhouse/start.sh "$CH_DIR" "$CH_PORT" >/dev/null
     if wait_for_port "$CH_PORT"; then
         for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$CH_PORT/ping" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -167,6 +204,16 @@ else
     fail "clickhouse-server is not installed (apt-get install clickhouse-server clickhouse-client)"
 fi
 
+# The modern engine behind a ClickHouse HTTP interface (chdb_http.py), for the schema-version cases.
+MODERN_PORT="$(free_port)"
+"$PY" IntegrationTests/chdb_http.py "$MODERN_PORT" "$WORK/chdb-http" >"$WORK/chdb-http.log" 2>&1 &
+PIDS+=($!)
+if wait_for_port "$MODERN_PORT"; then
+    CLICKHOUSE_ENV+=(AUTOMAGIK_IT_MODERN_CLICKHOUSE_ENDPOINT="http://127.0.0.1:$MODERN_PORT")
+else
+    fail "the modern engine's HTTP front (chdb_http.py) did not start: $(cat "$WORK/chdb-http.log")"
+fi
+
 mkdir -p "$WORK/artifacts"
 if env AUTOMAGIK_IT_OTLP_ENDPOINT="http://127.0.0.1:$HTTP_PORT" AUTOMAGIK_IT_COLLECTOR_LOG="$COLLECTOR_LOG" \
     AUTOMAGIK_IT_ARTIFACTS="$WORK/artifacts" "${CLICKHOUSE_ENV[@]}" \
@@ -174,7 +221,7 @@ if env AUTOMAGIK_IT_OTLP_ENDPOINT="http://127.0.0.1:$HTTP_PORT" AUTOMAGIK_IT_COL
     if grep -q "✘" "$WORK/swift-integration.log"; then
         fail "Swift integration tests (collector and ClickHouse)"
     else
-        pass "Swift integration tests: collector (every signal × protobuf/JSON × gzip) and ClickHouse (schema, every column, auth, missing table, restart)"
+        pass "Swift integration tests: collector (every signal × protobuf/JSON × gzip) and ClickHouse (schema, every column, auth, missing table, restart; schema versions on 18.16 and the modern engine)"
     fi
 else
     fail "Swift integration tests (collector and ClickHouse)"

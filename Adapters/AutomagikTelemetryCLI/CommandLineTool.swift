@@ -40,6 +40,12 @@ enum CommandLineTool {
           schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
               Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
               AUTOMAGIK_TELEMETRY_CLICKHOUSE_* variables; the flavour is detected from the server.
+              Apply refuses to run over a table of the same name that is not this SDK's.
+          schema check [same options]
+              Per table: missing, current, needs migration (which columns), or foreign (another
+              schema's table of the same name, never written into). Exit 0 only when all are current.
+          schema migrate [same options]
+              Add the columns an older version of this SDK's tables lacks and record the version.
 
         Exit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error.
         """

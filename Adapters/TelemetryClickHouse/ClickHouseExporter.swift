@@ -71,6 +71,8 @@ public final class ClickHouseExporter: PreparingExporter {
     public let configuration: Configuration
     private let client: any HTTPClient
     private let detectedFlavor = LockedBox<ClickHouseSchema.Flavor?>(nil)
+    /// The last schema check; kept while it lets every table receive rows, redone otherwise (see `send`).
+    let verifiedSchema = LockedBox<ClickHouseSchemaCheck?>(nil)
 
     /// Creates an exporter sending through `client`.
     public init(configuration: Configuration, client: any HTTPClient) {
@@ -122,6 +124,7 @@ public final class ClickHouseExporter: PreparingExporter {
         case .metrics: table = configuration.names.metrics
         case .logs: table = configuration.names.logs
         }
+        if let refusal = await schemaRefusal(for: entry.signal) { return refusal }
         var headers = authenticationHeaders()
         headers.append(HTTPHeader("Content-Type", entry.contentType))
         headers.append(HTTPHeader("User-Agent", SDKInfo.userAgent))
@@ -162,20 +165,6 @@ public final class ClickHouseExporter: PreparingExporter {
         }
         if let failure = ClickHouseFailure.classify(response) { throw failure }
         return String(decoding: response.body, as: UTF8.self)
-    }
-
-    /// Creates the schema (idempotent). Returns the flavour used.
-    @discardableResult
-    public func applySchema(cluster: String? = nil) async throws(ClickHouseFailure) -> ClickHouseSchema.Flavor {
-        let flavor: ClickHouseSchema.Flavor
-        switch await resolveFlavor() {
-        case .success(let resolved): flavor = resolved
-        case .failure(let failure): throw failure
-        }
-        for statement in ClickHouseSchema(names: configuration.names, flavor: flavor, cluster: cluster).statements {
-            try await run(statement)
-        }
-        return flavor
     }
 
     /// The flavour in use: configured, or detected once from the server's version.

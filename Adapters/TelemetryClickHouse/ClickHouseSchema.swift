@@ -63,6 +63,7 @@ public struct ClickHouseSchema: Sendable, Hashable {
         result += table(names.logs, columns: logColumns, orderBy: "(ServiceName, SeverityNumber, Timestamp)",
                         time: "Timestamp", retention: Self.logRetentionDays)
         result += rollups
+        result += versionStatements
         return result
     }
 
@@ -91,7 +92,7 @@ public struct ClickHouseSchema: Sendable, Hashable {
         ]
     }
 
-    private var traceColumns: [String] {
+    var traceColumns: [String] {
         timeColumns("Timestamp") + [
             "TraceId String", "SpanId String", "ParentSpanId String", "SpanName \(label)", "SpanKind \(label)",
             "DurationNs UInt64", "StatusCode \(label)", "StatusMessage String", "ExceptionType String",
@@ -99,7 +100,7 @@ public struct ClickHouseSchema: Sendable, Hashable {
         ] + identityColumns
     }
 
-    private var metricColumns: [String] {
+    var metricColumns: [String] {
         timeColumns("TimeUnix") + timeColumns("StartTimeUnix") + [
             "MetricName \(label)", "MetricDescription String", "MetricUnit \(label)", "MetricType \(label)",
             "Temporality \(label)", "IsMonotonic UInt8", "Value Float64", "Count UInt64", "Sum Float64", "Min Float64",
@@ -107,7 +108,7 @@ public struct ClickHouseSchema: Sendable, Hashable {
         ] + identityColumns
     }
 
-    private var logColumns: [String] {
+    var logColumns: [String] {
         timeColumns("Timestamp") + timeColumns("ObservedTimestamp") + [
             "SeverityNumber UInt8", "SeverityText \(label)", "Body String", "TraceId String", "SpanId String",
             "ExceptionType String", "ExceptionMessage String", "ExceptionStacktrace String", "Attributes \(attributeMap)",
@@ -116,9 +117,9 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
     // MARK: Tables
 
-    private var onCluster: String { cluster.map { " ON CLUSTER \(Identifier.quote($0))" } ?? "" }
+    var onCluster: String { cluster.map { " ON CLUSTER \(Identifier.quote($0))" } ?? "" }
 
-    private func qualified(_ table: String) -> String {
+    func qualified(_ table: String) -> String {
         "\(Identifier.quote(names.database)).\(Identifier.quote(table))"
     }
 

@@ -20,6 +20,10 @@ enum IntegrationEnvironment {
     static var clickhouseDirectory: String? { variables["AUTOMAGIK_IT_CLICKHOUSE_DIR"] }
     static var clickhousePort: String? { variables["AUTOMAGIK_IT_CLICKHOUSE_PORT"] }
     static var hasClickHouse: Bool { clickhouseEndpoint != nil }
+    /// `http://127.0.0.1:PORT` of the modern engine (chdb, ClickHouse 26.x) behind `chdb_http.py`.
+    static var modernClickHouseEndpoint: String? { variables["AUTOMAGIK_IT_MODERN_CLICKHOUSE_ENDPOINT"] }
+    /// Every ClickHouse run.sh started: Debian's 18.16 server, then the modern engine.
+    static var clickhouseEndpoints: [String] { [clickhouseEndpoint, modernClickHouseEndpoint].compactMap { $0 } }
     static let clickhouseUser = "telemetry"
     static let clickhousePassword = "s3cret-pass"
 }

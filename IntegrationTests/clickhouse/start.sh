@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throwaway ClickHouse server (Debian's package) on 127.0.0.1 without systemd.
 #   start.sh DIR PORT      → prints the server PID (also in DIR/pid); data, logs and config live under DIR.
-# Running it again on the same DIR restarts the server on the same data.
+# Running it again on the same DIR restarts the server on the same data. With AUTOMAGIK_IT_CLICKHOUSE_IMAGE
+# set (make integration's Docker mode) the server runs in that image's container instead.
 # Users: `telemetry` / `s3cret-pass` (and `default` without password), local connections only.
 set -euo pipefail
 DIR="$1"
@@ -38,6 +39,17 @@ cat > "$DIR/users.xml" <<XML
     <quotas><default></default></quotas>
 </yandex>
 XML
+if [ -n "${AUTOMAGIK_IT_CLICKHOUSE_IMAGE:-}" ]; then
+    # Docker mode: the same server in a container on the host's network, config and data bind-mounted;
+    # the pid file holds the container's main process as the host sees it, so SIGKILL works the same.
+    NAME="automagik-it-clickhouse-$PORT"
+    docker rm -f "$NAME" >/dev/null 2>&1 || true
+    docker run -d --name "$NAME" --network host -v "$DIR:$DIR" "$AUTOMAGIK_IT_CLICKHOUSE_IMAGE" --config-file="$DIR/config.xml" >/dev/null
+    PID="$(docker inspect -f '{{.State.Pid}}' "$NAME")"
+    echo "$PID" > "$DIR/pid"
+    echo "$PID"
+    exit 0
+fi
 setsid "$BIN" --config-file="$DIR/config.xml" >"$DIR/log/stdout.log" 2>&1 < /dev/null &
 echo $! > "$DIR/pid"
 echo $!

@@ -2,6 +2,7 @@ import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
 import Testing
+import TelemetryClickHouse
 import TelemetryCore
 import TelemetryGzip
 
@@ -88,10 +89,19 @@ import TelemetryGzip
         first.trackLog("kept on disk")
         #expect(await first.shutdown(deadline: .seconds(5)).spooled == 1)
 
+        // The server answers the exporter's schema check with this SDK's current tables, then takes the rows.
         let up = RecordingHTTPClient()
+        let schema = ClickHouseSchema(flavor: .legacy)
+        let columns = ClickHouseSchema.Table.allCases.flatMap { table in
+            schema.reportedColumnNames(of: table).map { "\(schema.name(of: table))\t\($0)\n" }
+        }.joined()
+        up.script([
+            .success(HTTPResponse(status: 200, body: Array(columns.utf8))),
+            .success(HTTPResponse(status: 200, body: Array("traces\t1\nmetrics\t1\nlogs\t1\n".utf8))),
+        ])
         let second = try client(up)
         #expect(await second.flush().exported == 1)
-        let request = try #require(up.requests.first)
+        let request = try #require(up.requests.first { $0.url.contains("INSERT") })
         #expect(request.url.contains("INSERT%20INTO%20%60telemetry%60.%60logs%60"))
         let body = request.header("Content-Encoding") == "gzip" ? try GzipDecompressor.decompress(request.body) : request.body
         #expect(String(decoding: body, as: UTF8.self).contains("\"Body\":\"kept on disk\""))

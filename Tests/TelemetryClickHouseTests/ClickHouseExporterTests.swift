@@ -21,11 +21,18 @@ import TelemetryHTTP
         )
     }
 
+    /// This suite's schema (legacy, database `db`, logs table `my logs`), as the exporters here see it.
+    private let schema = ClickHouseSchema(names: .init(database: "db", logs: "my logs"), flavor: .legacy)
+
+    private func insert(_ server: LoopbackHTTPServer) -> LoopbackHTTPServer.Request? {
+        server.requests.first { $0.path.contains("INSERT") }
+    }
+
     @Test func insertsRowsWithEscapedNamesGzipAndBasicAuth() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        let server = try LoopbackHTTPServer(handler: answeringSchemaChecks(schema) { _ in .respond(status: 200) })
         defer { server.stop() }
         guard case .success = await exporter(server).export(batch()) else { Issue.record("insert failed"); return }
-        let request = try #require(server.requests.first)
+        let request = try #require(insert(server))
         #expect(request.path.hasPrefix("/?query=INSERT%20INTO%20%60db%60.%60my%20logs%60%20FORMAT%20JSONEachRow"))
         #expect(request.headers["authorization"] == "Basic " + Base64.encode(Array("u:p@ss".utf8)))
         #expect(request.headers["content-encoding"] == "gzip")
@@ -35,10 +42,10 @@ import TelemetryHTTP
     }
 
     @Test func headerAuthenticationSendsNoBasicHeader() async throws {
-        let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        let server = try LoopbackHTTPServer(handler: answeringSchemaChecks(schema) { _ in .respond(status: 200) })
         defer { server.stop() }
         _ = await exporter(server, authentication: .headers).export(batch())
-        let request = try #require(server.requests.first)
+        let request = try #require(insert(server))
         #expect(request.headers["x-clickhouse-user"] == "u")
         #expect(request.headers["x-clickhouse-key"] == "p@ss")
         #expect(request.headers["authorization"] == nil)

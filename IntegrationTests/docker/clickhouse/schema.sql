@@ -174,3 +174,14 @@ FROM `telemetry`.`traces`
 WHERE StatusCode = 'ERROR'
 GROUP BY Day, ServiceName, ExceptionType;
 
+CREATE TABLE IF NOT EXISTS `telemetry`.`automagik_schema`
+(
+    TableName String,
+    Version UInt32,
+    AppliedAt DateTime DEFAULT now()
+)
+ENGINE = ReplacingMergeTree(Version)
+ORDER BY TableName;
+
+INSERT INTO `telemetry`.`automagik_schema` (TableName, Version) VALUES ('traces', 1), ('metrics', 1), ('logs', 1);
+
