@@ -176,7 +176,7 @@ let package = Package(
             name: "AutomagikTelemetryTests",
             dependencies: [
                 "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryOTLP", "TelemetryGzip", "TelemetryPrivacy", "TelemetryMetrics",
-                "TelemetryClickHouse",
+                "TelemetryClickHouse", "TelemetryHTTP",
             ],
             path: "Tests/AutomagikTelemetryTests"
         ),

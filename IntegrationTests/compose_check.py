@@ -60,6 +60,14 @@ def main():
         for exporter in pipeline["exporters"]:
             if exporter not in config["exporters"]:
                 fail(f"{signal} pipeline uses undefined exporter {exporter}")
+    for signal in ("traces", "metrics", "logs"):
+        if "clickhouse" not in pipelines[signal]["exporters"]:
+            fail(f"the {signal} pipeline does not reach ClickHouse")
+    house = config["exporters"]["clickhouse"]
+    if not str(house.get("password", "")).startswith("${env:"):
+        fail("the collector's ClickHouse password is not read from the environment")
+    if not os.path.exists(os.path.join(ROOT, "IntegrationTests/docker/grafana/dashboards/collector.json")):
+        fail("no dashboard shows the collector path")
     if "prometheus" not in pipelines["metrics"]["exporters"]:
         fail("the metrics pipeline does not export to Prometheus")
     port = config["exporters"]["prometheus"]["endpoint"].rsplit(":", 1)[1]

@@ -243,6 +243,37 @@ if "$PY" IntegrationTests/clickhouse_modern_check.py "$WORK/artifacts/clickhouse
 else
     fail "modern ClickHouse (chdb): shipped DDL, exact row bytes read back, every dashboard query runs"
 fi
+echo "== the collector path: SDK → OTLP → rotel's ClickHouse exporter → otel_* tables → the collector dashboard"
+COLLECTOR2_HTTP="$(free_port)"
+COLLECTOR2_GRPC="$(free_port)"
+ROTEL_CH_ARGS=(start --otlp-http-endpoint "127.0.0.1:$COLLECTOR2_HTTP" --otlp-grpc-endpoint "127.0.0.1:$COLLECTOR2_GRPC"
+    --exporter clickhouse --clickhouse-exporter-endpoint "http://127.0.0.1:$MODERN_PORT" --clickhouse-exporter-database otel
+    --clickhouse-exporter-compression none --clickhouse-exporter-async-insert false)
+if "$PY" IntegrationTests/collector_clickhouse_check.py ddl "http://127.0.0.1:$MODERN_PORT" >"$WORK/collector-ddl.log" 2>&1; then
+    if [ "$MODE" = docker ]; then
+        CONTAINERS+=("automagik-it-rotel-ch-$COLLECTOR2_HTTP")
+        docker run -d --name "automagik-it-rotel-ch-$COLLECTOR2_HTTP" --network host "$AUTOMAGIK_IT_ROTEL_IMAGE" "${ROTEL_CH_ARGS[@]}" >/dev/null
+    else
+        "$ROTEL" "${ROTEL_CH_ARGS[@]}" >"$WORK/rotel-clickhouse.log" 2>&1 &
+        PIDS+=($!)
+    fi
+    wait_for_port "$COLLECTOR2_HTTP"
+    SERVICE="collector-path-$RANDOM"
+    COLLECTOR_URL="http://127.0.0.1:$COLLECTOR2_HTTP"
+    for args in "event collector.checkout region=eu" "error ImportError bad-row" "log collector%20log%20line --severity warn" \
+        "metric collector.orders 3 --type counter" "metric collector.latency 12 --type histogram --unit ms" "metric collector.queue 7.5"; do
+        read -ra words <<<"$args"
+        words=("${words[@]//%20/ }")
+        HOME="$WORK/home" "$CLI" send "${words[@]}" --endpoint "$COLLECTOR_URL" --project "$SERVICE" 2>/dev/null
+    done
+    if "$PY" IntegrationTests/collector_clickhouse_check.py check "http://127.0.0.1:$MODERN_PORT" "$SERVICE"; then
+        pass "collector path: every signal read back from otel_* with its values, every collector dashboard query returns rows"
+    else
+        fail "collector path into ClickHouse"
+    fi
+else
+    fail "collector tables: $(cat "$WORK/collector-ddl.log")"
+fi
 if AUTOMAGIK_TELEMETRY_ENDPOINT="http://127.0.0.1:$HTTP_PORT" HOME="$WORK/home" "$CLI" send event cli.via.collector 2>/dev/null \
     && for _ in $(seq 1 50); do grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG" && break; sleep 0.1; done \
     && grep -aq "Name           : cli.via.collector" "$COLLECTOR_LOG"; then

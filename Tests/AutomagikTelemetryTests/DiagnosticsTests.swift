@@ -3,6 +3,7 @@ import AutomagikTelemetryTestKit
 import Foundation
 import Testing
 import TelemetryCore
+import TelemetryHTTP
 import TelemetryOTLP
 
 /// What `verbose` prints: failures explained, credentials never.
@@ -102,6 +103,30 @@ private struct EchoingHTTPClient: HTTPClient {
         #expect(!output.contains("operator-collector-token"))
         #expect(telemetry.status.environmentProblems.count >= 3)
         await telemetry.shutdown()
+    }
+
+    /// Two real listeners on loopback, the real transport: the operator's collector (named by the
+    /// environment, with its token) and a vendor the app's code chose. The token reaches only the first.
+    @Test func overRealSocketsTheOperatorsTokenReachesOnlyTheOperatorsCollector() async throws {
+        let collector = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        let vendor = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        defer { collector.stop(); vendor.stop() }
+        let environment = [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url, "OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer operator-token-0123",
+        ]
+        for codeChoosesVendor in [true, false] {
+            var configuration = TelemetryConfiguration.test("p")
+            if codeChoosesVendor { configuration.backend = .otlp(OTLPSettings(endpoint: vendor.url, headers: ["x-app-key": "k"])) }
+            let telemetry = try AutomagikTelemetry(
+                configuration: configuration, dependencies: .inMemory(environment: environment, exporter: nil, httpClient: DefaultHTTPClient())
+            )
+            telemetry.trackEvent("e")
+            await telemetry.flush(deadline: .seconds(30))
+            await telemetry.shutdown(deadline: .seconds(5))
+        }
+        #expect(vendor.requests.count == 1 && collector.requests.count == 1)
+        #expect(vendor.requests.allSatisfy { $0.headers["authorization"] == nil && $0.headers["x-app-key"] == "k" })
+        #expect(collector.requests.allSatisfy { $0.headers["authorization"] == "Bearer operator-token-0123" })
     }
 
     @Test func environmentHeadersGoToTheEnvironmentsEndpoint() async throws {
