@@ -257,7 +257,9 @@ if "$PY" IntegrationTests/collector_clickhouse_check.py ddl "http://127.0.0.1:$M
         "$ROTEL" "${ROTEL_CH_ARGS[@]}" >"$WORK/rotel-clickhouse.log" 2>&1 &
         PIDS+=($!)
     fi
-    wait_for_port "$COLLECTOR2_HTTP"
+    if ! wait_for_port "$COLLECTOR2_HTTP"; then
+        fail "rotel with the ClickHouse exporter did not start: $( [ "$MODE" = docker ] && docker logs "automagik-it-rotel-ch-$COLLECTOR2_HTTP" 2>&1 | tail -n 3; tail -n 3 "$WORK/rotel-clickhouse.log" 2>/dev/null)"
+    fi
     SERVICE="collector-path-$RANDOM"
     COLLECTOR_URL="http://127.0.0.1:$COLLECTOR2_HTTP"
     for args in "event collector.checkout region=eu" "error ImportError bad-row" "log collector%20log%20line --severity warn" \

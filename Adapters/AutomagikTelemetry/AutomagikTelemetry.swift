@@ -80,7 +80,7 @@ public final class AutomagikTelemetry: Sendable {
         self.codeSetting = configuration.enabled
         tracesOff = resolved.disabledSignals.contains(.traces)
         metricsOff = resolved.disabledSignals.contains(.metrics)
-        logsOff = resolved.disabledSignals.contains(.logs)
+        logsOff = resolved.disabledSignals.contains(.logs) || !resolved.logsEnabled
         lifecycle.withLock { applyDecision(&$0) }
         if resolved.flushOnExit { installExitHook() }
         // The operator's environment had values this SDK could not use: said once, even without
@@ -94,7 +94,7 @@ public final class AutomagikTelemetry: Sendable {
 
     /// Removes credentials from what this client prints (diagnostics, `status`).
     private let scrubber: SecretScrubber
-    /// Signals switched off by `OTEL_*_EXPORTER=none`.
+    /// Signals switched off by `OTEL_*_EXPORTER=none` (and logs unless opted in: `logsEnabled`).
     private let tracesOff: Bool
     private let metricsOff: Bool
     private let logsOff: Bool
@@ -387,7 +387,9 @@ public final class AutomagikTelemetry: Sendable {
             ),
             spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:],
             spool: usableSpool(&state),
-            generation: state.generation
+            generation: state.generation,
+            sampler: TraceSampler(ratio: configuration.samplingRatio, eventRatios: configuration.eventSamplingRatios),
+            eventRateLimit: configuration.eventRateLimit.map { ($0.perSecond, $0.burst) }
         )
         let previous = state.worker
         let generation = state.generation
@@ -490,6 +492,8 @@ public final class AutomagikTelemetry: Sendable {
         stats.bufferedBytes = intake.bytes + counters.pendingBytes
         stats.spooled = counters.spooled
         stats.redactions = counters.redactions
+        stats.sampledOut = counters.sampledOut
+        stats.rateLimitedNames = counters.rateLimitedNames
         stats.dropped = intake.dropped.merging(counters.dropped, uniquingKeysWith: +)
         return stats
     }

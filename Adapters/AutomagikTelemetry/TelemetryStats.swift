@@ -32,6 +32,10 @@ public struct TelemetryStats: Sendable, Hashable {
     public var bufferedBytes = 0
     /// Items this process left in the spool directory, not yet delivered (survive a restart).
     public var spooled = 0
+    /// Events the sampler did not keep (`sampling`): by design, so not counted in `dropped`.
+    public var sampledOut = 0
+    /// How many distinct event names hit `eventRateLimit` (their excess is in `dropped[.rateLimited]`).
+    public var rateLimitedNames = 0
 
     /// Creates zeroed stats.
     public init() {}

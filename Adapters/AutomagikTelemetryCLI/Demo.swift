@@ -34,6 +34,7 @@ enum Demo {
 
         var configuration = TelemetryConfiguration(projectName: "automagik-demo", version: "1.4.2")
         configuration.enabled = true
+        configuration.logsEnabled = true
         configuration.backend = .file(path: path)
         configuration.deploymentEnvironment = "demo"
         configuration.batching = BatchingSettings(batchSize: 100, flushInterval: .seconds(1))

@@ -53,6 +53,8 @@ enum SendCommand {
             projectName: parsed.options["project"] ?? "automagik-telemetry-cli", version: parsed.options["version"] ?? SDKInfo.version
         )
         configuration.enabled = true
+        // Sending is the explicit request for this one item, a log included.
+        configuration.logsEnabled = true
         var backend: TelemetryBackend?
         if let exporter = parsed.options["exporter"] {
             guard let parsed = TelemetryBackend(parsing: exporter) else {

@@ -43,6 +43,7 @@ enum Workloads {
                            configure: (inout TelemetryConfiguration) -> Void = { _ in }) throws -> AutomagikTelemetry {
         var configuration = TelemetryConfiguration(projectName: "bench", version: "1.0.0")
         configuration.enabled = enabled
+        configuration.logsEnabled = true  // the log workloads measure logs, which are their own opt-in
         configuration.batching = BatchingSettings(batchSize: batchSize, queueCapacity: queueCapacity)
         configure(&configuration)
         return try AutomagikTelemetry(

@@ -21,6 +21,7 @@ struct ClickHouseModernArtifactsTests {
         let exporter = RecordingExporter()
         var configuration = TelemetryConfiguration(projectName: "shop", version: "3.0.0")
         configuration.enabled = true
+        configuration.logsEnabled = true
         configuration.deploymentEnvironment = "prod"
         // The rows go to ClickHouse, whose backend sends delta (the recording exporter stands in for it).
         configuration.exporter.metricTemporality = .delta

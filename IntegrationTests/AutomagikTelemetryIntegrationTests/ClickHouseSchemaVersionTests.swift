@@ -23,6 +23,7 @@ struct ClickHouseSchemaVersionTests {
     private func client(_ endpoint: String, _ database: String, diagnostics: LockedBox<[String]>) throws -> AutomagikTelemetry {
         var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
         configuration.enabled = true
+        configuration.logsEnabled = true
         configuration.verbose = true
         configuration.backend = .clickhouse(ClickHouseSettings(
             endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,

@@ -31,6 +31,7 @@ struct ClickHouseServerTests {
     {
         var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
         configuration.enabled = true
+        configuration.logsEnabled = true
         configuration.backend = .clickhouse(ClickHouseSettings(
             endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser, password: password
         ))
@@ -188,6 +189,7 @@ struct ClickHouseServerTests {
             configuration: {
                 var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
                 configuration.enabled = true
+                configuration.logsEnabled = true
                 configuration.backend = .clickhouse(ClickHouseSettings(
                     endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
                     password: IntegrationEnvironment.clickhousePassword

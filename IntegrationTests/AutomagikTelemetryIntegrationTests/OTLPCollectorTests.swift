@@ -24,6 +24,7 @@ struct OTLPCollectorTests {
             configuration: {
                 var configuration = TelemetryConfiguration(projectName: "integration-\(tag)", version: "9.9.9")
                 configuration.enabled = true
+                configuration.logsEnabled = true
                 configuration.backend = .otlp(OTLPSettings(endpoint: endpoint, encoding: encoding))
                 configuration.exporter.compression = gzip
                 configuration.exporter.compressionThreshold = 1

@@ -171,6 +171,7 @@ let filesBefore = files(under: home)
 var configuration = TelemetryConfiguration(projectName: "probe", version: "1")
 configuration.backend = .otlp(OTLPSettings(endpoint: "http://127.0.0.1:9"))
 configuration.enabled = mode == "enabled" ? true : nil
+configuration.logsEnabled = true  // every signal in use: a disabled client stays inert all the same
 let telemetry = try AutomagikTelemetry(configuration: configuration)
 for index in 0..<1_000 {
     telemetry.trackEvent("probe.event", attributes: ["i": .int(index)])

@@ -91,7 +91,8 @@ package struct DeliveryEngine {
         self.maxInFlight = max(1, min(settings.maxConcurrentRequests, exporter.maxConcurrentExports))
         self.converter = ItemConverter(
             privacy: settings.privacy, salt: settings.salt, spanAttributes: settings.spanAttributes,
-            temporality: settings.temporality, ids: random, startTime: clock.now(), report: report
+            temporality: settings.temporality, ids: random, startTime: clock.now(), report: report,
+            sampler: settings.sampler, eventRateLimit: settings.eventRateLimit
         )
         self.breaker = CircuitBreaker(schedule: settings.retrySchedule)
         self.outbox = Outbox(budget: settings.bufferBudget)
@@ -198,10 +199,12 @@ package struct DeliveryEngine {
         }
         intake.release(bytes: released)
         let counts = converter.takeCounts()
-        if !counts.redactions.isEmpty || !counts.rejected.isEmpty {
+        if !counts.redactions.isEmpty || !counts.rejected.isEmpty || counts.sampledOut > 0 {
             control.update { counters in
                 for (rule, count) in counts.redactions { counters.redactions[rule, default: 0] += count }
                 for (reason, count) in counts.rejected { counters.dropped[reason, default: 0] += count }
+                counters.sampledOut += counts.sampledOut
+                counters.rateLimitedNames = counts.rateLimitedNames
             }
         }
     }

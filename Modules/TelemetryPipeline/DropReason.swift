@@ -28,6 +28,8 @@ public enum DropReason: String, Sendable, Hashable, CaseIterable, Comparable {
     case spoolExpired = "spool_expired"
     /// A spool file was damaged or truncated and was removed.
     case spoolCorrupt = "spool_corrupt"
+    /// Past the opt-in per-event-name rate limit (a token bucket per name).
+    case rateLimited = "rate_limited"
 
     public static func < (lhs: DropReason, rhs: DropReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -12,7 +12,8 @@ package struct ItemConverter {
         /// A span, and a rough guess of its encoded size (for the batch byte limit).
         case span(SpanRecord, estimatedBytes: Int)
         case log(LogRecord, estimatedBytes: Int)
-        /// Folded into the aggregator (or rejected and counted): nothing to batch now.
+        /// Folded into the aggregator, or not kept (rejected, sampled out, rate-limited; each counted):
+        /// nothing to batch now.
         case aggregated
     }
 
@@ -33,11 +34,20 @@ package struct ItemConverter {
     /// Redaction firings and rejected measurements since the last `takeCounts()`.
     private var redactions = RedactionCounts()
     private var rejected: [DropReason: Int] = [:]
+    /// Event spans the sampler did not keep, since the last `takeCounts()`.
+    private var sampledOut = 0
+    private let sampler: TraceSampler
+    private var rateLimiter: EventRateLimiter?
+    private let ids: any RandomSource
 
     package init(
         privacy: PrivacyPolicy, salt: [UInt8], spanAttributes: TelemetryAttributes, temporality: AggregationTemporality,
-        ids: any RandomSource, startTime: Timestamp, report: @escaping DiagnosticsReporter
+        ids: any RandomSource, startTime: Timestamp, report: @escaping DiagnosticsReporter,
+        sampler: TraceSampler = TraceSampler(), eventRateLimit: (perSecond: Double, burst: Int)? = nil
     ) {
+        self.sampler = sampler
+        self.ids = ids
+        rateLimiter = eventRateLimit.map { EventRateLimiter(perSecond: $0.perSecond, burst: $0.burst) }
         sanitizer = PrivacySanitizer(policy: privacy, salt: salt)
         spanFactory = SpanFactory(ids: ids)
         logFactory = LogFactory(maxBodyBytes: privacy.maxTextBytes)
@@ -49,9 +59,23 @@ package struct ItemConverter {
     package mutating func convert(_ item: IntakeItem) -> Output {
         switch item {
         case .event(let name, let attributes, let time, let duration):
+            // Sampled on the trace id first (cheap, and a sampled-out event costs no privacy pass), then
+            // rate-limited per name; neither applies to errors.
+            let eventName = cleanEventName(name)
+            let traceID = TraceID.random(using: ids)
+            guard sampler.keepsEverything || sampler.keeps(traceID, eventName: eventName) else {
+                sampledOut += 1
+                return .aggregated
+            }
+            // Optional chaining mutates the limiter in place (a copy would copy its buckets per event).
+            if rateLimiter?.allows(eventName, at: time) == false {
+                rejected[.rateLimited, default: 0] += 1
+                report("event.rate_limited", "events over the per-name rate limit are dropped and counted rate_limited")
+                return .aggregated
+            }
             var clean = sanitizer.sanitize(attributes, counts: &redactions)
             if !spanAttributes.isEmpty { clean.merge(spanAttributes) { current, _ in current } }
-            let span = spanFactory.eventSpan(name: cleanEventName(name), attributes: clean, end: time, duration: duration)
+            let span = spanFactory.eventSpan(name: eventName, attributes: clean, end: time, duration: duration, traceID: traceID)
             return .span(span, estimatedBytes: Self.estimatedSize(span.name, span.attributes))
         case .thrown(let error, let stackTrace, let attributes, let time):
             let failure = ErrorDescription(
@@ -83,15 +107,17 @@ package struct ItemConverter {
         aggregator.collect(at: time)
     }
 
-    /// Redaction firings by rule name and rejected measurements by reason, since the last call.
-    package mutating func takeCounts() -> (redactions: [String: Int], rejected: [DropReason: Int]) {
+    /// Redaction firings by rule name, rejected items by reason and sampled-out events since the last
+    /// call, and how many distinct event names have been rate-limited so far.
+    package mutating func takeCounts() -> (redactions: [String: Int], rejected: [DropReason: Int], sampledOut: Int, rateLimitedNames: Int) {
         defer {
             redactions = RedactionCounts()
             rejected = [:]
+            sampledOut = 0
         }
         var byName: [String: Int] = [:]
         for (rule, count) in redactions.counts { byName[rule.rawValue, default: 0] += count }
-        return (byName, rejected)
+        return (byName, rejected, sampledOut, rateLimiter?.limitedNames.count ?? 0)
     }
 
     private mutating func reject(_ rejection: MeasurementRejection, name: String) {

@@ -25,6 +25,10 @@ package final class PipelineControl: Sendable {
         /// Bytes the engine holds for `pending` (estimated for raw items, exact for prepared requests).
         package var pendingBytes = 0
         package var spooled = 0
+        /// Events the sampler did not keep (by design, not a loss: not counted as dropped).
+        package var sampledOut = 0
+        /// Distinct event names that hit the rate limit at least once.
+        package var rateLimitedNames = 0
 
         /// A batch of `items` the receiver accepted, minus the `rejected` it refused inside a 2xx.
         package mutating func recordDelivered(items: Int, rejected: Int, bytes: Int) {

@@ -2,6 +2,7 @@ import TelemetryBatching
 import TelemetryCore
 import TelemetryMetrics
 import TelemetryPrivacy
+import TelemetrySpans
 
 /// Everything the delivery engine needs to know, resolved by the client from its configuration.
 package struct PipelineSettings: Sendable {
@@ -24,6 +25,10 @@ package struct PipelineSettings: Sendable {
     /// Cool-down ceilings after failures.
     package var retrySchedule: RetrySchedule
     package var temporality: AggregationTemporality
+    /// Which event spans are kept (errors are never sampled).
+    package var sampler: TraceSampler
+    /// The opt-in per-event-name limit: events per second and burst; nil for none.
+    package var eventRateLimit: (perSecond: Double, burst: Int)?
     package var privacy: PrivacyPolicy
     package var salt: [UInt8]
     package var resource: TelemetryResource
@@ -38,8 +43,11 @@ package struct PipelineSettings: Sendable {
         batchSize: Int, maxBatchItems: Int = 4096, maxBatchBytes: Int = 4 * 1024 * 1024, flushInterval: Duration,
         bufferBudget: Int, maxConcurrentRequests: Int = 4, flushRetries: Int, retrySchedule: RetrySchedule,
         temporality: AggregationTemporality, privacy: PrivacyPolicy, salt: [UInt8], resource: TelemetryResource,
-        spanAttributes: TelemetryAttributes, spool: (any TelemetrySpool)?, generation: Int
+        spanAttributes: TelemetryAttributes, spool: (any TelemetrySpool)?, generation: Int,
+        sampler: TraceSampler = TraceSampler(), eventRateLimit: (perSecond: Double, burst: Int)? = nil
     ) {
+        self.sampler = sampler
+        self.eventRateLimit = eventRateLimit
         self.batchSize = max(1, batchSize)
         self.maxBatchItems = max(self.batchSize, maxBatchItems)
         self.maxBatchBytes = max(1, maxBatchBytes)

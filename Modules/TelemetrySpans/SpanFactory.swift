@@ -12,15 +12,17 @@ public struct SpanFactory: Sendable {
         self.ids = ids
     }
 
-    /// A span for an event named `name` that ended at `end` and lasted `duration` (zero for instantaneous events).
+    /// A span for an event named `name` that ended at `end` and lasted `duration` (zero for instantaneous
+    /// events), in the trace `traceID` (a fresh one when nil; the sampler decides on it beforehand).
     public func eventSpan(
         name: String,
         attributes: TelemetryAttributes,
         end: Timestamp,
-        duration: Duration = .zero
+        duration: Duration = .zero,
+        traceID: TraceID? = nil
     ) -> SpanRecord {
         SpanRecord(
-            traceID: TraceID.random(using: ids),
+            traceID: traceID ?? TraceID.random(using: ids),
             spanID: SpanID.random(using: ids),
             name: name,
             kind: .internal,

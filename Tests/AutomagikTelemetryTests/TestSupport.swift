@@ -19,6 +19,7 @@ struct Harness {
     ) throws -> AutomagikTelemetry {
         var configuration = TelemetryConfiguration(projectName: "test-app", version: "2.0.0")
         configuration.enabled = enabled
+        configuration.logsEnabled = true  // logs are their own opt-in; the suites exercise every signal
         configure(&configuration)
         return try AutomagikTelemetry(
             configuration: configuration,
@@ -121,6 +122,7 @@ extension TelemetryConfiguration {
     static func test(_ projectName: String, _ change: (inout TelemetryConfiguration) -> Void = { _ in }) -> TelemetryConfiguration {
         var configuration = TelemetryConfiguration(projectName: projectName, version: "1")
         configuration.enabled = true
+        configuration.logsEnabled = true
         change(&configuration)
         return configuration
     }

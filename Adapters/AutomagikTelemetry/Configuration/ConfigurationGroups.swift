@@ -129,3 +129,38 @@ extension PrivacySettings: CustomStringConvertible, CustomDebugStringConvertible
     /// Same as `description`: safe to log.
     public var debugDescription: String { description }
 }
+
+/// Which events are kept: OpenTelemetry's trace-id ratio sampler, per event name if wanted. Errors are
+/// never sampled out and metrics are aggregated, not sampled; events not kept are counted in
+/// `stats.sampledOut`, apart from drops.
+public struct SamplingSettings: Sendable, Hashable {
+    /// Fraction of events kept, 0…1. Environment: `OTEL_TRACES_SAMPLER` (`always_on`, `always_off`,
+    /// `traceidratio`; the `parentbased_*` forms as their root variant: events have no parent) with
+    /// `OTEL_TRACES_SAMPLER_ARG`. Default: 1 (keep every event).
+    public var ratio: Double?
+    /// Ratios for particular event names (after the privacy rules), overriding `ratio`. Code only.
+    public var eventRatios: [String: Double]
+
+    /// Settings with the ratio unset and no per-name ratios.
+    public init(ratio: Double? = nil, eventRatios: [String: Double] = [:]) {
+        self.ratio = ratio
+        self.eventRatios = eventRatios
+    }
+}
+
+/// The opt-in limit on events per name: a token bucket per event name (at most 1,000 names tracked;
+/// more share one bucket). Excess events are dropped and counted `rate_limited`; `stats.rateLimitedNames`
+/// says how many names hit it. Recommended when event names come from loops you do not control: 10
+/// events per second per name with bursts of 100.
+public struct EventRateLimit: Sendable, Hashable {
+    /// Sustained events per second per name (positive).
+    public var perSecond: Double
+    /// Events a name may send at once before the rate applies (at least 1).
+    public var burst: Int
+
+    /// A limit of `perSecond` events per second per name, bursts of `burst`.
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}

@@ -55,6 +55,13 @@ package struct ResolvedConfiguration: Sendable {
     package let environmentProblems: [String]
     package let systemAttributesOnSpans: Bool
     package let flushOnExit: Bool
+    /// Fraction of events kept, and per-name overrides.
+    package let samplingRatio: Double
+    package let eventSamplingRatios: [String: Double]
+    /// The per-name event limit, or nil.
+    package let eventRateLimit: EventRateLimit?
+    /// Whether `trackLog` sends anything (logs are their own opt-in).
+    package let logsEnabled: Bool
     package let spoolDirectory: String?
     package let spoolMaxBytes: Int
     /// The ClickHouse exporter's settings (password included: never print this value whole).
@@ -168,6 +175,27 @@ package struct ResolvedConfiguration: Sendable {
         clickhouse = try Self.resolveClickHouse(
             codeHouse, isChosen: backend == .clickhouse, allowInsecureHTTP: exporter.allowInsecureHTTP, env
         )
+        samplingRatio = try Self.samplingRatio(configuration.sampling.ratio, env)
+        for (name, ratio) in configuration.sampling.eventRatios where !(0...1).contains(ratio) {
+            throw ConfigurationError(setting: Catalog.samplingEventRatios.name, problem: "ratio for \"\(name)\" must be within 0…1, got \(ratio)")
+        }
+        eventSamplingRatios = configuration.sampling.eventRatios
+        env.decide(
+            Catalog.samplingEventRatios,
+            eventSamplingRatios.isEmpty ? "none" : eventSamplingRatios.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            eventSamplingRatios.isEmpty ? .standard : .code
+        )
+        eventRateLimit = try Self.eventRateLimit(configuration.eventRateLimit, env)
+        if let enabled = configuration.logsEnabled {
+            logsEnabled = enabled
+            env.decide(Catalog.logsEnabled, "\(enabled)", .code)
+        } else if let (enabled, variable) = env.bool(Catalog.logsEnabled) {
+            logsEnabled = enabled
+            env.decide(Catalog.logsEnabled, "\(enabled)", .environment(variable))
+        } else {
+            logsEnabled = false
+            env.decide(Catalog.logsEnabled, "false", .standard)
+        }
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
         env.decide(Catalog.systemAttributesOnSpans, "\(systemAttributesOnSpans)", systemAttributesOnSpans ? .standard : .code)
         flushOnExit = configuration.flushOnExit
@@ -401,6 +429,74 @@ extension ResolvedConfiguration {
             env.decide(setting, fallback.name.lowercased(), .standard)
             return fallback
         }
+    }
+
+    /// `OTEL_TRACES_SAMPLER` and its argument: events are root spans, so `parentbased_X` means `X`.
+    private static func samplingRatio(_ code: Double?, _ env: EnvironmentValues) throws(ConfigurationError) -> Double {
+        let setting = SettingsCatalog.samplingRatio
+        if let code {
+            guard (0...1).contains(code) else {
+                throw ConfigurationError(setting: setting.name, problem: "must be within 0…1, got \(code)")
+            }
+            env.decide(setting, "\(code)", .code)
+            return code
+        }
+        guard let text = env.string("OTEL_TRACES_SAMPLER")?.lowercased() else {
+            env.decide(setting, "1.0", .standard)
+            return 1
+        }
+        let sampler = text.hasPrefix("parentbased_") ? String(text.dropFirst("parentbased_".count)) : text
+        let ratio: Double
+        switch sampler {
+        case "always_on": ratio = 1
+        case "always_off": ratio = 0
+        case "traceidratio":
+            // The specification's default argument is 1.0.
+            if let argument = env.string("OTEL_TRACES_SAMPLER_ARG") {
+                if let value = Double(argument), (0...1).contains(value) {
+                    ratio = value
+                } else {
+                    env.reject("OTEL_TRACES_SAMPLER_ARG", "expected a ratio within 0…1, got \"\(argument)\"; using 1.0")
+                    ratio = 1
+                }
+            } else {
+                ratio = 1
+            }
+        default:
+            env.reject("OTEL_TRACES_SAMPLER", "sampler \"\(text)\" is not available (always_on, always_off, traceidratio, parentbased_*); keeping every event")
+            env.decide(setting, "1.0", .standard)
+            return 1
+        }
+        env.decide(setting, "\(ratio)", .environment("OTEL_TRACES_SAMPLER"))
+        return ratio
+    }
+
+    /// `PER_SECOND` or `PER_SECOND/BURST` (the burst defaults to ten seconds' worth, at least 1).
+    private static func eventRateLimit(_ code: EventRateLimit?, _ env: EnvironmentValues) throws(ConfigurationError) -> EventRateLimit? {
+        let setting = SettingsCatalog.eventRateLimit
+        if let code {
+            guard code.perSecond > 0, code.perSecond.isFinite, code.burst >= 1 else {
+                throw ConfigurationError(setting: setting.name, problem: "needs a positive rate and a burst of at least 1, got \(code.perSecond)/\(code.burst)")
+            }
+            env.decide(setting, "\(code.perSecond)/s, bursts of \(code.burst)", .code)
+            return code
+        }
+        let variable = "AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT"
+        guard let text = env.string(variable) else {
+            env.decide(setting, "none", .standard)
+            return nil
+        }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let rate = Double(parts[0]), rate > 0, rate.isFinite,
+            parts.count == 1 || Int(parts[1]).map({ $0 >= 1 }) == true
+        else {
+            env.reject(variable, "expected PER_SECOND or PER_SECOND/BURST (e.g. 10/100), got \"\(text)\"; no limit")
+            env.decide(setting, "none", .standard)
+            return nil
+        }
+        let limit = EventRateLimit(perSecond: rate, burst: parts.count == 2 ? Int(parts[1])! : max(1, Int(min(rate * 10, 1e9))))
+        env.decide(setting, "\(limit.perSecond)/s, bursts of \(limit.burst)", .environment(variable))
+        return limit
     }
 
     /// `OTEL_LOG_LEVEL`: debug or info turn the SDK's diagnostics on, warn/error/none leave them off.

@@ -245,6 +245,25 @@ package enum SettingsCatalog {
         property: "backend.clickhouse.asyncInsert", variables: [.init("AUTOMAGIK_TELEMETRY_CLICKHOUSE_ASYNC_INSERT", .boolean)],
         defaultValue: "false", summary: "server-side insert buffering (waits for the flush)"
     )
+    package static let samplingRatio = SettingDescriptor(
+        property: "sampling.ratio",
+        variables: [
+            .init("OTEL_TRACES_SAMPLER", .choice(["always_on", "always_off", "traceidratio", "parentbased_*"])),
+            .init("OTEL_TRACES_SAMPLER_ARG", .text),
+        ],
+        defaultValue: "1 (every event)", summary: "fraction of events kept (by trace id); errors are never sampled out"
+    )
+    package static let samplingEventRatios = SettingDescriptor(
+        property: "sampling.eventRatios", variables: [], defaultValue: "none", summary: "ratios per event name"
+    )
+    package static let eventRateLimit = SettingDescriptor(
+        property: "eventRateLimit", variables: [.init("AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT", .text)],
+        defaultValue: "none", summary: "events per second per name (`10/100`: 10 per second, bursts of 100); excess counted `rate_limited`"
+    )
+    package static let logsEnabled = SettingDescriptor(
+        property: "logsEnabled", variables: [.init("AUTOMAGIK_TELEMETRY_LOGS_ENABLED", .boolean)],
+        defaultValue: "false", summary: "send logs too (their own opt-in: they carry free text)"
+    )
     package static let systemAttributesOnSpans = SettingDescriptor(
         property: "systemAttributesOnSpans", variables: [], defaultValue: "true",
         summary: "copy the original SDKs' `system.*` attributes onto every span"
@@ -267,7 +286,7 @@ package enum SettingsCatalog {
         otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
         timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, allowInsecureHTTP,
-        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes,
+        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled,
         clickhouseEndpoint, clickhouseDatabase, clickhouseTracesTable, clickhouseMetricsTable, clickhouseLogsTable,
         clickhouseUsername, clickhousePassword, clickhouseFlavor, clickhouseAuthentication, clickhouseAsyncInsert,
         systemAttributesOnSpans, flushOnExit, verbose,

@@ -49,6 +49,15 @@ public struct TelemetryConfiguration: Sendable {
     public var privacy = PrivacySettings()
     /// The opt-in disk spool that carries batches across restarts and long outages.
     public var spool = SpoolSettings()
+    /// Which events are kept (all by default); errors are never sampled out.
+    public var sampling = SamplingSettings()
+    /// The opt-in per-event-name rate limit. Environment: `AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT`
+    /// (`PER_SECOND` or `PER_SECOND/BURST`). Default: none.
+    public var eventRateLimit: EventRateLimit?
+    /// Send logs (`trackLog`) too. Logs carry free text, so they are their own opt-in, as the seed's
+    /// privacy table says: off unless set here or by `AUTOMAGIK_TELEMETRY_LOGS_ENABLED`. Events, errors
+    /// and metrics do not depend on it.
+    public var logsEnabled: Bool?
     /// Copy the original SDKs' `system.os`, `system.os_version`, `system.runtime_version`,
     /// `system.architecture` and `system.is_docker` onto every span, for dashboards built on them
     /// (default true, for parity). The same facts are always in the resource (`os.type`, `os.version`,

@@ -109,6 +109,9 @@ import TelemetryPrivacy
         (configured { $0.batching.memoryBudget = 1000 }, "batching.memoryBudget"),
         (configured { $0.spool.maxBytes = 10 }, "spool.maxBytes"),
         (configured { $0.backend = .file(path: "") }, "backend"),
+        (configured { $0.sampling.ratio = 1.5 }, "sampling.ratio"),
+        (configured { $0.sampling.eventRatios = ["e": -0.1] }, "sampling.eventRatios"),
+        (configured { $0.eventRateLimit = EventRateLimit(perSecond: 0, burst: 1) }, "eventRateLimit"),
     ])
     func invalidSettingsFailWithTheirName(configuration: TelemetryConfiguration, setting: String) {
         do {
@@ -130,7 +133,8 @@ import TelemetryPrivacy
         ("OTEL_BSP_SCHEDULE_DELAY", "-1"), ("AUTOMAGIK_TELEMETRY_MEMORY_BUDGET", "12"),
         ("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "sometimes"), ("OTEL_LOG_LEVEL", "chatty"),
         ("AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR", "ancient"), ("AUTOMAGIK_TELEMETRY_VERBOSE", "loud"),
-        ("OTEL_TRACES_EXPORTER", "zipkin"),
+        ("OTEL_TRACES_EXPORTER", "zipkin"), ("OTEL_TRACES_SAMPLER", "jaeger_remote"),
+        ("AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT", "fast"), ("AUTOMAGIK_TELEMETRY_LOGS_ENABLED", "sometimes"),
     ])
     func invalidEnvironmentValuesNeverThrowAndAreReported(variable: String, value: String) throws {
         let resolved = try resolve(base, [variable: value])
@@ -298,6 +302,9 @@ import TelemetryPrivacy
         ("privacy.salt", ["AUTOMAGIK_TELEMETRY_SALT": "env-salt-value"], "<redacted>", configured { $0.privacy.salt = "code-salt" }, "<redacted>"),
         ("verbose", ["OTEL_LOG_LEVEL": "info"], "true", configured { $0.verbose = false }, "false"),
         ("backend", ["OTEL_METRICS_EXPORTER": "console"], "console", configured { $0.backend = .file(path: "/tmp/x") }, "file"),
+        ("sampling.ratio", ["OTEL_TRACES_SAMPLER": "always_off"], "0.0", configured { $0.sampling.ratio = 0.25 }, "0.25"),
+        ("eventRateLimit", ["AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT": "5/50"], "5.0/s, bursts of 50", configured { $0.eventRateLimit = EventRateLimit(perSecond: 2, burst: 4) }, "2.0/s, bursts of 4"),
+        ("logsEnabled", ["AUTOMAGIK_TELEMETRY_LOGS_ENABLED": "true"], "true", configured { $0.logsEnabled = false }, "false"),
     ])
     func eachSettingComesFromCodeThenEnvironmentThenDefault(
         name: String, environment: [String: String], environmentValue: String, code: TelemetryConfiguration, codeValue: String
@@ -335,5 +342,16 @@ import TelemetryPrivacy
         let resolved = try resolve(Self.configured { $0.backend = .clickhouse }, ["AUTOMAGIK_TELEMETRY_BACKEND": "otlp"])
         #expect(resolved.backend == .clickhouse)
         #expect(resolved.environmentProblems.contains { $0.contains("AUTOMAGIK_TELEMETRY_BACKEND") })
+    }
+
+    @Test func theSamplerVariablesFollowTheSpecification() throws {
+        #expect(try resolve(base, ["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"]).samplingRatio == 0.1)
+        #expect(try resolve(base, ["OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.3"]).samplingRatio == 0.3)
+        #expect(try resolve(base, ["OTEL_TRACES_SAMPLER": "traceidratio"]).samplingRatio == 1, "the argument defaults to 1.0")
+        let invalid = try resolve(base, ["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "2"])
+        #expect(invalid.samplingRatio == 1 && invalid.environmentProblems.contains { $0.contains("OTEL_TRACES_SAMPLER_ARG") })
+        #expect(try resolve(base, ["OTEL_TRACES_SAMPLER": "always_on"]).samplingRatio == 1)
+        #expect(try resolve(base, ["AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT": "10"]).eventRateLimit == EventRateLimit(perSecond: 10, burst: 100))
+        #expect(try resolve(base).logsEnabled == false, "logs are their own opt-in")
     }
 }
