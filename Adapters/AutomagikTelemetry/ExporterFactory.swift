@@ -10,6 +10,11 @@ import TelemetryOTLP
 enum ExporterFactory {
     static func make(_ configuration: ResolvedConfiguration, dependencies: TelemetryDependencies) -> (any TelemetryExporter)? {
         if let exporter = dependencies.exporter { return exporter }
+        switch configuration.dryRun {
+        case .console?: return OTLPJSONStreamExporter()
+        case .file(let path)?: return OTLPJSONFileExporter(path: path)
+        case nil: break
+        }
         switch configuration.backend {
         case .file:
             return OTLPJSONFileExporter(path: configuration.filePath ?? "")

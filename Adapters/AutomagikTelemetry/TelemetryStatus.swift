@@ -24,6 +24,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var organization: String
     /// The backend in force.
     public var backend: TelemetryBackend.Kind
+    /// Where a dry run writes instead of sending; nil when telemetry is sent.
+    public var dryRun: DryRun?
     /// Where events and errors go (OTLP backend).
     public var tracesEndpoint: String
     /// Where metrics go (OTLP backend).
@@ -68,6 +70,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         version = configuration.version
         organization = configuration.organization
         backend = configuration.backend
+        dryRun = configuration.dryRun
         tracesEndpoint = configuration.tracesEndpoint
         metricsEndpoint = configuration.metricsEndpoint
         logsEndpoint = configuration.logsEndpoint
@@ -105,6 +108,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
             "project: \(projectName) \(version) (organization \(organization))",
             "backend: \(backend.rawValue)",
         ]
+        if let dryRun { lines.append("dry run: nothing is sent; each request is written as OTLP/JSON to \(dryRun)") }
         if backend == .otlp {
             lines.append("endpoints: traces \(tracesEndpoint), metrics \(metricsEndpoint), logs \(logsEndpoint)")
         }

@@ -31,6 +31,10 @@ enum CommandLineTool {
               Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
               opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
 
+          inspect event|metric|log|error … (same arguments as send)
+              Print the exact sanitised OTLP/JSON that send would transmit, and which privacy rules
+              fired (counts, never values). Sends nothing, writes no file.
+
           privacy [FILE]
               Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
               string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
@@ -66,6 +70,8 @@ enum CommandLineTool {
                 guard rest.isEmpty else { throw UsageError("settings takes no arguments") }
                 output.print(SettingsCatalog.markdownTable())
                 return 0
+            case "inspect":
+                return try await InspectCommand.run(rest, environment: environment, output: output)
             case "send":
                 return try await SendCommand.run(rest, environment: environment, output: output)
             case "privacy":

@@ -62,6 +62,8 @@ package struct ResolvedConfiguration: Sendable {
     package let eventRateLimit: EventRateLimit?
     /// Whether `trackLog` sends anything (logs are their own opt-in).
     package let logsEnabled: Bool
+    /// Where a dry run writes instead of sending, or nil to send.
+    package let dryRun: DryRun?
     package let spoolDirectory: String?
     package let spoolMaxBytes: Int
     /// The ClickHouse exporter's settings (password included: never print this value whole).
@@ -195,6 +197,19 @@ package struct ResolvedConfiguration: Sendable {
         } else {
             logsEnabled = false
             env.decide(Catalog.logsEnabled, "false", .standard)
+        }
+        if let code = configuration.dryRun {
+            dryRun = code
+            env.decide(Catalog.dryRun, code.description, .code)
+        } else if let text = env.string("AUTOMAGIK_TELEMETRY_DRY_RUN") {
+            dryRun = DryRun(parsing: text)
+            if dryRun == nil && EnvironmentValues.parseBool(text) != false {
+                env.reject("AUTOMAGIK_TELEMETRY_DRY_RUN", "expected true, console or file:PATH, got \"\(text)\"; sending normally")
+            }
+            env.decide(Catalog.dryRun, dryRun?.description ?? "off", dryRun == nil ? .standard : .environment("AUTOMAGIK_TELEMETRY_DRY_RUN"))
+        } else {
+            dryRun = nil
+            env.decide(Catalog.dryRun, "off", .standard)
         }
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
         env.decide(Catalog.systemAttributesOnSpans, "\(systemAttributesOnSpans)", systemAttributesOnSpans ? .standard : .code)

@@ -264,6 +264,10 @@ package enum SettingsCatalog {
         property: "logsEnabled", variables: [.init("AUTOMAGIK_TELEMETRY_LOGS_ENABLED", .boolean)],
         defaultValue: "false", summary: "send logs too (their own opt-in: they carry free text)"
     )
+    package static let dryRun = SettingDescriptor(
+        property: "dryRun", variables: [.init("AUTOMAGIK_TELEMETRY_DRY_RUN", .choice(["true", "console", "file:PATH"]))],
+        defaultValue: "off", summary: "run the whole pipeline, write each request as OTLP/JSON instead of sending it"
+    )
     package static let systemAttributesOnSpans = SettingDescriptor(
         property: "systemAttributesOnSpans", variables: [], defaultValue: "true",
         summary: "copy the original SDKs' `system.*` attributes onto every span"
@@ -286,7 +290,7 @@ package enum SettingsCatalog {
         otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
         timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, allowInsecureHTTP,
-        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled,
+        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun,
         clickhouseEndpoint, clickhouseDatabase, clickhouseTracesTable, clickhouseMetricsTable, clickhouseLogsTable,
         clickhouseUsername, clickhousePassword, clickhouseFlavor, clickhouseAuthentication, clickhouseAsyncInsert,
         systemAttributesOnSpans, flushOnExit, verbose,

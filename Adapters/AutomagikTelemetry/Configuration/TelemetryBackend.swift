@@ -56,3 +56,30 @@ public enum TelemetryBackend: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// Where a dry run writes what would have been sent.
+public enum DryRun: Sendable, Hashable, CustomStringConvertible {
+    /// One OTLP/JSON line per request on standard error.
+    case console
+    /// One OTLP/JSON line per request appended to the file (created 0600 on the first batch).
+    case file(path: String)
+
+    /// Parses `true`/`console`/`stderr`, or `file:PATH`; nil for `false`/`off` and anything else.
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch trimmed.lowercased() {
+        case "true", "1", "yes", "on", "console", "stderr": self = .console
+        default:
+            guard trimmed.lowercased().hasPrefix("file:"), trimmed.count > 5 else { return nil }
+            self = .file(path: String(trimmed.dropFirst(5)))
+        }
+    }
+
+    /// `console` or `file:PATH`.
+    public var description: String {
+        switch self {
+        case .console: "console"
+        case .file(let path): "file:\(path)"
+        }
+    }
+}

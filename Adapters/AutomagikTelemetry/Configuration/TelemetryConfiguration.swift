@@ -58,6 +58,11 @@ public struct TelemetryConfiguration: Sendable {
     /// privacy table says: off unless set here or by `AUTOMAGIK_TELEMETRY_LOGS_ENABLED`. Events, errors
     /// and metrics do not depend on it.
     public var logsEnabled: Bool?
+    /// See exactly what would leave: the whole pipeline runs (consent, privacy rules, aggregation,
+    /// batching), and each request is written as a line of OTLP/JSON to standard error or a file
+    /// instead of the network. Environment: `AUTOMAGIK_TELEMETRY_DRY_RUN` (`true`/`console`, or
+    /// `file:PATH`). Default: off.
+    public var dryRun: DryRun?
     /// Copy the original SDKs' `system.os`, `system.os_version`, `system.runtime_version`,
     /// `system.architecture` and `system.is_docker` onto every span, for dashboards built on them
     /// (default true, for parity). The same facts are always in the resource (`os.type`, `os.version`,
