@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AutomagikTelemetryCLITests",
-            dependencies: ["AutomagikTelemetryCLI"],
+            dependencies: ["AutomagikTelemetryCLI", "TelemetryCore", "TelemetryPrivacy"],
             path: "Tests/AutomagikTelemetryCLITests"
         ),
     ],

@@ -4,6 +4,7 @@ import TelemetryGzip
 import TelemetryHTTP
 import TelemetryLocalExporters
 import TelemetryOTLP
+import TelemetryPrivacy
 
 /// Picks the exporter for the configured backend. Called only when telemetry is first enabled, so a
 /// disabled client creates no file, session or socket.
@@ -31,6 +32,12 @@ enum ExporterFactory {
                 compressionThreshold: configuration.compressionThreshold,
                 timeout: configuration.timeout
             )
+            if let key = configuration.signingKey {
+                let (secret, clock) = (Array(key.utf8), dependencies.clock)
+                settings.bodySigner = { body in
+                    HTTPHeader(RequestSignature.headerName, RequestSignature.value(body: body, key: secret, at: clock.now()))
+                }
+            }
             settings.signalHeaders = configuration.signalHeaders.mapValues { headers in
                 headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
             }

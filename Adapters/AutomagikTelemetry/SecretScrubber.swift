@@ -35,6 +35,7 @@ package struct SecretScrubber: Sendable {
             secrets.append(Data("\(house.username):\(house.password)".utf8).base64EncodedString())
         }
         if let salt = configuration.privacySalt { secrets.append(salt) }
+        if let key = configuration.signingKey { secrets.append(key) }
         self.init(secrets: secrets)
     }
 

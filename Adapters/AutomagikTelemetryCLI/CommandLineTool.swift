@@ -35,6 +35,10 @@ enum CommandLineTool {
               Print the exact sanitised OTLP/JSON that send would transmit, and which privacy rules
               fired (counts, never values). Sends nothing, writes no file.
 
+          verify --signature "t=…,v1=…" [--key KEY] [--tolerance SECONDS] [FILE]
+              Check a captured request's X-Automagik-Signature against its exact body (FILE or
+              standard input) and the key (else AUTOMAGIK_TELEMETRY_SIGNING_KEY); 0 when valid.
+
           privacy [FILE]
               Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
               string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
@@ -70,6 +74,8 @@ enum CommandLineTool {
                 guard rest.isEmpty else { throw UsageError("settings takes no arguments") }
                 output.print(SettingsCatalog.markdownTable())
                 return 0
+            case "verify":
+                return try VerifyCommand.run(rest, environment: environment, output: output)
             case "inspect":
                 return try await InspectCommand.run(rest, environment: environment, output: output)
             case "send":

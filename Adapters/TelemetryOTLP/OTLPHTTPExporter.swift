@@ -37,6 +37,9 @@ public final class OTLPHTTPExporter: PreparingExporter {
         /// Bodies below this many bytes are sent uncompressed.
         public var compressionThreshold: Int
         public var timeout: Duration
+        /// Adds a header computed from the exact body bytes as they are sent (a request signature:
+        /// see `RequestSignature`). Called at send time, so a spooled batch is signed when it is sent.
+        public var bodySigner: (@Sendable (_ body: [UInt8]) -> HTTPHeader)?
 
         /// Creates a configuration.
         public init(
@@ -98,6 +101,8 @@ public final class OTLPHTTPExporter: PreparingExporter {
     }
 
     private func send(_ request: HTTPRequest, signal: TelemetrySignal) async -> ExportResult {
+        var request = request
+        if let signer = configuration.bodySigner { request.headers.append(signer(request.body)) }
         let response: HTTPResponse
         do {
             response = try await client.send(request)

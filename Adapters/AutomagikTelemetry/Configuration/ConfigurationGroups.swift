@@ -43,7 +43,7 @@ public struct BatchingSettings: Sendable, Hashable {
 
 /// How requests are made, for every network backend (OTLP and ClickHouse). Unset (`nil`) values come
 /// from the environment, then the defaults.
-public struct ExporterSettings: Sendable, Hashable {
+public struct ExporterSettings: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Limit for one request, connection included. Environment: `AUTOMAGIK_TELEMETRY_TIMEOUT`
     /// (seconds), `OTEL_EXPORTER_OTLP_TIMEOUT` and its per-signal forms (milliseconds; the longest
     /// wins). Default: 5 s. Positive.
@@ -66,6 +66,10 @@ public struct ExporterSettings: Sendable, Hashable {
     /// (`cumulative`, `delta`, `lowmemory`). Default: cumulative for OTLP (the OTLP default, and the
     /// only kind Prometheus accepts), delta for ClickHouse (its rows are summed by the dashboards).
     public var metricTemporality: AggregationTemporality?
+    /// Key for signing every OTLP request (`X-Automagik-Signature`, an HMAC-SHA256 of the exact body with
+    /// a timestamp; see `RequestSignature` for what it protects against and what not). Environment:
+    /// `AUTOMAGIK_TELEMETRY_SIGNING_KEY`. Default: unsigned. Never printed.
+    public var signingKey: String?
     /// Allow plain `http://` to hosts other than loopback for endpoints set in code. Off by default:
     /// telemetry travels encrypted. Endpoints from the environment are the operator's choice and are
     /// accepted either way (with a diagnostic). Code only.
@@ -74,8 +78,10 @@ public struct ExporterSettings: Sendable, Hashable {
     /// Settings with every value unset; pass only what code should decide.
     public init(
         timeout: Duration? = nil, compression: Bool? = nil, compressionThreshold: Int? = nil, maxRetries: Int? = nil,
-        retryBackoffBase: Duration? = nil, metricTemporality: AggregationTemporality? = nil, allowInsecureHTTP: Bool = false
+        retryBackoffBase: Duration? = nil, metricTemporality: AggregationTemporality? = nil, allowInsecureHTTP: Bool = false,
+        signingKey: String? = nil
     ) {
+        self.signingKey = signingKey
         self.timeout = timeout
         self.compression = compression
         self.compressionThreshold = compressionThreshold
@@ -84,6 +90,13 @@ public struct ExporterSettings: Sendable, Hashable {
         self.metricTemporality = metricTemporality
         self.allowInsecureHTTP = allowInsecureHTTP
     }
+}
+
+extension ExporterSettings {
+    /// Every setting, with the signing key shown as `<redacted>`.
+    public var description: String { RedactedDescription.describe(self, secrets: ["signingKey"]) }
+    /// Same as `description`: safe to log.
+    public var debugDescription: String { description }
 }
 
 /// The privacy rules and the secret that keys their pseudonyms.

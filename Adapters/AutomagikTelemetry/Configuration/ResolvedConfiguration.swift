@@ -69,6 +69,8 @@ package struct ResolvedConfiguration: Sendable {
     /// The ClickHouse exporter's settings (password included: never print this value whole).
     package let clickhouse: ClickHouseExporter.Configuration
     package let verbose: Bool
+    /// The request-signing key, or nil. Never printed.
+    package let signingKey: String?
     /// Extra resource attributes from `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`).
     package let extraResourceAttributes: [(String, String)]
     /// Every setting of `SettingsCatalog` with its value (secrets redacted) and where it came from.
@@ -133,6 +135,16 @@ package struct ResolvedConfiguration: Sendable {
         maxRetries = try Self.count(exporter.maxRetries, Catalog.maxRetries, env, default: 3, minimum: 0)
         retryBackoffBase = try Self.positive(exporter.retryBackoffBase, Catalog.retryBackoffBase, env, default: .seconds(1))
         metricTemporality = Self.temporality(exporter.metricTemporality, backend: backend, env)
+        if let key = exporter.signingKey, key.utf8.count < 16 {
+            throw ConfigurationError(setting: Catalog.signingKey.name, problem: "must be at least 16 bytes long")
+        }
+        signingKey = Self.optionalText(exporter.signingKey, Catalog.signingKey, env, secret: true).flatMap { key in
+            guard key.utf8.count >= 16 else {
+                env.reject("AUTOMAGIK_TELEMETRY_SIGNING_KEY", "must be at least 16 bytes long; requests are not signed")
+                return nil
+            }
+            return key
+        }
 
         // OTLP
         let otlp = try Self.resolveOTLP(codeOTLP, allowInsecureHTTP: exporter.allowInsecureHTTP, env)
@@ -558,7 +570,7 @@ extension ResolvedConfiguration {
 extension ResolvedConfiguration: CustomStringConvertible, CustomDebugStringConvertible {
     /// Every setting, with header values, the privacy salt and the ClickHouse password shown as `<redacted>`.
     package var description: String {
-        RedactedDescription.describe(self, secrets: ["headers", "signalHeaders", "privacySalt", "settings"])
+        RedactedDescription.describe(self, secrets: ["headers", "signalHeaders", "privacySalt", "signingKey", "settings"])
     }
     /// Same as `description`: safe to log.
     package var debugDescription: String { description }

@@ -183,6 +183,10 @@ package enum SettingsCatalog {
         variables: [.init("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", .choice(["cumulative", "delta", "lowmemory"]))],
         defaultValue: "cumulative (delta for ClickHouse)", summary: "temporality of sums and histograms"
     )
+    package static let signingKey = SettingDescriptor(
+        property: "exporter.signingKey", variables: [.init("AUTOMAGIK_TELEMETRY_SIGNING_KEY", .text)],
+        defaultValue: "unsigned", summary: "HMAC-SHA256 request signatures (`X-Automagik-Signature`); never printed"
+    )
     package static let allowInsecureHTTP = SettingDescriptor(
         property: "exporter.allowInsecureHTTP", variables: [], defaultValue: "false",
         summary: "allow plain http to remote hosts for endpoints set in code"
@@ -289,7 +293,7 @@ package enum SettingsCatalog {
         projectName, version, serviceName, enabled, backend, organization, deploymentEnvironment, resourceAttributes,
         otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
-        timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, allowInsecureHTTP,
+        timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, signingKey, allowInsecureHTTP,
         privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun,
         clickhouseEndpoint, clickhouseDatabase, clickhouseTracesTable, clickhouseMetricsTable, clickhouseLogsTable,
         clickhouseUsername, clickhousePassword, clickhouseFlavor, clickhouseAuthentication, clickhouseAsyncInsert,
