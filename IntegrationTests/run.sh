@@ -109,6 +109,31 @@ for args in "event cli.event k=v" "metric cli.metric 2 --type histogram --unit m
 done
 if "$PY" IntegrationTests/otlp_json_check.py "$WORK/send.jsonl"; then pass "send output is valid OTLP/JSON"; else fail "send output is valid OTLP/JSON"; fi
 
+echo "== inspect prints valid OTLP/JSON; a signature made by another implementation verifies"
+: > "$WORK/inspect.jsonl"
+for args in "event inspect.check user_email=jane@example.com" "metric inspect.orders 2 --type counter" \
+    "log inspect%20line" "error InspectError boom"; do
+    read -ra words <<<"$args"
+    words=("${words[@]//%20/ }")
+    HOME="$WORK/inspect-home" "$CLI" inspect "${words[@]}" >>"$WORK/inspect.jsonl" 2>/dev/null
+done
+if [ "$(wc -l <"$WORK/inspect.jsonl")" = 4 ] && "$PY" IntegrationTests/otlp_json_check.py "$WORK/inspect.jsonl" \
+    && ! grep -q "jane@example.com" "$WORK/inspect.jsonl" && [ ! -e "$WORK/inspect-home" ]; then
+    pass "inspect: four requests, strict OTLP/JSON, no personal data, no file written"
+else
+    fail "inspect output"
+fi
+printf '{"resourceLogs":[]}' > "$WORK/signed-body"
+SIGNATURE="$("$PY" -c 'import hashlib, hmac, sys, time
+t = str(int(time.time())); body = open(sys.argv[1], "rb").read()
+print("t=" + t + ",v1=" + hmac.new(b"cross-check-key-0123", t.encode() + b"." + body, hashlib.sha256).hexdigest())' "$WORK/signed-body")"
+if AUTOMAGIK_TELEMETRY_SIGNING_KEY=cross-check-key-0123 "$CLI" verify --signature "$SIGNATURE" "$WORK/signed-body" >/dev/null \
+    && ! AUTOMAGIK_TELEMETRY_SIGNING_KEY=another-key-0123456 "$CLI" verify --signature "$SIGNATURE" "$WORK/signed-body" >/dev/null; then
+    pass "request signatures: Python's HMAC-SHA256 over t.body verifies with the CLI, another key does not"
+else
+    fail "request signature cross-check"
+fi
+
 echo "== the operator's OpenTelemetry environment never breaks start-up"
 OPERATOR_ENV=(OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
     "OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20operator-token" AUTOMAGIK_TELEMETRY_BATCH_SIZE=lots

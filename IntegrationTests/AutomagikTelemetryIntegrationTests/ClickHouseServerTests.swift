@@ -101,7 +101,7 @@ struct ClickHouseServerTests {
         let attributes = Dictionary(uniqueKeysWithValues: zip(keys, values))
         #expect(attributes["items"] == "3" && attributes["total"] == "59.9" && attributes["express"] == "true")
         #expect(attributes["user_id"] != nil && attributes["user_id"] != "customer-77", "user ids are pseudonymised")
-        #expect(attributes["note"]?.hasPrefix("mail <email:") == true)
+        #expect(attributes["note"] == "mail <redacted:email>")
         for (column, expected) in [
             ("ServiceName", "shop"), ("ServiceVersion", "2.1.0"), ("ProjectName", "shop"), ("ProjectVersion", "2.1.0"),
             ("Organization", "namastex"), ("Environment", "staging"), ("UserId", anonymousID), ("RuntimeName", "swift"),

@@ -73,10 +73,11 @@ enum PersonalDataDetectors {
 
     // MARK: Emails
 
-    /// `local@domain.tld` → `<email:PSEUDONYM>` where the pseudonym is the salted hash of the domain.
+    /// `local@domain.tld` → `<email:PSEUDONYM>` where the pseudonym is the salted hash of the domain, or
+    /// `<redacted:email>` without a hasher (the `.remove` treatment).
     /// Also percent-encoded (`jane.roe%40example.com`, as in query strings) and with non-ASCII local
     /// parts or domains (`josé.garcía@correo.es`): every UTF-8 byte above 0x7F counts as a letter.
-    static func emails(_ bytes: [UInt8], hasher: SaltedHasher) -> [Match] {
+    static func emails(_ bytes: [UInt8], hasher: SaltedHasher?) -> [Match] {
         var matches: [Match] = []
         var at = 0
         while at < bytes.count {
@@ -107,7 +108,7 @@ enum PersonalDataDetectors {
             let tld = bytes[(lastDot + 1)..<end]
             guard tld.count >= 2, tld.allSatisfy({ ByteClass.isLetter($0) || $0 >= 0x80 }) else { continue }
             let normalized = String(decoding: domain.map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-            matches.append(Match(start..<end, "<email:\(hasher.pseudonym(normalized))>", .email))
+            matches.append(Match(start..<end, hasher.map { "<email:\($0.pseudonym(normalized))>" } ?? "<redacted:email>", .email))
             at = end - 1
         }
         return matches
@@ -120,18 +121,20 @@ enum PersonalDataDetectors {
 
     // MARK: IP addresses
 
-    /// IPv4 dotted quads and IPv6 addresses (compressed `::` forms included) → `<ip:PSEUDONYM>`.
+    /// IPv4 dotted quads and IPv6 addresses (compressed `::` forms included) → `<ip:PSEUDONYM>`, or
+    /// `<redacted:ip>` without a hasher.
     /// Version-like strings are left alone: `v1.2.3.4`, `1.2.3.4.5`, `10.0.1-beta`, `version 1.2.3.4`.
-    static func ipAddresses(_ bytes: [UInt8], hasher: SaltedHasher) -> [Match] {
+    static func ipAddresses(_ bytes: [UInt8], hasher: SaltedHasher?) -> [Match] {
         var matches: [Match] = []
         var index = 0
         while index < bytes.count {
             if ByteClass.isDigit(bytes[index]), let end = ipv4(bytes, at: index) {
-                matches.append(Match(index..<end, "<ip:\(hasher.pseudonym(String(decoding: bytes[index..<end], as: UTF8.self)))>", .ipAddress))
+                let replacement = hasher.map { "<ip:\($0.pseudonym(String(decoding: bytes[index..<end], as: UTF8.self)))>" }
+                matches.append(Match(index..<end, replacement ?? "<redacted:ip>", .ipAddress))
                 index = end
             } else if ByteClass.isHex(bytes[index]) || bytes[index] == UInt8(ascii: ":"), let end = ipv6(bytes, at: index) {
                 let normalized = String(decoding: bytes[index..<end].map { ByteClass.isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-                matches.append(Match(index..<end, "<ip:\(hasher.pseudonym(normalized))>", .ipAddress))
+                matches.append(Match(index..<end, hasher.map { "<ip:\($0.pseudonym(normalized))>" } ?? "<redacted:ip>", .ipAddress))
                 index = end
             } else {
                 index += 1
@@ -226,9 +229,10 @@ enum PersonalDataDetectors {
     // MARK: Phone numbers
 
     /// International numbers (`+` and 7–15 digits) and common national formats (`(555) 123-4567`,
-    /// `555-123-4567`, `020 7946 0958`, `06 12 34 56 78`) → `<phone:PSEUDONYM>` of the digits.
+    /// `555-123-4567`, `020 7946 0958`, `06 12 34 56 78`) → `<phone:PSEUDONYM>` of the digits, or
+    /// `<redacted:phone>` without a hasher.
     /// Dates, times, versions and plain digit runs (ids, timestamps) are not phone numbers.
-    static func phoneNumbers(_ bytes: [UInt8], hasher: SaltedHasher) -> [Match] {
+    static func phoneNumbers(_ bytes: [UInt8], hasher: SaltedHasher?) -> [Match] {
         var matches: [Match] = []
         var index = 0
         while index < bytes.count {
@@ -274,7 +278,7 @@ enum PersonalDataDetectors {
             if doubleZero { digits.removeFirst(2) }
             let national = !international && isNationalFormat(bytes[index..<end], groups: groups, digitCount: digits.count)
             if boundary && (international || national) && !digits.isEmpty {
-                matches.append(Match(index..<end, "<phone:\(hasher.pseudonym(bytes: digits))>", .phoneNumber))
+                matches.append(Match(index..<end, hasher.map { "<phone:\($0.pseudonym(bytes: digits))>" } ?? "<redacted:phone>", .phoneNumber))
                 index = end
             } else {
                 // Any later start inside this run is preceded by a digit or separator and would be refused.

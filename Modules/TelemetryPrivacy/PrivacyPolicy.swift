@@ -14,12 +14,21 @@ public struct PrivacyPolicy: Sendable {
     public var redactSecretValues: Bool
     /// Remove card numbers (13–19 digits passing the Luhn check).
     public var redactCreditCards: Bool
-    /// Replace emails by `<email:PSEUDONYM>` (the local part is dropped, the domain salted-hashed).
+    /// Detect emails in values; each is replaced as `emailTreatment` says.
     public var hashEmails: Bool
-    /// Replace IPv4 and IPv6 addresses by `<ip:PSEUDONYM>`.
+    /// Detect IPv4 and IPv6 addresses in values; each is replaced as `ipAddressTreatment` says.
     public var hashIPAddresses: Bool
-    /// Replace phone numbers by `<phone:PSEUDONYM>`.
+    /// Detect phone numbers in values; each is replaced as `phoneNumberTreatment` says.
     public var hashPhoneNumbers: Bool
+    /// Emails become `<redacted:email>` (`.remove`, the default: the seed's privacy table removes them) or
+    /// `<email:PSEUDONYM>` (`.pseudonymise`: the local part dropped, the domain salted-hashed).
+    public var emailTreatment: PersonalDataTreatment = .remove
+    /// IP addresses become `<redacted:ip>` (`.remove`, the default: the seed's table never collects them)
+    /// or `<ip:PSEUDONYM>` (`.pseudonymise`).
+    public var ipAddressTreatment: PersonalDataTreatment = .remove
+    /// Phone numbers become `<redacted:phone>` (`.remove`, the default: the seed's table removes them) or
+    /// `<phone:PSEUDONYM>` of the digits (`.pseudonymise`).
+    public var phoneNumberTreatment: PersonalDataTreatment = .remove
     /// Replace values of user-identifier keys (`user_id`, `userId`, `user.id`, `uid`, `customer_id`,
     /// `email`, `username`, …) by their salted pseudonym, so a user correlates across events unidentified.
     public var hashUserIdentifiers: Bool
@@ -181,4 +190,13 @@ public struct RedactionCounts: Sendable, Hashable {
 
     /// Firings of all rules.
     public var total: Int { counts.values.reduce(0, +) }
+}
+
+/// What replaces a detected personal value.
+public enum PersonalDataTreatment: String, Sendable, Hashable, CaseIterable {
+    /// A marker naming the class (`<redacted:email>`): nothing of the value remains.
+    case remove
+    /// A salted pseudonym (`<email:3f2a…>`): the same value always maps to the same pseudonym, so
+    /// distinct values can be counted without being known. Without the salt it cannot be reversed.
+    case pseudonymise
 }

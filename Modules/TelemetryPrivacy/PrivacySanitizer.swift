@@ -107,7 +107,7 @@ public struct PrivacySanitizer: Sendable {
         case .string(let text):
             if context.isPhone, policy.isEnabled, policy.hashPhoneNumbers, let digits = Self.bareDigits(text), (7...15).contains(digits.count) {
                 counts.record(.phoneNumber)
-                return (.string("<phone:\(hasher.pseudonym(bytes: digits))>"), true)
+                return (.string(phoneReplacement(digits)), true)
             }
             let clean = clean(text, limit: policy.maxAttributeValueBytes, context: context, counts: &counts)
             return (.string(clean), clean != text)
@@ -150,9 +150,14 @@ public struct PrivacySanitizer: Sendable {
         }
         if policy.hashPhoneNumbers, context.isPhone, (7...15).contains(digits.count) {
             counts.record(.phoneNumber)
-            return (.string("<phone:\(hasher.pseudonym(bytes: digits))>"), true)
+            return (.string(phoneReplacement(digits)), true)
         }
         return (original, false)
+    }
+
+    /// What replaces the phone number made of `digits`, per `phoneNumberTreatment`.
+    private func phoneReplacement(_ digits: [UInt8]) -> String {
+        policy.phoneNumberTreatment == .pseudonymise ? "<phone:\(hasher.pseudonym(bytes: digits))>" : "<redacted:phone>"
     }
 
     /// The array cut to `maxArrayLength`, or nil when it sits deeper than `maxArrayDepth`.

@@ -58,13 +58,13 @@ struct TextScanner: Sendable {
             apply(PersonalDataDetectors.creditCards(bytes))
         }
         if policy.hashEmails && (features.hasAt || features.hasPercent) {
-            apply(PersonalDataDetectors.emails(bytes, hasher: hasher))
+            apply(PersonalDataDetectors.emails(bytes, hasher: policy.emailTreatment == .pseudonymise ? hasher : nil))
         }
         if policy.hashIPAddresses && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
-            apply(PersonalDataDetectors.ipAddresses(bytes, hasher: hasher))
+            apply(PersonalDataDetectors.ipAddresses(bytes, hasher: policy.ipAddressTreatment == .pseudonymise ? hasher : nil))
         }
         if policy.hashPhoneNumbers && features.digits >= 7 {
-            apply(PersonalDataDetectors.phoneNumbers(bytes, hasher: hasher))
+            apply(PersonalDataDetectors.phoneNumbers(bytes, hasher: policy.phoneNumberTreatment == .pseudonymise ? hasher : nil))
         }
         if policy.anonymizeHomeDirectories && (features.hasSlash || features.hasBackslash) {
             apply(PersonalDataDetectors.homeDirectories(bytes))

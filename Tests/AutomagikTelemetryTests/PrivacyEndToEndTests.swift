@@ -61,7 +61,7 @@ import TelemetryOTLP
             #expect(!text.contains(secret), "\(secret) left the process")
         }
         #expect(text.contains("total_tokens"), "useful data survives")
-        #expect(text.contains("<email:"))
+        #expect(text.contains("<redacted:email>"), "removed by default, as the seed's privacy table says")
         #expect(text.contains("<redacted:card>"))
         #expect(text.contains("team"))
 

@@ -4,7 +4,7 @@ import TelemetryCore
 
 /// The classes the second privacy evaluation found leaking or over-redacted, each with several members.
 @Suite struct SecondWaveTests {
-    let sanitizer = PrivacySanitizer(salt: Array("test-salt".utf8))
+    let sanitizer = PrivacySanitizer(policy: .pseudonymisingPersonalData, salt: Array("test-salt".utf8))
 
     private func text(_ input: String) -> String {
         var counts = RedactionCounts()

@@ -4,7 +4,20 @@ import TelemetryCore
 
 /// Each value rule with positive and negative cases; false positives matter as much as leaks.
 @Suite struct ValueRulesTests {
-    let sanitizer = PrivacySanitizer(salt: Array("test-salt".utf8))
+    /// Pseudonymising emails, IPs and phones, so the tests below can check what each detector found;
+    /// `removalIsTheDefault` covers the default treatment.
+    let sanitizer = PrivacySanitizer(
+        policy: PrivacyPolicy.pseudonymisingPersonalData, salt: Array("test-salt".utf8)
+    )
+
+    @Test func removalIsTheDefault() {
+        var counts = RedactionCounts()
+        let cleaned = PrivacySanitizer(salt: Array("test-salt".utf8)).sanitize(
+            text: "mail jane@example.com from 10.1.2.3 or call +44 20 7946 0958", counts: &counts
+        )
+        #expect(cleaned == "mail <redacted:email> from <redacted:ip> or call <redacted:phone>")
+        #expect(counts.counts[.email] == 1 && counts.counts[.ipAddress] == 1 && counts.counts[.phoneNumber] == 1)
+    }
 
     private func text(_ input: String) -> String {
         var counts = RedactionCounts()
@@ -210,5 +223,16 @@ import TelemetryCore
         #expect(sanitizer.sanitize(value: digits, counts: &counts).utf8.count == 500)
         let surrogates = String(decoding: [0xED, 0xA0, 0x80, 0x41], as: UTF8.self)
         #expect(sanitizer.sanitize(text: surrogates, counts: &counts) == surrogates)
+    }
+}
+
+extension PrivacyPolicy {
+    /// The default policy with emails, IP addresses and phone numbers pseudonymised instead of removed.
+    static var pseudonymisingPersonalData: PrivacyPolicy {
+        var policy = PrivacyPolicy.default
+        policy.emailTreatment = .pseudonymise
+        policy.ipAddressTreatment = .pseudonymise
+        policy.phoneNumberTreatment = .pseudonymise
+        return policy
     }
 }
