@@ -389,7 +389,8 @@ public final class AutomagikTelemetry: Sendable {
             spool: usableSpool(&state),
             generation: state.generation,
             sampler: TraceSampler(ratio: configuration.samplingRatio, eventRatios: configuration.eventSamplingRatios),
-            eventRateLimit: configuration.eventRateLimit.map { ($0.perSecond, $0.burst) }
+            eventRateLimit: configuration.eventRateLimit.map { ($0.perSecond, $0.burst) },
+            sessionTimeout: configuration.sessionTimeout
         )
         let previous = state.worker
         let generation = state.generation
@@ -505,7 +506,8 @@ public final class AutomagikTelemetry: Sendable {
         }
         let current = stats
         return TelemetryStatus(
-            configuration: configuration, decision: decision, isEnabled: isEnabled, anonymousID: anonymousID, sessionID: sessionID,
+            configuration: configuration, decision: decision, isEnabled: isEnabled, anonymousID: anonymousID,
+            sessionID: control.counters.sessionID ?? sessionID,
             queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
             spoolProblem: spoolProblem, scrubber: scrubber
         )

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import TelemetryCore
+import TelemetryPrivacy
 import TelemetrySystem
 
 /// The first-run question for command-line apps: asked once, only on an interactive terminal, never in
@@ -53,11 +54,36 @@ public enum ConsentPrompt {
             Send anonymous usage telemetry (features used, errors, performance). No personal data,
             no message content; change your mind any time with AUTOMAGIK_TELEMETRY_ENABLED=false
             or by deleting ~/.automagik/telemetry_preference.
-            Enable telemetry? [y/N] 
+            Enable telemetry? [y/N, p = preview what is sent] 
             """)
-        let answer = (readAnswer() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        var answer = (readAnswer() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if answer == "p" || answer == "preview" {
+            write(preview(projectName: projectName) + "Enable telemetry? [y/N] ")
+            answer = (readAnswer() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        }
         let consented = answer == "y" || answer == "yes"
         try? store.write(.consent, value: consented ? "true" : "false")
         return .answered(consented)
+    }
+
+    /// What the user is shown before deciding: the identity every request carries, and one example event
+    /// as the default privacy rules leave it (run for real, with a throwaway salt).
+    public static func preview(projectName: String) -> String {
+        let example: TelemetryAttributes = [
+            "feature": "export_csv", "rows": 1_204, "user_email": "jane@example.com",
+            "api_key": "sk_live_51HxExampleKeyDoNotShip", "note": "saved /home/jane/report.csv for jane@example.com",
+        ]
+        var counts = RedactionCounts()
+        let clean = PrivacySanitizer(policy: .default, salt: Array("preview".utf8)).sanitize(example, counts: &counts)
+        let shown = clean.sorted { $0.0 < $1.0 }.map { "\($0.0): \($0.1.displayString)" }.joined(separator: ", ")
+        return """
+
+            Every request carries: \(projectName) and its version, OS and version, CPU architecture, Swift
+            runtime version, an anonymous installation id and a session id (random, not derived from you).
+            An example event, exactly as the privacy rules leave it:
+              feature.used  {\(shown)}
+            (`automagik-telemetry inspect event NAME key=value …` prints the exact request for any item.)
+
+            """
     }
 }

@@ -53,7 +53,7 @@ extension DeliveryEngine {
         var prepared: SpoolEntry?
         var handle: SpoolHandle?
         if let preparing {
-            prepared = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: now)
+            prepared = preparing.prepare(ExportBatch(resource: resource, payload: payload), at: now)
             // The buffer counts bytes, so it must hold no more than it counts: an encoder's spare
             // capacity would otherwise wait in memory with the batch.
             if let body = prepared?.body, body.capacity > body.count + body.count / 8 + 64 {
@@ -132,7 +132,7 @@ extension DeliveryEngine {
         if outbox.entries[index].prepared == nil, let preparing, let payload = outbox.entries[index].payload {
             // The halves of a split, or a batch cut before the exporter could prepare (ClickHouse before
             // it knows the server's flavour).
-            let prepared = preparing.prepare(ExportBatch(resource: settings.resource, payload: payload), at: clock.now())
+            let prepared = preparing.prepare(ExportBatch(resource: resource, payload: payload), at: clock.now())
             outbox.update(at: index) { $0.prepared = prepared }
         }
         outbox.update(at: index) { $0.isInFlight = true }
@@ -142,7 +142,7 @@ extension DeliveryEngine {
         if let prepared = entry.prepared, let preparing {
             send = { await preparing.send(prepared) }
         } else if let payload = entry.payload {
-            let (exporter, batch) = (self.exporter, ExportBatch(resource: settings.resource, payload: payload))
+            let (exporter, batch) = (self.exporter, ExportBatch(resource: resource, payload: payload))
             send = { await exporter.export(batch) }
         } else {
             send = { .permanentFailure(reason: "nothing to send") }  // unreachable: an entry holds one or the other

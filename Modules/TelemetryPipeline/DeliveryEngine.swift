@@ -36,6 +36,10 @@ package struct DeliveryEngine {
     let maxInFlight: Int
 
     var converter: ItemConverter
+    /// The resource batches carry; its `session.id` changes when a session ends (`rotateSessionIfIdle`).
+    var resource: TelemetryResource
+    /// The latest item time seen: a gap longer than the session timeout before the next item ends the session.
+    var lastActivity: Timestamp?
     var breaker: CircuitBreaker
     var pendingSpans = PendingBatch<SpanRecord>()
     var pendingLogs = PendingBatch<LogRecord>()
@@ -94,6 +98,7 @@ package struct DeliveryEngine {
             temporality: settings.temporality, ids: random, startTime: clock.now(), report: report,
             sampler: settings.sampler, eventRateLimit: settings.eventRateLimit
         )
+        self.resource = settings.resource
         self.breaker = CircuitBreaker(schedule: settings.retrySchedule)
         self.outbox = Outbox(budget: settings.bufferBudget)
     }
@@ -186,6 +191,7 @@ package struct DeliveryEngine {
             converted += 1
             guard let item = taken else { continue }
             released += item.estimatedBytes
+            rotateSessionIfIdle(before: item.time)
             switch converter.convert(item) {
             case .span(let span, let bytes): pendingSpans.append(span, bytes: bytes, at: now)
             case .log(let record, let bytes): pendingLogs.append(record, bytes: bytes, at: now)
@@ -207,6 +213,24 @@ package struct DeliveryEngine {
                 counters.rateLimitedNames = counts.rateLimitedNames
             }
         }
+    }
+
+    /// Ends the session when nothing was tracked for longer than the session timeout before `time`: what
+    /// is pending goes out with the old `session.id`, everything after with a fresh one. Items reach the
+    /// engine slightly out of order (intake shards), so only the latest time seen counts as activity.
+    private mutating func rotateSessionIfIdle(before time: Timestamp) {
+        guard let timeout = settings.sessionTimeout else { return }
+        guard let last = lastActivity else {
+            lastActivity = time
+            return
+        }
+        guard time > last else { return }
+        lastActivity = time
+        guard time > last.advanced(by: timeout) else { return }
+        cutBatches(force: true)
+        let session = RandomUUID.make(using: random)
+        resource["session.id"] = .string(session)
+        control.update { $0.sessionID = session }
     }
 
     /// Flushes whose items are all converted: their metrics and pending items are cut, and they wait

@@ -37,6 +37,15 @@ package enum IntakeItem: Sendable {
     case metric(name: String, kind: InstrumentKind, unit: String, value: Double, attributes: TelemetryAttributes, time: Timestamp)
     case log(message: String, severity: Severity, attributes: TelemetryAttributes, time: Timestamp)
 
+    /// When the item was tracked.
+    package var time: Timestamp {
+        switch self {
+        case .event(_, _, let time, _), .error(_, _, let time), .thrown(_, _, _, let time), .metric(_, _, _, _, _, let time),
+            .log(_, _, _, let time):
+            time
+        }
+    }
+
     /// What the item keeps alive on the heap, estimated in constant time per attribute: its slot in an
     /// intake chunk, the attribute array, and strings too long to be stored inline (> 15 UTF-8 bytes).
     /// The same function charges the budget on enqueue and refunds it after conversion, so it must be

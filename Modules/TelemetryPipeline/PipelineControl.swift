@@ -29,6 +29,8 @@ package final class PipelineControl: Sendable {
         package var sampledOut = 0
         /// Distinct event names that hit the rate limit at least once.
         package var rateLimitedNames = 0
+        /// The current session's id once the engine started a new session (nil: the client's first).
+        package var sessionID: String?
 
         /// A batch of `items` the receiver accepted, minus the `rejected` it refused inside a 2xx.
         package mutating func recordDelivered(items: Int, rejected: Int, bytes: Int) {

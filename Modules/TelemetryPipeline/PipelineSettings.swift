@@ -29,6 +29,8 @@ package struct PipelineSettings: Sendable {
     package var sampler: TraceSampler
     /// The opt-in per-event-name limit: events per second and burst; nil for none.
     package var eventRateLimit: (perSecond: Double, burst: Int)?
+    /// Nothing tracked for longer than this ends the session (a new `session.id`); nil never does.
+    package var sessionTimeout: Duration?
     package var privacy: PrivacyPolicy
     package var salt: [UInt8]
     package var resource: TelemetryResource
@@ -44,8 +46,10 @@ package struct PipelineSettings: Sendable {
         bufferBudget: Int, maxConcurrentRequests: Int = 4, flushRetries: Int, retrySchedule: RetrySchedule,
         temporality: AggregationTemporality, privacy: PrivacyPolicy, salt: [UInt8], resource: TelemetryResource,
         spanAttributes: TelemetryAttributes, spool: (any TelemetrySpool)?, generation: Int,
-        sampler: TraceSampler = TraceSampler(), eventRateLimit: (perSecond: Double, burst: Int)? = nil
+        sampler: TraceSampler = TraceSampler(), eventRateLimit: (perSecond: Double, burst: Int)? = nil,
+        sessionTimeout: Duration? = nil
     ) {
+        self.sessionTimeout = sessionTimeout
         self.sampler = sampler
         self.eventRateLimit = eventRateLimit
         self.batchSize = max(1, batchSize)

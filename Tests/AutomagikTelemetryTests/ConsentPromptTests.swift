@@ -21,7 +21,7 @@ import TelemetryCore
         let (outcome, printed) = ask(store: store, answer: " Yes ")
         #expect(outcome == .answered(true))
         #expect(store.values[.consent] == "true")
-        #expect(printed.contains("[y/N]"))
+        #expect(printed.contains("[y/N"))
         #expect(printed.contains("\u{1B}["))
     }
 
@@ -30,6 +30,23 @@ import TelemetryCore
         let store = InMemoryStateStore()
         #expect(ask(store: store, answer: answer).0 == .answered(false))
         #expect(store.values[.consent] == "false")
+    }
+
+    @Test func thePreviewShowsWhatIsSentThenAsksAgain() {
+        let store = InMemoryStateStore()
+        let answers = LockedBox(["p", "y"])
+        let printed = LockedBox("")
+        let outcome = ConsentPrompt.askOnce(
+            projectName: "tool", environment: DictionaryEnvironment(), store: store, isInteractive: true,
+            readAnswer: { answers.withLock { $0.isEmpty ? nil : $0.removeFirst() } }, write: { text in printed.withLock { $0 += text } }
+        )
+        let text = printed.withLock { $0 }
+        #expect(outcome == .answered(true))
+        #expect(text.contains("feature.used") && text.contains("<redacted:email>") && text.contains("feature: export_csv"))
+        for personal in ["jane@example.com", "sk_live_51HxExampleKeyDoNotShip", "/home/jane"] {
+            #expect(!text.contains(personal), "the preview itself shows \(personal)")
+        }
+        #expect(text.components(separatedBy: "Enable telemetry?").count == 3, "asked again after the preview")
     }
 
     @Test func endOfInputIsNo() {

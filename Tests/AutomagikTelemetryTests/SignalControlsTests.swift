@@ -67,3 +67,58 @@ import TelemetryCore
         #expect(telemetry.stats.rateLimitedNames == 1)
     }
 }
+
+/// Sessions end after the inactivity timeout: the next item carries a new `session.id`.
+@Suite struct SessionRotationTests {
+    private func sessions(_ exporter: RecordingExporter) -> [String] {
+        exporter.batches.compactMap { $0.resource["session.id"]?.displayString }
+    }
+
+    @Test func aGapLongerThanTheTimeoutStartsANewSession() async throws {
+        let harness = Harness()
+        let telemetry = try harness.client { $0.sessionTimeout = .seconds(60) }
+        let first = try #require(telemetry.status.sessionID)
+        telemetry.trackEvent("a")
+        await telemetry.flush()
+        harness.clock.advance(by: .seconds(30))
+        telemetry.trackEvent("b")
+        await telemetry.flush()
+        #expect(Set(sessions(harness.exporter)) == [first], "30 s apart: one session")
+
+        harness.clock.advance(by: .seconds(61))
+        telemetry.trackEvent("c")
+        telemetry.trackLog("d")
+        await telemetry.flush()
+        let all = sessions(harness.exporter)
+        let second = try #require(all.last)
+        #expect(second != first)
+        #expect(telemetry.status.sessionID == second)
+        #expect(telemetry.status.description.contains(second))
+        let byName = Dictionary(harness.exporter.batches.flatMap { batch in
+            batch.payload.spanNames.map { ($0, batch.resource["session.id"]?.displayString ?? "") }
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(byName["a"] == first && byName["b"] == first && byName["c"] == second)
+    }
+
+    @Test func theDefaultTimeoutIsThirtyMinutes() async throws {
+        let harness = Harness()
+        let telemetry = try harness.client()
+        telemetry.trackEvent("a")
+        await telemetry.flush()
+        harness.clock.advance(by: .seconds(29 * 60))
+        telemetry.trackEvent("b")
+        await telemetry.flush()
+        harness.clock.advance(by: .seconds(31 * 60))
+        telemetry.trackEvent("c")
+        await telemetry.flush()
+        #expect(Set(sessions(harness.exporter)).count == 2)
+    }
+}
+
+extension ExportPayload {
+    /// The names of the spans in a traces payload.
+    fileprivate var spanNames: [String] {
+        if case .spans(let spans) = self { return spans.map(\.name) }
+        return []
+    }
+}

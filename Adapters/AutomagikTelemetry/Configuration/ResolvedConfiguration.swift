@@ -64,6 +64,8 @@ package struct ResolvedConfiguration: Sendable {
     package let logsEnabled: Bool
     /// Where a dry run writes instead of sending, or nil to send.
     package let dryRun: DryRun?
+    /// Inactivity that ends a session.
+    package let sessionTimeout: Duration
     package let spoolDirectory: String?
     package let spoolMaxBytes: Int
     /// The ClickHouse exporter's settings (password included: never print this value whole).
@@ -210,6 +212,7 @@ package struct ResolvedConfiguration: Sendable {
             logsEnabled = false
             env.decide(Catalog.logsEnabled, "false", .standard)
         }
+        sessionTimeout = try Self.positive(configuration.sessionTimeout, Catalog.sessionTimeout, env, default: .seconds(30 * 60))
         if let code = configuration.dryRun {
             dryRun = code
             env.decide(Catalog.dryRun, code.description, .code)

@@ -272,6 +272,10 @@ package enum SettingsCatalog {
         property: "dryRun", variables: [.init("AUTOMAGIK_TELEMETRY_DRY_RUN", .choice(["true", "console", "file:PATH"]))],
         defaultValue: "off", summary: "run the whole pipeline, write each request as OTLP/JSON instead of sending it"
     )
+    package static let sessionTimeout = SettingDescriptor(
+        property: "sessionTimeout", variables: [.init("AUTOMAGIK_TELEMETRY_SESSION_TIMEOUT", .seconds)],
+        defaultValue: "30 min", summary: "inactivity that ends a session (a new `session.id`)"
+    )
     package static let systemAttributesOnSpans = SettingDescriptor(
         property: "systemAttributesOnSpans", variables: [], defaultValue: "true",
         summary: "copy the original SDKs' `system.*` attributes onto every span"
@@ -294,7 +298,7 @@ package enum SettingsCatalog {
         otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
         timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, signingKey, allowInsecureHTTP,
-        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun,
+        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun, sessionTimeout,
         clickhouseEndpoint, clickhouseDatabase, clickhouseTracesTable, clickhouseMetricsTable, clickhouseLogsTable,
         clickhouseUsername, clickhousePassword, clickhouseFlavor, clickhouseAuthentication, clickhouseAsyncInsert,
         systemAttributesOnSpans, flushOnExit, verbose,

@@ -63,6 +63,10 @@ public struct TelemetryConfiguration: Sendable {
     /// instead of the network. Environment: `AUTOMAGIK_TELEMETRY_DRY_RUN` (`true`/`console`, or
     /// `file:PATH`). Default: off.
     public var dryRun: DryRun?
+    /// A session ends after this long without anything tracked: the next item starts a new `session.id`
+    /// (batches are cut at the boundary, so each carries one session). Environment:
+    /// `AUTOMAGIK_TELEMETRY_SESSION_TIMEOUT` (seconds). Default: 30 minutes. Positive.
+    public var sessionTimeout: Duration?
     /// Copy the original SDKs' `system.os`, `system.os_version`, `system.runtime_version`,
     /// `system.architecture` and `system.is_docker` onto every span, for dashboards built on them
     /// (default true, for parity). The same facts are always in the resource (`os.type`, `os.version`,
