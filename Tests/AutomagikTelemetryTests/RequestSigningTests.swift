@@ -26,7 +26,10 @@ import TelemetryPrivacy
         let key = Array("fleet-signing-key-0123456789".utf8)
         for request in http.requests {
             let header = try #require(request.header(RequestSignature.headerName))
-            #expect(RequestSignature.verify(header, body: request.body, key: key, now: clock.now()) == .success(()))
+            guard case .success = RequestSignature.verify(header, body: request.body, key: key, now: clock.now()) else {
+                Issue.record("the signature does not verify over the bytes sent")
+                continue
+            }
             #expect((request.header("Content-Encoding") == "gzip") == gzip)
         }
         #expect(!telemetry.status.description.contains("fleet-signing-key"), "the key is never printed")
@@ -41,15 +44,5 @@ import TelemetryPrivacy
             configuration: .test("signed"), dependencies: .inMemory(environment: ["AUTOMAGIK_TELEMETRY_SIGNING_KEY": "short"])
         )
         #expect(fromEnvironment.status.environmentProblems.contains { $0.contains("AUTOMAGIK_TELEMETRY_SIGNING_KEY") })
-    }
-}
-
-extension Result where Success == Void, Failure == RequestSignature.Failure {
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        switch (lhs, rhs) {
-        case (.success, .success): true
-        case (.failure(let a), .failure(let b)): a == b
-        default: false
-        }
     }
 }

@@ -75,17 +75,7 @@ extension ResolvedConfiguration {
         }
         env.decide(Catalog.clickhouseAuthentication, code.authentication.rawValue, code.authentication == .basic ? .standard : .code)
 
-        let asyncInsert: Bool
-        if let value = code.asyncInsert {
-            asyncInsert = value
-            env.decide(Catalog.clickhouseAsyncInsert, "\(value)", .code)
-        } else if let (value, variable) = env.bool(Catalog.clickhouseAsyncInsert) {
-            asyncInsert = value
-            env.decide(Catalog.clickhouseAsyncInsert, "\(value)", .environment(variable))
-        } else {
-            asyncInsert = false
-            env.decide(Catalog.clickhouseAsyncInsert, "false", .standard)
-        }
+        let asyncInsert = flag(code.asyncInsert, Catalog.clickhouseAsyncInsert, env, default: false)
         return ClickHouseExporter.Configuration(
             endpoint: endpoint, names: names, username: username, password: password, authentication: code.authentication,
             flavor: flavor, compressor: nil, compressionThreshold: 0, timeout: .seconds(10), asyncInsert: asyncInsert

@@ -202,16 +202,7 @@ package struct ResolvedConfiguration: Sendable {
             eventSamplingRatios.isEmpty ? .standard : .code
         )
         eventRateLimit = try Self.eventRateLimit(configuration.eventRateLimit, env)
-        if let enabled = configuration.logsEnabled {
-            logsEnabled = enabled
-            env.decide(Catalog.logsEnabled, "\(enabled)", .code)
-        } else if let (enabled, variable) = env.bool(Catalog.logsEnabled) {
-            logsEnabled = enabled
-            env.decide(Catalog.logsEnabled, "\(enabled)", .environment(variable))
-        } else {
-            logsEnabled = false
-            env.decide(Catalog.logsEnabled, "false", .standard)
-        }
+        logsEnabled = Self.flag(configuration.logsEnabled, Catalog.logsEnabled, env, default: false)
         sessionTimeout = try Self.positive(configuration.sessionTimeout, Catalog.sessionTimeout, env, default: .seconds(30 * 60))
         if let code = configuration.dryRun {
             dryRun = code
@@ -274,6 +265,20 @@ extension ResolvedConfiguration {
         }
         env.decide(setting, setting.defaultValue, .standard)
         return nil
+    }
+
+    /// The code's boolean, else the first valid one among the setting's variables, else `fallback`.
+    static func flag(_ code: Bool?, _ setting: SettingDescriptor, _ env: EnvironmentValues, default fallback: Bool) -> Bool {
+        if let code {
+            env.decide(setting, "\(code)", .code)
+            return code
+        }
+        if let (value, variable) = env.bool(setting) {
+            env.decide(setting, "\(value)", .environment(variable))
+            return value
+        }
+        env.decide(setting, "\(fallback)", .standard)
+        return fallback
     }
 
     static func count(

@@ -16,14 +16,18 @@ import Darwin
 /// let counter = LockedBox(0)
 /// counter.withLock { $0 += 1 }
 /// ```
-package final class LockedBox<Value>: @unchecked Sendable {
+///
+/// Public, not `package`, for speed: a `package` generic is not specialised across modules even when
+/// `@inlinable`, and every `trackEvent` takes this lock from another module (callgrind, `make bench`:
+/// 1,561 instructions per call public, 1,693 as `package`).
+public final class LockedBox<Value>: @unchecked Sendable {
     // @unchecked Sendable is sound: `value` is only ever read or written inside `withLock`, which holds
     // `mutex` for the whole access; the mutex itself is heap-allocated once and never moved.
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline var value: Value
 
     /// Wraps `value`.
-    package init(_ value: Value) {
+    public init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -39,7 +43,7 @@ package final class LockedBox<Value>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the value. Keep `body` short: never await, block or call
     /// back into code that might take the same lock.
     @inlinable
-    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

@@ -3,26 +3,29 @@
 ///
 /// The caller is responsible for structure (commas, nesting); this type gets the lexical details
 /// right: string escaping, integer and double spelling, and proto3-JSON's non-finite doubles.
-package struct JSONWriter: Sendable {
+///
+/// Public, not `package`, for the same reason as `LockedBox`: its `@inlinable` byte appends must inline
+/// into the encoders of other modules (OTLP/JSON, ClickHouse rows).
+public struct JSONWriter: Sendable {
     /// The bytes written so far.
-    package var bytes: [UInt8]
+    public var bytes: [UInt8]
 
     /// Creates a writer with `capacity` bytes reserved.
-    package init(capacity: Int = 4096) {
+    public init(capacity: Int = 4096) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
     @inlinable
-    package mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     @inlinable
-    package mutating func byte(_ value: UInt8) { bytes.append(value) }
+    public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     /// A JSON string literal with RFC 8259 escaping (control characters as `\u00XX`).
-    package mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -56,7 +59,7 @@ package struct JSONWriter: Sendable {
     }
 
     /// A JSON number for a signed integer.
-    package mutating func integer(_ value: Int64) {
+    public mutating func integer(_ value: Int64) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))
             unsigned(value.magnitude)
@@ -66,7 +69,7 @@ package struct JSONWriter: Sendable {
     }
 
     /// A JSON number for an unsigned integer.
-    package mutating func unsigned(_ value: UInt64) {
+    public mutating func unsigned(_ value: UInt64) {
         if value == 0 {
             bytes.append(UInt8(ascii: "0"))
             return
@@ -87,21 +90,21 @@ package struct JSONWriter: Sendable {
     }
 
     /// A 64-bit integer as a quoted decimal string, as proto3 JSON requires for (u)int64 and fixed64.
-    package mutating func quotedUnsigned(_ value: UInt64) {
+    public mutating func quotedUnsigned(_ value: UInt64) {
         bytes.append(UInt8(ascii: "\""))
         unsigned(value)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// A quoted signed 64-bit integer.
-    package mutating func quotedInteger(_ value: Int64) {
+    public mutating func quotedInteger(_ value: Int64) {
         bytes.append(UInt8(ascii: "\""))
         integer(value)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// A double: the shortest round-tripping decimal, or proto3 JSON's `"NaN"`, `"Infinity"`, `"-Infinity"`.
-    package mutating func double(_ value: Double) {
+    public mutating func double(_ value: Double) {
         if value.isNaN { raw("\"NaN\""); return }
         if value.isInfinite { value < 0 ? raw("\"-Infinity\"") : raw("\"Infinity\""); return }
         if value == value.rounded(.towardZero) && value.magnitude < 1e15 {
@@ -113,7 +116,7 @@ package struct JSONWriter: Sendable {
     }
 
     /// `"` + 16 lowercase hex digits per word + `"`: trace and span ids without building a String.
-    package mutating func quotedHex(_ words: UInt64...) {
+    public mutating func quotedHex(_ words: UInt64...) {
         bytes.append(UInt8(ascii: "\""))
         for word in words {
             var shift: UInt64 = 60
@@ -129,7 +132,7 @@ package struct JSONWriter: Sendable {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `true` or `false`.
-    package mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         value ? raw("true") : raw("false")
     }
 }
