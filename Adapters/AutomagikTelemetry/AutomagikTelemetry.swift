@@ -494,6 +494,7 @@ public final class AutomagikTelemetry: Sendable {
         stats.spooled = counters.spooled
         stats.redactions = counters.redactions
         stats.sampledOut = counters.sampledOut
+        stats.lastFailure = counters.lastFailure.map(scrubber.scrub)
         stats.rateLimitedNames = counters.rateLimitedNames
         stats.dropped = intake.dropped.merging(counters.dropped, uniquingKeysWith: +)
         return stats
@@ -509,7 +510,7 @@ public final class AutomagikTelemetry: Sendable {
             configuration: configuration, decision: decision, isEnabled: isEnabled, anonymousID: anonymousID,
             sessionID: control.counters.sessionID ?? sessionID,
             queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
-            spoolProblem: spoolProblem, scrubber: scrubber
+            spoolProblem: spoolProblem, lastFailure: current.lastFailure, scrubber: scrubber
         )
     }
 }

@@ -32,6 +32,8 @@ public struct TelemetryStats: Sendable, Hashable {
     public var bufferedBytes = 0
     /// Items this process left in the spool directory, not yet delivered (survive a restart).
     public var spooled = 0
+    /// Why the latest failed export failed (credentials removed, at most 300 characters), or nil.
+    public var lastFailure: String?
     /// Events the sampler did not keep (`sampling`): by design, so not counted in `dropped`.
     public var sampledOut = 0
     /// How many distinct event names hit `eventRateLimit` (their excess is in `dropped[.rateLimited]`).

@@ -44,6 +44,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     public var bufferedBytes: Int
     /// Whether `shutdown` has run.
     public var isShutDown: Bool
+    /// Why the latest failed export failed (credentials removed), or nil.
+    public var lastFailure: String?
     /// Names of configured extra headers (values withheld).
     public var headerNames: [String]
     /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
@@ -62,8 +64,9 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     package init(
         configuration: ResolvedConfiguration, decision: ConsentDecision, isEnabled: Bool, anonymousID: String?, sessionID: String?,
         queueDepth: Int = 0, pending: Int = 0, bufferedBytes: Int = 0, isShutDown: Bool = false, spoolProblem: String? = nil,
-        scrubber: SecretScrubber
+        lastFailure: String? = nil, scrubber: SecretScrubber
     ) {
+        self.lastFailure = lastFailure.map(scrubber.scrub)
         self.isEnabled = isEnabled
         self.decision = decision
         projectName = configuration.projectName
@@ -121,6 +124,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         if let sessionID { lines.append("session id: \(sessionID)") }
         lines.append("queued \(queueDepth), pending \(pending), buffered \(bufferedBytes / 1024) KiB")
         if isShutDown { lines.append("shut down") }
+        if let lastFailure { lines.append("last failure: \(lastFailure)") }
         lines.append("settings:")
         for setting in settings { lines.append("  \(setting.name) = \(setting.value) (\(setting.source))") }
         for problem in environmentProblems { lines.append("environment: \(problem)") }

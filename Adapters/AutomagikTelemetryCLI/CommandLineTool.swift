@@ -5,58 +5,79 @@ import TelemetrySystem
 
 /// `automagik-telemetry`: run the demo, show the resolved configuration, send one item from a shell.
 enum CommandLineTool {
-    static let usage = """
-        usage: automagik-telemetry <command> [options]
+    /// Each command's usage, printed by `COMMAND --help` and, all together, by `help`.
+    static let commandUsages: [(command: String, text: String)] = [
+        ("demo", """
+            demo [--output PATH] [--events N]
+                Run a sample workload (events, errors, every metric type, logs, with personal data in
+                attributes) through the real pipeline into an OTLP/JSON-lines file; print a summary.
+            """),
+        ("status", """
+            status [--project NAME] [--version VERSION]
+                Print whether telemetry is enabled and why, then every setting with its value and
+                where it came from (code, the environment variable, or default), then any
+                environment value that was ignored and why.
+            """),
+        ("settings", """
+            settings
+                Print every setting as a Markdown table: code property, environment variables (first
+                valid wins), default, meaning. The README's configuration table is this output.
+            """),
+        ("send", """
+            send event NAME [key=value ...]
+            send metric NAME VALUE [--type gauge|counter|up_down_counter|histogram] [--unit UNIT] [key=value ...]
+            send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
+            send error TYPE MESSAGE [key=value ...]
+                Send one item and wait for the receiver's answer. Common options:
+                  --exporter otlp|clickhouse|console|file:PATH   (default: the configured backend)
+                  --endpoint URL  --project NAME  --version VERSION
+                Attribute types are inferred (true/false, integers, decimals, else text) or forced:
+                key:int=5  key:double=5  key:bool=true  key:string=5.
+                Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
+                opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
+            """),
+        ("inspect", """
+            inspect event|metric|log|error … (same arguments as send)
+                Print the exact sanitised OTLP/JSON that send would transmit, and which privacy rules
+                fired (counts, never values). Sends nothing, writes no file.
+            """),
+        ("verify", """
+            verify --signature "t=…,v1=…" [--key KEY] [--tolerance SECONDS] [FILE]
+                Check a captured request's X-Automagik-Signature against its exact body (FILE or
+                standard input) and the key (else AUTOMAGIK_TELEMETRY_SIGNING_KEY); 0 when valid.
+            """),
+        ("privacy", """
+            privacy [FILE]
+                Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
+                string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
+                per line: what would leave the process. Reads standard input without FILE.
+            """),
+        ("schema", """
+            schema print [--flavor modern|legacy] [--cluster NAME] [--database NAME]
+            schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
+                Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
+                AUTOMAGIK_TELEMETRY_CLICKHOUSE_* variables; the flavour is detected from the server.
+                Apply refuses to run over a table of the same name that is not this SDK's.
+            schema check [same options]
+                Per table: missing, current, needs migration (which columns), or foreign (another
+                schema's table of the same name, never written into). Exit 0 only when all are current.
+            schema migrate [same options]
+                Add the columns an older version of this SDK's tables lacks and record the version.
+            """),
+    ]
 
-        commands:
-          demo [--output PATH] [--events N]
-              Run a sample workload (events, errors, every metric type, logs, with personal data in
-              attributes) through the real pipeline into an OTLP/JSON-lines file; print a summary.
-          status [--project NAME] [--version VERSION]
-              Print whether telemetry is enabled and why, then every setting with its value and
-              where it came from (code, the environment variable, or default), then any
-              environment value that was ignored and why.
-          settings
-              Print every setting as a Markdown table: code property, environment variables (first
-              valid wins), default, meaning. The README's configuration table is this output.
-          send event NAME [key=value ...]
-          send metric NAME VALUE [--type gauge|counter|up_down_counter|histogram] [--unit UNIT] [key=value ...]
-          send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
-          send error TYPE MESSAGE [key=value ...]
-              Send one item and wait for the receiver's answer. Common options:
-                --exporter otlp|clickhouse|console|file:PATH   (default: the configured backend)
-                --endpoint URL  --project NAME  --version VERSION
-              Attribute types are inferred (true/false, integers, decimals, else text) or forced:
-              key:int=5  key:double=5  key:bool=true  key:string=5.
-              Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
-              opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
+    /// The whole usage: every command, then the exit statuses.
+    static var usage: String {
+        "usage: automagik-telemetry <command> [options]   (COMMAND --help for one command)\n\ncommands:\n"
+            + commandUsages.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") }
+                .joined(separator: "\n")
+            + "\n\nExit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error."
+    }
 
-          inspect event|metric|log|error … (same arguments as send)
-              Print the exact sanitised OTLP/JSON that send would transmit, and which privacy rules
-              fired (counts, never values). Sends nothing, writes no file.
-
-          verify --signature "t=…,v1=…" [--key KEY] [--tolerance SECONDS] [FILE]
-              Check a captured request's X-Automagik-Signature against its exact body (FILE or
-              standard input) and the key (else AUTOMAGIK_TELEMETRY_SIGNING_KEY); 0 when valid.
-
-          privacy [FILE]
-              Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
-              string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
-              per line: what would leave the process. Reads standard input without FILE.
-
-          schema print [--flavor modern|legacy] [--cluster NAME] [--database NAME]
-          schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
-              Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
-              AUTOMAGIK_TELEMETRY_CLICKHOUSE_* variables; the flavour is detected from the server.
-              Apply refuses to run over a table of the same name that is not this SDK's.
-          schema check [same options]
-              Per table: missing, current, needs migration (which columns), or foreign (another
-              schema's table of the same name, never written into). Exit 0 only when all are current.
-          schema migrate [same options]
-              Add the columns an older version of this SDK's tables lacks and record the version.
-
-        Exit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error.
-        """
+    /// The usage of `command`, or nil for an unknown command.
+    static func usage(of command: String) -> String? {
+        commandUsages.first { $0.command == command }.map { "usage: automagik-telemetry " + $0.text }
+    }
 
     static func run(arguments: [String], environment: [String: String], output: some CommandOutput) async -> Int32 {
         guard let command = arguments.first else {
@@ -64,6 +85,11 @@ enum CommandLineTool {
             return 2
         }
         let rest = Array(arguments.dropFirst())
+        // `COMMAND --help` (anywhere among its arguments) prints that command's usage and runs nothing.
+        if rest.contains("--help") || rest.contains("-h"), let text = usage(of: command) {
+            output.print(text)
+            return 0
+        }
         do {
             switch command {
             case "demo":
@@ -91,8 +117,10 @@ enum CommandLineTool {
                 throw UsageError("unknown command \"\(command)\"")
             }
         } catch let error as UsageError {
-            output.error("error: \(error.description)\n")
-            output.error(usage)
+            output.error("error: \(error.description)")
+            output.error(usage(of: command) != nil
+                ? "run `automagik-telemetry \(command) --help` for its usage"
+                : "commands: \(commandUsages.map(\.command).joined(separator: ", ")) (`automagik-telemetry help` for all)")
             return 2
         } catch let error as ConfigurationError {
             output.error("error: \(error.description)")

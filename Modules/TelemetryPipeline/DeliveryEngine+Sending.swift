@@ -197,7 +197,10 @@ extension DeliveryEngine {
         case .retryable(let reason, let retryAfter):
             breaker.recordFailure(at: clock.now(), retryAfter: retryAfter, random: random)
             failures += 1
-            control.update { $0.failedAttempts += 1 }
+            control.update {
+                $0.failedAttempts += 1
+                $0.lastFailure = "\(signal) export failed, will retry: \(reason)"
+            }
             report("retryable.\(signal)", "\(signal) export failed, will retry: \(reason)")
             if entry.spoolHandle != nil {
                 // Safe on disk: the spool delivers it once the endpoint is back.
@@ -241,6 +244,7 @@ extension DeliveryEngine {
         finish(at: index)
         control.update { counters in
             counters.failedAttempts += 1
+            counters.lastFailure = reason
             counters.dropped[.rejectedByReceiver, default: 0] += entry.itemCount
             if entry.fromSpool { counters.spooled = max(0, counters.spooled - entry.itemCount) }
         }

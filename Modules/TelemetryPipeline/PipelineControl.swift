@@ -31,6 +31,9 @@ package final class PipelineControl: Sendable {
         package var rateLimitedNames = 0
         /// The current session's id once the engine started a new session (nil: the client's first).
         package var sessionID: String?
+        /// Why the latest failed export failed (the exporter's reason; may carry server text: the client
+        /// scrubs it before showing it).
+        package var lastFailure: String?
 
         /// A batch of `items` the receiver accepted, minus the `rejected` it refused inside a 2xx.
         package mutating func recordDelivered(items: Int, rejected: Int, bytes: Int) {

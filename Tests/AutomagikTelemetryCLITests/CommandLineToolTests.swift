@@ -75,7 +75,7 @@ final class CapturedOutput: CommandOutput {
     func usageErrorsExitWithTwo(arguments: [String]) async {
         let output = CapturedOutput()
         #expect(await CommandLineTool.run(arguments: arguments, environment: [:], output: output) == 2)
-        #expect(output.err.contains("usage"))
+        #expect(output.err.contains("usage") || output.err.contains("help"), "points to the usage")
     }
 
     @Test func statusExplainsTheDecision() async throws {
@@ -103,5 +103,28 @@ final class CapturedOutput: CommandOutput {
         let parsed = try Arguments(["ratio=3 reached", "k=v"], allowedOptions: [], leadingPositionals: 1)
         #expect(parsed.positionals == ["ratio=3 reached"])
         #expect(parsed.attributes == ["k": "v"])
+    }
+}
+
+@Suite struct CommandLineHelpTests {
+    @Test(arguments: CommandLineTool.commandUsages.map(\.command))
+    func everyCommandHasHelpThatRunsNothing(command: String) async throws {
+        let home = NSTemporaryDirectory() + "automagik-help-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let output = CapturedOutput()
+        let status = await CommandLineTool.run(
+            arguments: [command, "--help"], environment: ["HOME": home], output: output
+        )
+        #expect(status == 0)
+        #expect(output.out.hasPrefix("usage: automagik-telemetry \(command)"))
+        #expect(!output.out.contains("commands:"), "one command's usage, not all of them")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home).isEmpty, "--help runs nothing")
+    }
+
+    @Test func usageErrorsAreShortAndNameTheProblem() async {
+        let output = CapturedOutput()
+        #expect(await CommandLineTool.run(arguments: ["send", "bogus"], environment: [:], output: output) == 2)
+        #expect(output.err.contains("unknown kind \"bogus\"") && output.err.contains("send --help"))
+        #expect(output.err.split(separator: "\n").count <= 2, "no 40-line usage dump")
     }
 }

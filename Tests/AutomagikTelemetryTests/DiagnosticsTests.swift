@@ -35,8 +35,12 @@ import TelemetryOTLP
         let output = printed.withLock { $0 }.joined(separator: "\n")
         #expect(!output.isEmpty, "the failure is reported")
         let basic = Data("writer:s3cret-pass".utf8).base64EncodedString()
+        let lastFailure = try #require(telemetry.stats.lastFailure, "the cause is kept for stats and status")
+        #expect(lastFailure.contains("400") || lastFailure.contains("27"), "\(lastFailure)")
+        #expect(telemetry.status.description.contains("last failure:"))
         for secret in ["tok-abcdef-0123456789", "s3cret-pass", basic] {
             #expect(!output.contains(secret), "\(output)")
+            #expect(!lastFailure.contains(secret) && !telemetry.status.description.contains(secret))
         }
     }
 
