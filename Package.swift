@@ -142,7 +142,8 @@ let package = Package(
             path: "Tests/TelemetryPipelineTests"
         ),
         .testTarget(
-            name: "TelemetryPrivacyTests", dependencies: ["TelemetryPrivacy"], path: "Tests/TelemetryPrivacyTests"
+            name: "TelemetryPrivacyTests", dependencies: ["TelemetryPrivacy", "AutomagikTelemetryTestKit"],
+            path: "Tests/TelemetryPrivacyTests"
         ),
         .testTarget(name: "TelemetryGzipTests", dependencies: ["TelemetryGzip", "CZlib"], path: "Tests/TelemetryGzipTests"),
         .testTarget(

@@ -12,14 +12,10 @@ import TelemetryOTLP
 /// valid — OTLP/JSON parses, OTLP protobuf decodes, ClickHouse rows are JSON objects.
 @Suite struct HostileInputEndToEndTests {
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        /// The test kit's one seeded generator (SplitMix64), so a failing case replays from its seed.
+        let source: SeededRandomSource
+        init(state: UInt64) { source = SeededRandomSource(seed: state) }
+        func next() -> UInt64 { source.nextUInt64() }
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
         static let fragments = [

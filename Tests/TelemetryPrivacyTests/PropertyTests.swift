@@ -1,3 +1,4 @@
+import AutomagikTelemetryTestKit
 import Testing
 import TelemetryCore
 import TelemetryPrivacy
@@ -6,14 +7,10 @@ import TelemetryPrivacy
 /// Unicode — never comes out with the secret in it.
 @Suite struct PropertyTests {
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        /// The test kit's one seeded generator (SplitMix64), so a failing case replays from its seed.
+        let source: SeededRandomSource
+        init(state: UInt64) { source = SeededRandomSource(seed: state) }
+        func next() -> UInt64 { source.nextUInt64() }
         mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
     }
 
