@@ -85,10 +85,7 @@ public final class DirectorySpool: TelemetrySpool {
         }
         let name = "\(String(entry.createdAt.nanosecondsSinceEpoch).leftPadded(20))-\(String(order).leftPadded(8))-\(processID)\(Self.suffix)"
         let temporary = ".tmp-\(processID)-\(order)"
-        guard write(bytes, to: temporary, in: directory), renameat(directory, temporary, directory, name) == 0 else {
-            unlinkat(directory, temporary, 0)
-            return nil
-        }
+        guard DurableFile.replace(name, with: bytes, via: temporary, in: directory) == nil else { return nil }
         fsync(directory)
         return SpoolHandle(name)
     }
@@ -299,20 +296,6 @@ public final class DirectorySpool: TelemetrySpool {
         }
     }
 
-    private func write(_ bytes: [UInt8], to name: String, in directory: Int32) -> Bool {
-        let descriptor = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc_writeSpool(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            written += count
-        }
-        return fsync(descriptor) == 0
-    }
-
     /// The file's bytes, or nil unless it is a regular file owned by this user and no larger than the
     /// largest entry this spool writes. Opened without following symlinks and without blocking.
     private func read(_ name: String, in directory: Int32, limit: Int? = nil) -> [UInt8]? {
@@ -340,10 +323,6 @@ public final class DirectorySpool: TelemetrySpool {
 
 private func Glibc_readSpool(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
-}
-
-private func Glibc_writeSpool(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }
 
 extension String {

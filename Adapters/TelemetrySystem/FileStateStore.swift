@@ -79,27 +79,10 @@ public struct FileStateStore: TelemetryStateStore {
         let target = path(of: item)
         let temporary = "\(target).tmp-\(getpid())"
         unlink(temporary)  // a leftover of a crashed write, or something planted: never written through
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw StateStoreError(operation: "create", path: temporary, errno: errno) }
         var bytes = Array(value.utf8)
         if item != .optOutMarker { bytes.append(UInt8(ascii: "\n")) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc_write(descriptor, $0.baseAddress, $0.count) }
-            if count <= 0 {
-                let code = errno
-                close(descriptor)
-                unlink(temporary)
-                throw StateStoreError(operation: "write", path: temporary, errno: code)
-            }
-            written += count
-        }
-        fsync(descriptor)
-        close(descriptor)
-        guard rename(temporary, target) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw StateStoreError(operation: "rename", path: target, errno: code)
+        if let failure = DurableFile.replace(target, with: bytes, via: temporary) {
+            throw StateStoreError(operation: failure.operation, path: failure.operation == "rename" ? target : temporary, errno: failure.errno)
         }
     }
 
@@ -129,10 +112,6 @@ public struct StateStoreError: Error, Sendable, Hashable, CustomStringConvertibl
 // Module-qualified so the struct's own `read`/`write` methods do not shadow libc's.
 private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
-}
-
-private func Glibc_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }
 
 extension String {
