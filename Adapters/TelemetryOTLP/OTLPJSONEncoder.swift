@@ -22,29 +22,25 @@ public struct OTLPJSONEncoder: Sendable {
     package func encode(_ batch: ExportBatch, into writer: inout JSONWriter) {
         switch batch.payload {
         case .spans(let spans):
-            writer.raw("{\"resourceSpans\":[{")
-            resourceAndScope(batch, into: &writer, scopeKey: "\"scopeSpans\":[{")
-            writer.raw("\"spans\":[")
-            for (index, span) in spans.enumerated() {
-                if index > 0 { writer.byte(UInt8(ascii: ",")) }
-                self.span(span, into: &writer)
-            }
+            envelope(batch, ("{\"resourceSpans\":[{", "\"scopeSpans\":[{", "\"spans\":["), spans, into: &writer, item: span)
         case .metrics(let metrics):
-            writer.raw("{\"resourceMetrics\":[{")
-            resourceAndScope(batch, into: &writer, scopeKey: "\"scopeMetrics\":[{")
-            writer.raw("\"metrics\":[")
-            for (index, metric) in metrics.enumerated() {
-                if index > 0 { writer.byte(UInt8(ascii: ",")) }
-                self.metric(metric, into: &writer)
-            }
+            envelope(batch, ("{\"resourceMetrics\":[{", "\"scopeMetrics\":[{", "\"metrics\":["), metrics, into: &writer, item: metric)
         case .logs(let logs):
-            writer.raw("{\"resourceLogs\":[{")
-            resourceAndScope(batch, into: &writer, scopeKey: "\"scopeLogs\":[{")
-            writer.raw("\"logRecords\":[")
-            for (index, log) in logs.enumerated() {
-                if index > 0 { writer.byte(UInt8(ascii: ",")) }
-                self.log(log, into: &writer)
-            }
+            envelope(batch, ("{\"resourceLogs\":[{", "\"scopeLogs\":[{", "\"logRecords\":["), logs, into: &writer, item: log)
+        }
+    }
+
+    /// One signal's request: the resource, the scope, then `items` written by `item`, comma-separated.
+    private func envelope<Item>(
+        _ batch: ExportBatch, _ keys: (resource: StaticString, scope: StaticString, items: StaticString), _ items: [Item],
+        into writer: inout JSONWriter, item: (Item, inout JSONWriter) -> Void
+    ) {
+        writer.raw(keys.resource)
+        resourceAndScope(batch, into: &writer, scopeKey: keys.scope)
+        writer.raw(keys.items)
+        for (index, element) in items.enumerated() {
+            if index > 0 { writer.byte(UInt8(ascii: ",")) }
+            item(element, &writer)
         }
         writer.raw("]}]}]}")
     }
