@@ -6,8 +6,8 @@ SWIFT ?= swift
 build:
 	$(SWIFT) build
 
-## Everything: unit tests, the same suite under ThreadSanitizer, then the integration suite.
-test: unit tsan integration
+## Everything: the formatter's lint, unit tests, the same suite under ThreadSanitizer, then the integration suite.
+test: lint unit tsan integration
 
 unit:
 	$(SWIFT) test
@@ -34,11 +34,13 @@ privacy-eval:
 demo:
 	$(SWIFT) run automagik-telemetry demo --output demo-output/telemetry.jsonl
 
+## Formats every Swift file with the house style (.swift-format).
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Modules Adapters Tests
+	$(SWIFT) format --in-place --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests
 
+## Fails on any formatting or lint finding (.swift-format); prints nothing when clean.
 lint:
-	$(SWIFT) format lint --recursive Package.swift Modules Adapters Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests
 
 clean:
 	rm -rf .build .build-tsan demo-output

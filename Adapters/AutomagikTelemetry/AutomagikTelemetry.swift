@@ -58,7 +58,9 @@ public final class AutomagikTelemetry: Sendable {
     /// Creates a client. Throws `ConfigurationError` for settings it cannot work with (missing project
     /// name or version, malformed or unencrypted endpoint, non-positive sizes and intervals, unknown
     /// backend). If telemetry is enabled, starts the background worker; otherwise does nothing at all.
-    public init(configuration: TelemetryConfiguration, dependencies: TelemetryDependencies = TelemetryDependencies())
+    public init(
+        configuration: TelemetryConfiguration, dependencies: TelemetryDependencies = TelemetryDependencies()
+    )
         throws(ConfigurationError)
     {
         let resolved = try ResolvedConfiguration(configuration, environment: dependencies.environment)
@@ -118,9 +120,10 @@ public final class AutomagikTelemetry: Sendable {
     ) {
         guard accepting.load(ordering: .relaxed), !tracesOff else { return }
         guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
-        ingest.submit(.event(
-            name: IntakeLimits.held(name), attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero
-        ))
+        ingest.submit(
+            .event(
+                name: IntakeLimits.held(name), attributes: attributes(), time: dependencies.clock.now(), duration: duration ?? .zero
+            ))
     }
 
     /// Records a failure as an `automagik.error` span with status ERROR and an `exception` event.
@@ -278,7 +281,12 @@ public final class AutomagikTelemetry: Sendable {
                 if !(await Self.wait(for: worker, deadline: .seconds(1), clock: clock)), control.claimFinalAccounting() {
                     let leftover = control.counters.pending
                     ingest.discardAll(reason: .shutdown)
-                    if leftover > 0 { control.update { $0.dropped[.shutdown, default: 0] += leftover; $0.pending = 0 } }
+                    if leftover > 0 {
+                        control.update {
+                            $0.dropped[.shutdown, default: 0] += leftover
+                            $0.pending = 0
+                        }
+                    }
                 }
             }
             let now = stats
@@ -514,7 +522,6 @@ public final class AutomagikTelemetry: Sendable {
         )
     }
 }
-
 
 /// A flag that exactly one caller can claim: decides which of two racing tasks resumes a continuation.
 final class OneShot: Sendable {

@@ -49,7 +49,8 @@ public enum ConsentPrompt {
         let plain = environment.value(for: "NO_COLOR").map { !$0.isEmpty } ?? false
         let bold = plain ? "" : "\u{1B}[1m"
         let reset = plain ? "" : "\u{1B}[0m"
-        write("""
+        write(
+            """
             \(bold)Help improve \(projectName)?\(reset)
             Send anonymous usage telemetry (features used, errors, performance). No personal data,
             no message content; change your mind any time with AUTOMAGIK_TELEMETRY_ENABLED=false

@@ -86,7 +86,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         headerNames = Array(Set(configuration.headers.keys).union(configuration.signalHeaders.values.flatMap(\.keys))).sorted()
         if configuration.backend == .clickhouse {
             let house = configuration.clickhouse
-            clickhouse = "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
+            clickhouse =
+                "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
                 + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
         } else {
             clickhouse = nil

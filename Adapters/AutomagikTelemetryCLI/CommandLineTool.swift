@@ -7,23 +7,34 @@ import TelemetrySystem
 enum CommandLineTool {
     /// Each command's usage, printed by `COMMAND --help` and, all together, by `help`.
     static let commandUsages: [(command: String, text: String)] = [
-        ("demo", """
+        (
+            "demo",
+            """
             demo [--output PATH] [--events N]
                 Run a sample workload (events, errors, every metric type, logs, with personal data in
                 attributes) through the real pipeline into an OTLP/JSON-lines file; print a summary.
-            """),
-        ("status", """
+            """
+        ),
+        (
+            "status",
+            """
             status [--project NAME] [--version VERSION]
                 Print whether telemetry is enabled and why, then every setting with its value and
                 where it came from (code, the environment variable, or default), then any
                 environment value that was ignored and why.
-            """),
-        ("settings", """
+            """
+        ),
+        (
+            "settings",
+            """
             settings
                 Print every setting as a Markdown table: code property, environment variables (first
                 valid wins), default, meaning. The README's configuration table is this output.
-            """),
-        ("send", """
+            """
+        ),
+        (
+            "send",
+            """
             send event NAME [key=value ...]
             send metric NAME VALUE [--type gauge|counter|up_down_counter|histogram] [--unit UNIT] [key=value ...]
             send log MESSAGE [--severity trace|debug|info|warn|error|fatal] [key=value ...]
@@ -35,24 +46,36 @@ enum CommandLineTool {
                 key:int=5  key:double=5  key:bool=true  key:string=5.
                 Sending is an explicit opt-in for that one call; opt-out signals (DO_NOT_TRACK, the
                 opt-out file, AUTOMAGIK_TELEMETRY_ENABLED=false) still win.
-            """),
-        ("inspect", """
+            """
+        ),
+        (
+            "inspect",
+            """
             inspect event|metric|log|error … (same arguments as send)
                 Print the exact sanitised OTLP/JSON that send would transmit, and which privacy rules
                 fired (counts, never values). Sends nothing, writes no file.
-            """),
-        ("verify", """
+            """
+        ),
+        (
+            "verify",
+            """
             verify --signature "t=…,v1=…" [--key KEY] [--tolerance SECONDS] [FILE]
                 Check a captured request's X-Automagik-Signature against its exact body (FILE or
                 standard input) and the key (else AUTOMAGIK_TELEMETRY_SIGNING_KEY); 0 when valid.
-            """),
-        ("privacy", """
+            """
+        ),
+        (
+            "privacy",
+            """
             privacy [FILE]
                 Run the privacy engine (default policy) over JSON lines {"key": K, "value": V} (V a
                 string or number; key optional) and print {"value": CLEAN or null, "rules": {RULE: N}}
                 per line: what would leave the process. Reads standard input without FILE.
-            """),
-        ("schema", """
+            """
+        ),
+        (
+            "schema",
+            """
             schema print [--flavor modern|legacy] [--cluster NAME] [--database NAME]
             schema apply [--endpoint URL] [--username USER] [--password PASSWORD] [--flavor …] [--cluster NAME]
                 Print or apply (idempotently) the ClickHouse tables and rollups. Settings also come from
@@ -63,14 +86,15 @@ enum CommandLineTool {
                 schema's table of the same name, never written into). Exit 0 only when all are current.
             schema migrate [same options]
                 Add the columns an older version of this SDK's tables lacks and record the version.
-            """),
+            """
+        ),
     ]
 
     /// The whole usage: every command, then the exit statuses.
     static var usage: String {
         "usage: automagik-telemetry <command> [options]   (COMMAND --help for one command)\n\ncommands:\n"
             + commandUsages.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") }
-                .joined(separator: "\n")
+            .joined(separator: "\n")
             + "\n\nExit status: 0 success, 1 not delivered (disabled, rejected or failed), 2 usage error."
     }
 
@@ -118,9 +142,10 @@ enum CommandLineTool {
             }
         } catch let error as UsageError {
             output.error("error: \(error.description)")
-            output.error(usage(of: command) != nil
-                ? "run `automagik-telemetry \(command) --help` for its usage"
-                : "commands: \(commandUsages.map(\.command).joined(separator: ", ")) (`automagik-telemetry help` for all)")
+            output.error(
+                usage(of: command) != nil
+                    ? "run `automagik-telemetry \(command) --help` for its usage"
+                    : "commands: \(commandUsages.map(\.command).joined(separator: ", ")) (`automagik-telemetry help` for all)")
             return 2
         } catch let error as ConfigurationError {
             output.error("error: \(error.description)")

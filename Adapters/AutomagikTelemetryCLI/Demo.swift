@@ -70,10 +70,12 @@ enum Demo {
         for index in 0..<events {
             let feature = features[index % features.count]
             let route = routes[index % routes.count]
-            telemetry.trackEvent(StandardEvents.featureUsed, attributes: [
-                "feature": .string(feature), "category": "ui", "count": .int(index), "success": .bool(index % 7 != 0),
-                "user_email": "jane.doe@example.com", "api_key": "sk_live_51HxDemoKeyDoNotShip",
-            ])
+            telemetry.trackEvent(
+                StandardEvents.featureUsed,
+                attributes: [
+                    "feature": .string(feature), "category": "ui", "count": .int(index), "success": .bool(index % 7 != 0),
+                    "user_email": "jane.doe@example.com", "api_key": "sk_live_51HxDemoKeyDoNotShip",
+                ])
             telemetry.trackEvent(
                 StandardEvents.apiRequest,
                 attributes: [

@@ -31,8 +31,9 @@ enum InspectCommand {
         // The exact bytes, one request per line (pipe through `jq` or `python3 -m json.tool` to read).
         for line in captured.withLock({ $0 }) { output.print(line) }
         let rules = report.stats.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        output.error("privacy: " + (rules.isEmpty ? "nothing changed" : rules.joined(separator: ", ") + " (values not shown)")
-            + "; nothing was sent")
+        output.error(
+            "privacy: " + (rules.isEmpty ? "nothing changed" : rules.joined(separator: ", ") + " (values not shown)")
+                + "; nothing was sent")
         let dropped = report.stats.dropped.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         if !dropped.isEmpty { output.error("dropped: \(dropped.joined(separator: ", "))") }
         return 0

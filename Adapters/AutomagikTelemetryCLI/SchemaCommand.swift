@@ -52,7 +52,9 @@ enum SchemaCommand {
                 return check.entries.allSatisfy { check.acceptsRows(into: $0.table) } ? 0 : 1
             default:
                 let flavor = try await exporter.applySchema(cluster: cluster)
-                output.error("schema applied (\(flavor.rawValue) flavour) to \(configuration.clickhouse.endpoint), database \(configuration.clickhouse.names.database)")
+                output.error(
+                    "schema applied (\(flavor.rawValue) flavour) to \(configuration.clickhouse.endpoint), database \(configuration.clickhouse.names.database)"
+                )
                 return 0
             }
         } catch {

@@ -46,8 +46,9 @@ enum SendCommand {
             return 0
         }
         let reasons = report.stats.dropped.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-        output.error("not delivered: \(reasons.isEmpty ? "no answer from the receiver" : reasons)"
-            + (report.stats.lastFailure.map { " (\($0))" } ?? ""))
+        output.error(
+            "not delivered: \(reasons.isEmpty ? "no answer from the receiver" : reasons)"
+                + (report.stats.lastFailure.map { " (\($0))" } ?? ""))
         return 1
     }
 }

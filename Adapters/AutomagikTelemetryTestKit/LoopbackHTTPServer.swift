@@ -148,7 +148,10 @@ public final class LoopbackHTTPServer: Sendable {
                 state.connections.insert(connection)
                 return true
             }
-            guard registered else { close(connection); break }
+            guard registered else {
+                close(connection)
+                break
+            }
             suppressSIGPIPE(connection)
             let thread = Thread { [self] in serve(connection) }
             thread.start()

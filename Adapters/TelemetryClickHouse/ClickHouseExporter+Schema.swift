@@ -9,7 +9,7 @@ extension ClickHouseExporter {
         let versions: String
         do {
             versions = try await run(schema.versionsQuery)
-        } catch where error.code == 60 || error.code == 81 {
+        } catch  where error.code == 60 || error.code == 81 {
             versions = ""  // no version table (or database) yet: nothing recorded
         }
         return ClickHouseSchemaCheck(schema: schema, columns: columns, versions: versions)
@@ -63,11 +63,12 @@ extension ClickHouseExporter {
     /// The first insert into each table checks the schema; a table that cannot take rows is checked
     /// again on the next batch (a `schema migrate` meanwhile makes it usable without a restart).
     func schemaRefusal(for signal: TelemetrySignal) async -> ExportResult? {
-        let table: ClickHouseSchema.Table = switch signal {
-        case .traces: .traces
-        case .metrics: .metrics
-        case .logs: .logs
-        }
+        let table: ClickHouseSchema.Table =
+            switch signal {
+            case .traces: .traces
+            case .metrics: .metrics
+            case .logs: .logs
+            }
         if let known = verifiedSchema.withLock({ $0 }), known.acceptsRows(into: table) { return nil }
         let check: ClickHouseSchemaCheck
         do {

@@ -135,7 +135,8 @@ public final class ClickHouseExporter: PreparingExporter {
         if configuration.asyncInsert && flavor == .modern { url += "&async_insert=1&wait_for_async_insert=1" }
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(method: "POST", url: url, headers: headers, body: entry.body, timeout: configuration.timeout))
+            response = try await client.send(
+                HTTPRequest(method: "POST", url: url, headers: headers, body: entry.body, timeout: configuration.timeout))
         } catch {
             if case .invalidURL = error { return .permanentFailure(reason: "invalid ClickHouse endpoint") }
             return .retryable(reason: "ClickHouse unreachable (\(error))")
@@ -156,10 +157,11 @@ public final class ClickHouseExporter: PreparingExporter {
         headers.append(HTTPHeader("User-Agent", SDKInfo.userAgent))
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(
-                method: "POST", url: configuration.endpoint + "/", headers: headers, body: Array(statement.utf8),
-                timeout: configuration.timeout
-            ))
+            response = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: configuration.endpoint + "/", headers: headers, body: Array(statement.utf8),
+                    timeout: configuration.timeout
+                ))
         } catch {
             throw ClickHouseFailure(code: nil, status: nil, message: "ClickHouse unreachable (\(error))", isPermanent: false)
         }
@@ -224,7 +226,8 @@ public struct ClickHouseFailure: Error, Sendable, Hashable, CustomStringConverti
     static func classify(_ response: HTTPResponse) -> ClickHouseFailure? {
         let code = response.header("x-clickhouse-exception-code").flatMap { Int($0) } ?? parseCode(response.body)
         if (200..<300).contains(response.status) && code == nil { return nil }
-        let message = String(decoding: response.body.prefix(300), as: UTF8.self)
+        let message =
+            String(decoding: response.body.prefix(300), as: UTF8.self)
             .split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let permanent: Bool
         if let code {

@@ -55,8 +55,10 @@ public struct ClickHouseRowEncoder: Sendable {
     }
 
     private func metricRows(_ metric: MetricRecord, _ identity: Identity, _ writer: inout JSONWriter) {
-        func common(start: Timestamp, time timeValue: Timestamp, type: String, temporality: String, monotonic: Bool,
-                    attributes pointAttributes: TelemetryAttributes) {
+        func common(
+            start: Timestamp, time timeValue: Timestamp, type: String, temporality: String, monotonic: Bool,
+            attributes pointAttributes: TelemetryAttributes
+        ) {
             writer.byte(UInt8(ascii: "{"))
             time("TimeUnix", timeValue, &writer)
             time("StartTimeUnix", start, &writer)
@@ -72,22 +74,26 @@ public struct ClickHouseRowEncoder: Sendable {
         switch metric.data {
         case .sum(let sum):
             for point in sum.points {
-                common(start: point.startTime, time: point.time, type: "sum", temporality: sum.temporality.name,
-                       monotonic: sum.isMonotonic, attributes: point.attributes)
+                common(
+                    start: point.startTime, time: point.time, type: "sum", temporality: sum.temporality.name,
+                    monotonic: sum.isMonotonic, attributes: point.attributes)
                 values(value: point.value.doubleValue, count: 0, sum: point.value.doubleValue, min: 0, max: 0, buckets: [], bounds: [], &writer)
             }
         case .gauge(let points):
             for point in points {
-                common(start: point.startTime, time: point.time, type: "gauge", temporality: "", monotonic: false,
-                       attributes: point.attributes)
+                common(
+                    start: point.startTime, time: point.time, type: "gauge", temporality: "", monotonic: false,
+                    attributes: point.attributes)
                 values(value: point.value.doubleValue, count: 0, sum: 0, min: 0, max: 0, buckets: [], bounds: [], &writer)
             }
         case .histogram(let histogram):
             for point in histogram.points {
-                common(start: point.startTime, time: point.time, type: "histogram", temporality: histogram.temporality.name,
-                       monotonic: false, attributes: point.attributes)
-                values(value: point.sum, count: point.count, sum: point.sum, min: point.min ?? 0, max: point.max ?? 0,
-                       buckets: point.bucketCounts, bounds: point.explicitBounds, &writer)
+                common(
+                    start: point.startTime, time: point.time, type: "histogram", temporality: histogram.temporality.name,
+                    monotonic: false, attributes: point.attributes)
+                values(
+                    value: point.sum, count: point.count, sum: point.sum, min: point.min ?? 0, max: point.max ?? 0,
+                    buckets: point.bucketCounts, bounds: point.explicitBounds, &writer)
             }
         }
     }
@@ -280,7 +286,8 @@ enum CivilTime {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " " + pad(secondOfDay / 3600, 2) + ":"
+        var text =
+            pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " " + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if fractionDigits > 0 {
             let digits = pad(Int64(fraction), 9)

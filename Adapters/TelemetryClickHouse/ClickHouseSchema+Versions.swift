@@ -28,11 +28,12 @@ extension ClickHouseSchema {
 
     /// `table`'s columns as `(name, definition)`, in order; the definition is what `ADD COLUMN` takes.
     public func columns(of table: Table) -> [(name: String, definition: String)] {
-        let definitions = switch table {
-        case .traces: traceColumns
-        case .metrics: metricColumns
-        case .logs: logColumns
-        }
+        let definitions =
+            switch table {
+            case .traces: traceColumns
+            case .metrics: metricColumns
+            case .logs: logColumns
+            }
         return definitions.map { definition in
             (String(definition.prefix { $0 != " " }), definition)
         }
@@ -53,7 +54,8 @@ extension ClickHouseSchema {
     /// Creates the version table and records `version` for the three tables. On a cluster the table is
     /// replicated to every node (one ZooKeeper path for all shards), so each node can answer a check.
     var versionStatements: [String] {
-        let engine = cluster == nil
+        let engine =
+            cluster == nil
             ? "ReplacingMergeTree(Version)"
             : "ReplicatedReplacingMergeTree("
                 + Identifier.literal("/clickhouse/tables/all/\(names.database)/\(Self.versionTable)") + ", '{replica}', Version)"

@@ -56,12 +56,15 @@ public struct ClickHouseSchema: Sendable, Hashable {
     /// Every statement, in the order they must run.
     public var statements: [String] {
         var result = ["CREATE DATABASE IF NOT EXISTS \(Identifier.quote(names.database))\(onCluster)"]
-        result += table(names.traces, columns: traceColumns, orderBy: "(ServiceName, SpanName, Timestamp)",
-                        time: "Timestamp", retention: Self.eventRetentionDays)
-        result += table(names.metrics, columns: metricColumns, orderBy: "(ServiceName, MetricName, TimeUnix)",
-                        time: "TimeUnix", retention: Self.metricRetentionDays)
-        result += table(names.logs, columns: logColumns, orderBy: "(ServiceName, SeverityNumber, Timestamp)",
-                        time: "Timestamp", retention: Self.logRetentionDays)
+        result += table(
+            names.traces, columns: traceColumns, orderBy: "(ServiceName, SpanName, Timestamp)",
+            time: "Timestamp", retention: Self.eventRetentionDays)
+        result += table(
+            names.metrics, columns: metricColumns, orderBy: "(ServiceName, MetricName, TimeUnix)",
+            time: "TimeUnix", retention: Self.metricRetentionDays)
+        result += table(
+            names.logs, columns: logColumns, orderBy: "(ServiceName, SeverityNumber, Timestamp)",
+            time: "Timestamp", retention: Self.logRetentionDays)
         result += rollups
         result += versionStatements
         return result
@@ -132,7 +135,8 @@ public struct ClickHouseSchema: Sendable, Hashable {
     private func table(_ name: String, columns: [String], orderBy: String, time: String, retention: Int) -> [String] {
         var settings = ""
         if flavor == .modern {
-            settings = "\nTTL toDateTime(\(time)) + INTERVAL \(retention) DAY"
+            settings =
+                "\nTTL toDateTime(\(time)) + INTERVAL \(retention) DAY"
                 + "\nSETTINGS index_granularity = 8192" + (cluster == nil ? ", non_replicated_deduplication_window = 1000" : "")
         }
         return create(name, body: columns, engineKind: "", partition: "toYYYYMM(\(time))", orderBy: orderBy, tail: settings)

@@ -91,13 +91,14 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
     /// One line per table: `telemetry.traces: current`, `…: needs migration (adds X, Y)`, and so on.
     public var description: String {
         entries.map { entry in
-            let state: String = switch entry.state {
-            case .missing: "missing (schema apply creates it)"
-            case .current: "current (version \(ClickHouseSchema.version))"
-            case .needsMigration(let missing) where missing.isEmpty: "needs migration (records version \(ClickHouseSchema.version))"
-            case .needsMigration(let missing): "needs migration (adds \(missing.joined(separator: ", ")))"
-            case .foreign: "foreign: \(problem(for: entry.table) ?? "")"
-            }
+            let state: String =
+                switch entry.state {
+                case .missing: "missing (schema apply creates it)"
+                case .current: "current (version \(ClickHouseSchema.version))"
+                case .needsMigration(let missing) where missing.isEmpty: "needs migration (records version \(ClickHouseSchema.version))"
+                case .needsMigration(let missing): "needs migration (adds \(missing.joined(separator: ", ")))"
+                case .foreign: "foreign: \(problem(for: entry.table) ?? "")"
+                }
             return "\(database).\(entry.name): \(state)"
         }.joined(separator: "\n")
     }

@@ -37,7 +37,8 @@ public struct ConsoleExporter: TelemetryExporter {
                 switch metric.data {
                 case .sum(let sum):
                     return sum.points.map {
-                        "metric \(metric.name) \(sum.isMonotonic ? "counter" : "updown") \($0.value.doubleValue)\(unit(metric))" + render($0.attributes)
+                        "metric \(metric.name) \(sum.isMonotonic ? "counter" : "updown") \($0.value.doubleValue)\(unit(metric))"
+                            + render($0.attributes)
                     }
                 case .gauge(let points):
                     return points.map { "metric \(metric.name) gauge \($0.value.doubleValue)\(unit(metric))" + render($0.attributes) }

@@ -84,12 +84,12 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
         }
         var info = stat()
         let problem: String? =
-            if fstat(descriptor, &info) != 0 { "cannot inspect \(path)" }
-            else if info.st_mode & S_IFMT != S_IFREG { "\(path) is not a regular file" }
-            else if info.st_uid != geteuid() { "\(path) belongs to another user" }
-            else if info.st_nlink > 1 { "\(path) has other hard links" }
-            else if info.st_mode & 0o077 != 0 && fchmod(descriptor, 0o600) != 0 { "\(path) is readable by others and cannot be made private" }
-            else { nil }
+            if fstat(descriptor, &info) != 0 { "cannot inspect \(path)" } else if info.st_mode & S_IFMT != S_IFREG {
+                "\(path) is not a regular file"
+            } else if info.st_uid != geteuid() { "\(path) belongs to another user" } else if info.st_nlink > 1 {
+                "\(path) has other hard links"
+            } else if info.st_mode & 0o077 != 0 && fchmod(descriptor, 0o600) != 0 { "\(path) is readable by others and cannot be made private" } else
+            { nil }
         if let problem {
             close(descriptor)
             return .failure(OpenProblem(reason: problem))

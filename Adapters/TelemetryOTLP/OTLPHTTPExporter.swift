@@ -92,8 +92,10 @@ public final class OTLPHTTPExporter: PreparingExporter {
         if let encoding = entry.contentEncoding { headers.append(HTTPHeader("Content-Encoding", encoding)) }
         headers.append(contentsOf: configuration.headers)
         headers.append(contentsOf: configuration.signalHeaders[entry.signal] ?? [])
-        return await send(HTTPRequest(method: "POST", url: url(for: entry.signal), headers: headers, body: entry.body,
-                                      timeout: configuration.timeout), signal: entry.signal)
+        return await send(
+            HTTPRequest(
+                method: "POST", url: url(for: entry.signal), headers: headers, body: entry.body,
+                timeout: configuration.timeout), signal: entry.signal)
     }
 
     public func export(_ batch: ExportBatch) async -> ExportResult {

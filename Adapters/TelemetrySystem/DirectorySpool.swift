@@ -47,8 +47,10 @@ public final class DirectorySpool: TelemetrySpool {
     static let headerAllowance = 4096
 
     /// Creates a spool in `directory` (created on first use); nothing is touched until then.
-    public init(directory: String, maxBytes: Int = 64 * 1024 * 1024, maxAge: Duration = .seconds(7 * 86_400),
-                clock: any TelemetryClock) {
+    public init(
+        directory: String, maxBytes: Int = 64 * 1024 * 1024, maxAge: Duration = .seconds(7 * 86_400),
+        clock: any TelemetryClock
+    ) {
         self.directory = directory
         self.maxBytes = max(1024, maxBytes)
         self.maxAge = maxAge
@@ -133,7 +135,8 @@ public final class DirectorySpool: TelemetrySpool {
     /// `AMTSPOOL1\n` + one line of `key=value;` header + body. The header carries the body's length and
     /// FNV-1a checksum, so truncated or damaged files are recognised.
     static func serialize(_ entry: SpoolEntry) -> [UInt8] {
-        let header = "signal=\(entry.signal.rawValue);items=\(entry.itemCount);format=\(entry.format);"
+        let header =
+            "signal=\(entry.signal.rawValue);items=\(entry.itemCount);format=\(entry.format);"
             + "type=\(entry.contentType);encoding=\(entry.contentEncoding ?? "");created=\(entry.createdAt.nanosecondsSinceEpoch);"
             + "length=\(entry.body.count);checksum=\(checksum(entry.body))\n"
         return magic + Array(header.utf8) + entry.body
@@ -155,8 +158,9 @@ public final class DirectorySpool: TelemetrySpool {
             fields["checksum"] == checksum(body)
         else { return nil }
         let encoding = fields["encoding"].flatMap { $0.isEmpty ? nil : $0 }
-        return SpoolEntry(signal: signal, itemCount: items, format: format, contentType: type, contentEncoding: encoding,
-                          body: body, createdAt: Timestamp(nanosecondsSinceEpoch: created))
+        return SpoolEntry(
+            signal: signal, itemCount: items, format: format, contentType: type, contentEncoding: encoding,
+            body: body, createdAt: Timestamp(nanosecondsSinceEpoch: created))
     }
 
     static func checksum(_ bytes: [UInt8]) -> String {
@@ -188,9 +192,10 @@ public final class DirectorySpool: TelemetrySpool {
         }
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
-            return .unusable(errno == ELOOP || errno == ENOTDIR
-                ? "the spool path \(path) is a symbolic link or not a directory"
-                : "cannot open the spool directory \(path) (errno \(errno))")
+            return .unusable(
+                errno == ELOOP || errno == ENOTDIR
+                    ? "the spool path \(path) is a symbolic link or not a directory"
+                    : "cannot open the spool directory \(path) (errno \(errno))")
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {

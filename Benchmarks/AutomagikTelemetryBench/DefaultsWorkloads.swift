@@ -44,9 +44,10 @@ enum DefaultsWorkloads {
         configuration.enabled = true
         let isClickHouse = options.backend == "clickhouse"
         if isClickHouse {
-            configuration.backend = .clickhouse(ClickHouseSettings(
-                endpoint: endpoint, database: options.database, username: "telemetry", password: "s3cret-pass"
-            ))
+            configuration.backend = .clickhouse(
+                ClickHouseSettings(
+                    endpoint: endpoint, database: options.database, username: "telemetry", password: "s3cret-pass"
+                ))
         } else {
             configuration.backend = .otlp(OTLPSettings(endpoint: endpoint))
         }
@@ -73,7 +74,8 @@ enum DefaultsWorkloads {
         let elapsed = monotonicNanoseconds() - start
         await telemetry.shutdown(deadline: .seconds(30))
         stats = telemetry.stats
-        let received = isClickHouse
+        let received =
+            isClickHouse
             ? await clickHouseCount(endpoint: endpoint, database: options.database ?? "telemetry")
             : await sinkCount(options.countURL)
         var figures: [String: Double] = [

@@ -33,14 +33,18 @@ enum Workloads {
     /// The issue's "event" workload: one event, four attributes, privacy on with the default policy.
     @inline(__always)
     static func trackBenchEvent(_ telemetry: AutomagikTelemetry, _ index: Int) {
-        telemetry.trackEvent("bench.feature_used", attributes: [
-            "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
-        ])
+        telemetry.trackEvent(
+            "bench.feature_used",
+            attributes: [
+                "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
+            ])
     }
 
-    static func makeClient(enabled: Bool = true, queueCapacity: Int? = nil, batchSize: Int? = nil,
-                           exporter: (any TelemetryExporter)? = NullExporter(),
-                           configure: (inout TelemetryConfiguration) -> Void = { _ in }) throws -> AutomagikTelemetry {
+    static func makeClient(
+        enabled: Bool = true, queueCapacity: Int? = nil, batchSize: Int? = nil,
+        exporter: (any TelemetryExporter)? = NullExporter(),
+        configure: (inout TelemetryConfiguration) -> Void = { _ in }
+    ) throws -> AutomagikTelemetry {
         var configuration = TelemetryConfiguration(projectName: "bench", version: "1.0.0")
         configuration.enabled = enabled
         configuration.logsEnabled = true  // the log workloads measure logs, which are their own opt-in
@@ -78,11 +82,13 @@ enum Workloads {
         }
         let stats = telemetry.stats
         await telemetry.shutdown(deadline: .seconds(30))
-        return BenchResult(name: name, n: n, figures: [
-            "mean_ns": Double(elapsed) / Double(n),
-            "calls_per_s": Double(n) / (Double(elapsed) / 1e9),
-            "dropped_queue_full": Double(stats.dropped[.queueFull] ?? 0),
-        ])
+        return BenchResult(
+            name: name, n: n,
+            figures: [
+                "mean_ns": Double(elapsed) / Double(n),
+                "calls_per_s": Double(n) / (Double(elapsed) / 1e9),
+                "dropped_queue_full": Double(stats.dropped[.queueFull] ?? 0),
+            ])
     }
 
     /// Per-call latency distribution, timing every call.
@@ -105,10 +111,12 @@ enum Workloads {
         let dropped = telemetry.stats.dropped[.queueFull] ?? 0
         await telemetry.shutdown(deadline: .seconds(30))
         let summary = LatencySummary(samples)
-        return BenchResult(name: name, n: n, figures: [
-            "p50_ns": summary.p50, "p99_ns": summary.p99, "p999_ns": summary.p999, "max_ns": summary.max,
-            "mean_ns_timed": summary.mean, "dropped_queue_full": Double(dropped),
-        ], notes: ["timing": "clock_gettime(MONOTONIC) around each call; includes ~20 ns of timer overhead"])
+        return BenchResult(
+            name: name, n: n,
+            figures: [
+                "p50_ns": summary.p50, "p99_ns": summary.p99, "p999_ns": summary.p999, "max_ns": summary.max,
+                "mean_ns_timed": summary.mean, "dropped_queue_full": Double(dropped),
+            ], notes: ["timing": "clock_gettime(MONOTONIC) around each call; includes ~20 ns of timer overhead"])
     }
 
     // MARK: 2. Contention
@@ -146,11 +154,13 @@ enum Workloads {
         let stats = telemetry.stats
         await telemetry.shutdown(deadline: .seconds(30))
         let summary = LatencySummary(latencies.withLock { $0 })
-        return BenchResult(name: "contention.\(threads)_threads", n: perThread * threads, figures: [
-            "enqueues_per_s": Double(perThread * threads) / (Double(elapsed) / 1e9),
-            "p50_ns": summary.p50, "p99_ns": summary.p99, "p999_ns": summary.p999,
-            "dropped_queue_full": Double(stats.dropped[.queueFull] ?? 0),
-        ])
+        return BenchResult(
+            name: "contention.\(threads)_threads", n: perThread * threads,
+            figures: [
+                "enqueues_per_s": Double(perThread * threads) / (Double(elapsed) / 1e9),
+                "p50_ns": summary.p50, "p99_ns": summary.p99, "p999_ns": summary.p999,
+                "dropped_queue_full": Double(stats.dropped[.queueFull] ?? 0),
+            ])
     }
 
     // MARK: 3. End to end
@@ -173,7 +183,9 @@ enum Workloads {
         await telemetry.shutdown(deadline: .seconds(30))
         let encoding = options.encoding == .protobuf ? "protobuf" : "json"
         return BenchResult(
-            name: "end_to_end.otlp.\(encoding).\(options.gzip ? "gzip" : "plain")\(options.systemAttributesOnSpans ? "" : ".no_system_span_attributes")", n: n,
+            name:
+                "end_to_end.otlp.\(encoding).\(options.gzip ? "gzip" : "plain")\(options.systemAttributesOnSpans ? "" : ".no_system_span_attributes")",
+            n: n,
             figures: [
                 "events_per_s": Double(n) / (Double(elapsed) / 1e9),
                 "delivered": Double(stats.exported), "lost": Double(n - stats.exported),
@@ -194,12 +206,14 @@ enum Workloads {
         let afterTracking = residentBytes()
         let queued = telemetry.stats.queued
         await telemetry.shutdown(deadline: .seconds(60))
-        return BenchResult(name: "memory.\(n)", n: n, figures: [
-            "peak_rss_mb": Double(peakResidentBytes()) / 1_048_576,
-            "baseline_rss_mb": Double(baseline) / 1_048_576,
-            "bytes_per_queued_event": queued > 0 ? Double(afterTracking - baseline) / Double(queued) : 0,
-            "queued_at_end_of_tracking": Double(queued),
-        ])
+        return BenchResult(
+            name: "memory.\(n)", n: n,
+            figures: [
+                "peak_rss_mb": Double(peakResidentBytes()) / 1_048_576,
+                "baseline_rss_mb": Double(baseline) / 1_048_576,
+                "bytes_per_queued_event": queued > 0 ? Double(afterTracking - baseline) / Double(queued) : 0,
+                "queued_at_end_of_tracking": Double(queued),
+            ])
     }
 
     // MARK: 5. Wire size
@@ -209,11 +223,14 @@ enum Workloads {
         var results: [BenchResult] = []
         for (label, body) in [("protobuf", OTLPProtobufEncoder().encode(batch)), ("json", OTLPJSONEncoder().encode(batch))] {
             let compressed = try GzipCompressor().compress(body)
-            results.append(BenchResult(name: "wire_size.\(label)", n: n, figures: [
-                "bytes_per_event_uncompressed": Double(body.count) / Double(n),
-                "bytes_per_event_gzip": Double(compressed.count) / Double(n),
-                "compression_percent": 100 * (1 - Double(compressed.count) / Double(body.count)),
-            ]))
+            results.append(
+                BenchResult(
+                    name: "wire_size.\(label)", n: n,
+                    figures: [
+                        "bytes_per_event_uncompressed": Double(body.count) / Double(n),
+                        "bytes_per_event_gzip": Double(compressed.count) / Double(n),
+                        "compression_percent": 100 * (1 - Double(compressed.count) / Double(body.count)),
+                    ]))
         }
         return results
     }
@@ -228,11 +245,12 @@ enum Workloads {
             SpanRecord(
                 traceID: TraceID.random(using: random), spanID: SpanID.random(using: random), name: "bench.feature_used",
                 startTime: start.advanced(by: .microseconds(index)), endTime: start.advanced(by: .microseconds(index)),
-                attributes: sanitizer.sanitize([
-                    "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
-                    "system.os": "linux", "system.os_version": "6.1.0", "system.runtime_version": "6.3",
-                    "system.architecture": "amd64", "system.is_docker": false,
-                ], counts: &counts)
+                attributes: sanitizer.sanitize(
+                    [
+                        "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
+                        "system.os": "linux", "system.os_version": "6.1.0", "system.runtime_version": "6.3",
+                        "system.architecture": "amd64", "system.is_docker": false,
+                    ], counts: &counts)
             )
         }
         let resource = TelemetryResource([
@@ -268,9 +286,12 @@ enum Workloads {
         start = monotonicNanoseconds()
         for _ in 0..<textRounds { sink &+= textPolicy.sanitize(text: longText, counts: &counts).utf8.count }
         elapsed = monotonicNanoseconds() - start
-        results.append(BenchResult(name: "component.sanitizer.long_text", n: textRounds, figures: [
-            "mb_per_s": Double(longText.utf8.count * textRounds) / 1_048_576 / (Double(elapsed) / 1e9),
-        ]))
+        results.append(
+            BenchResult(
+                name: "component.sanitizer.long_text", n: textRounds,
+                figures: [
+                    "mb_per_s": Double(longText.utf8.count * textRounds) / 1_048_576 / (Double(elapsed) / 1e9)
+                ]))
 
         let batch = benchBatch(count: 1000)
         let rounds = max(1, n / 10_000)
@@ -279,10 +300,13 @@ enum Workloads {
             var bytes = 0
             for _ in 0..<rounds { bytes += encode().count }
             elapsed = monotonicNanoseconds() - start
-            results.append(BenchResult(name: "component.encoder.\(label)", n: rounds * 1000, figures: [
-                "mb_per_s": Double(bytes) / 1_048_576 / (Double(elapsed) / 1e9),
-                "ns_per_item": Double(elapsed) / Double(rounds * 1000),
-            ]))
+            results.append(
+                BenchResult(
+                    name: "component.encoder.\(label)", n: rounds * 1000,
+                    figures: [
+                        "mb_per_s": Double(bytes) / 1_048_576 / (Double(elapsed) / 1e9),
+                        "ns_per_item": Double(elapsed) / Double(rounds * 1000),
+                    ]))
         }
         let body = OTLPProtobufEncoder().encode(batch)
         for level: Int32 in [1, 6] {
@@ -291,10 +315,13 @@ enum Workloads {
             var compressedSize = 0
             for _ in 0..<rounds { compressedSize = try compressor.compress(body).count }
             elapsed = monotonicNanoseconds() - start
-            results.append(BenchResult(name: "component.gzip.level\(level)", n: rounds, figures: [
-                "mb_per_s": Double(body.count * rounds) / 1_048_576 / (Double(elapsed) / 1e9),
-                "compression_percent": 100 * (1 - Double(compressedSize) / Double(body.count)),
-            ]))
+            results.append(
+                BenchResult(
+                    name: "component.gzip.level\(level)", n: rounds,
+                    figures: [
+                        "mb_per_s": Double(body.count * rounds) / 1_048_576 / (Double(elapsed) / 1e9),
+                        "compression_percent": 100 * (1 - Double(compressedSize) / Double(body.count)),
+                    ]))
         }
         if sink == 42 { print("") }
         return results

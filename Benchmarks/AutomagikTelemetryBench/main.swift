@@ -28,7 +28,9 @@ while !arguments.isEmpty {
     case "--count-url": options.countURL = arguments.removeFirst()
     case "--database": options.database = arguments.removeFirst()
     default:
-        print("usage: automagik-telemetry-bench [--workload all|caller|contention|end-to-end|memory|wire-size|components|callgrind] [--events N] [--endpoint URL] [--protocol protobuf|json] [--compression gzip|none] [--batch-size N]")
+        print(
+            "usage: automagik-telemetry-bench [--workload all|caller|contention|end-to-end|memory|wire-size|components|callgrind] [--events N] [--endpoint URL] [--protocol protobuf|json] [--compression gzip|none] [--batch-size N]"
+        )
         exit(flag == "--help" ? 0 : 2)
     }
 }
@@ -55,19 +57,23 @@ func wants(_ name: String) -> Bool { selected == "all" || selected == name }
 if wants("caller") {
     emit(try await Workloads.callerMean(name: "caller.track_event", n: n) { Workloads.trackBenchEvent($0, $1) })
     emit(try await Workloads.callerLatency(name: "caller.track_event.latency", n: n) { Workloads.trackBenchEvent($0, $1) })
-    emit(try await Workloads.callerMean(name: "caller.track_metric.counter", n: n) { telemetry, _ in
-        telemetry.trackMetric("bench.requests", value: 1, type: .counter, attributes: ["route": "/api"])
-    })
-    emit(try await Workloads.callerMean(name: "caller.track_metric.histogram", n: n) {
-        $0.trackMetric("bench.latency", value: Double($1 % 1000), type: .histogram, unit: "ms", attributes: ["route": "/api"])
-    })
-    emit(try await Workloads.callerMean(name: "caller.track_log", n: n) {
-        $0.trackLog("cache warmed", severity: .info, attributes: ["entries": .int($1)])
-    })
+    emit(
+        try await Workloads.callerMean(name: "caller.track_metric.counter", n: n) { telemetry, _ in
+            telemetry.trackMetric("bench.requests", value: 1, type: .counter, attributes: ["route": "/api"])
+        })
+    emit(
+        try await Workloads.callerMean(name: "caller.track_metric.histogram", n: n) {
+            $0.trackMetric("bench.latency", value: Double($1 % 1000), type: .histogram, unit: "ms", attributes: ["route": "/api"])
+        })
+    emit(
+        try await Workloads.callerMean(name: "caller.track_log", n: n) {
+            $0.trackLog("cache warmed", severity: .info, attributes: ["entries": .int($1)])
+        })
     struct BenchError: Error {}
-    emit(try await Workloads.callerMean(name: "caller.track_error", n: max(1, n / 10)) { telemetry, _ in
-        telemetry.trackError(BenchError(), attributes: ["operation": "import"])
-    })
+    emit(
+        try await Workloads.callerMean(name: "caller.track_error", n: max(1, n / 10)) { telemetry, _ in
+            telemetry.trackError(BenchError(), attributes: ["operation": "import"])
+        })
     emit(try await Workloads.callerMean(name: "caller.disabled", n: n, enabled: false) { Workloads.trackBenchEvent($0, $1) })
 }
 if wants("contention") {
@@ -127,6 +133,8 @@ if selected != "memory-child" && selected != "defaults-child" && !results.isEmpt
             value.rounded() == value && abs(value) < 1e12 ? "\(key)=\(Int(value))" : "\(key)=\(String(format: "%.2f", value))"
         }.joined(separator: " ")
         let notes = result.notes.isEmpty ? "" : "  (" + result.notes.map { "\($0.key): \($0.value)" }.joined(separator: "; ") + ")"
-        print(result.name.padding(toLength: 40, withPad: " ", startingAt: 0) + " " + String(result.n).padding(toLength: 9, withPad: " ", startingAt: 0) + " " + figures + notes)
+        print(
+            result.name.padding(toLength: 40, withPad: " ", startingAt: 0) + " " + String(result.n).padding(toLength: 9, withPad: " ", startingAt: 0)
+                + " " + figures + notes)
     }
 }

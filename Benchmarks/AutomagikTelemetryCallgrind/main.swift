@@ -17,9 +17,11 @@ struct AcceptEverything: TelemetryExporter {
 @inline(never)
 func measuredTrackEvents(_ telemetry: AutomagikTelemetry, from start: Int, count: Int) {
     for index in start..<(start + count) {
-        telemetry.trackEvent("bench.feature_used", attributes: [
-            "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
-        ])
+        telemetry.trackEvent(
+            "bench.feature_used",
+            attributes: [
+                "feature": "export_csv", "category": "api", "count": .int(index), "success": .bool(index % 2 == 0),
+            ])
     }
 }
 
@@ -29,9 +31,11 @@ func measuredTrackEvents(_ telemetry: AutomagikTelemetry, from start: Int, count
 @inline(never)
 func warmUp(_ telemetry: AutomagikTelemetry, count: Int) {
     for index in 0..<count {
-        telemetry.trackEvent("bench.warm_up", attributes: [
-            "warm_feature": "export_csv", "warm_category": "api", "warm_count": .int(index), "warm_success": .bool(index % 2 == 0),
-        ])
+        telemetry.trackEvent(
+            "bench.warm_up",
+            attributes: [
+                "warm_feature": "export_csv", "warm_category": "api", "warm_count": .int(index), "warm_success": .bool(index % 2 == 0),
+            ])
     }
 }
 

@@ -14,8 +14,9 @@ import TelemetrySystem
 struct ClickHouseSchemaVersionTests {
     private func exporter(_ endpoint: String, _ database: String) -> ClickHouseExporter {
         ClickHouseExporter(
-            configuration: .init(endpoint: endpoint, names: .init(database: database), username: IntegrationEnvironment.clickhouseUser,
-                                 password: IntegrationEnvironment.clickhousePassword),
+            configuration: .init(
+                endpoint: endpoint, names: .init(database: database), username: IntegrationEnvironment.clickhouseUser,
+                password: IntegrationEnvironment.clickhousePassword),
             client: DefaultHTTPClient()
         )
     }
@@ -25,14 +26,16 @@ struct ClickHouseSchemaVersionTests {
         configuration.enabled = true
         configuration.logsEnabled = true
         configuration.verbose = true
-        configuration.backend = .clickhouse(ClickHouseSettings(
-            endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
-            password: IntegrationEnvironment.clickhousePassword
-        ))
+        configuration.backend = .clickhouse(
+            ClickHouseSettings(
+                endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
+                password: IntegrationEnvironment.clickhousePassword
+            ))
         return try AutomagikTelemetry(
             configuration: configuration,
-            dependencies: .inMemory(clock: SystemClock(), exporter: nil, httpClient: DefaultHTTPClient(),
-                                    diagnosticsSink: { line in diagnostics.withLock { $0.append(line) } })
+            dependencies: .inMemory(
+                clock: SystemClock(), exporter: nil, httpClient: DefaultHTTPClient(),
+                diagnosticsSink: { line in diagnostics.withLock { $0.append(line) } })
         )
     }
 
@@ -52,7 +55,10 @@ struct ClickHouseSchemaVersionTests {
                 + "service_name String, span_name String, attributes String) ENGINE = MergeTree() ORDER BY timestamp"
         )
         let check = try await house.checkSchema()
-        guard case .foreign = check.state(of: .traces) else { Issue.record("\(check)"); return }
+        guard case .foreign = check.state(of: .traces) else {
+            Issue.record("\(check)")
+            return
+        }
         #expect(check.state(of: .logs) == .missing)
         await #expect(throws: ClickHouseFailure.self) { try await house.applySchema() }
         #expect(try await house.checkSchema().state(of: .logs) == .missing, "apply created nothing beside a foreign table")
@@ -78,7 +84,10 @@ struct ClickHouseSchemaVersionTests {
         try await house.applySchema()
         #expect(try await house.checkSchema().isCurrent)
         try await house.run("ALTER TABLE \(Identifier.quote(database)).logs DROP COLUMN ExceptionStacktrace")
-        guard case .needsMigration(let missing) = try await house.checkSchema().state(of: .logs) else { Issue.record("not detected"); return }
+        guard case .needsMigration(let missing) = try await house.checkSchema().state(of: .logs) else {
+            Issue.record("not detected")
+            return
+        }
         #expect(missing == ["ExceptionStacktrace"])
 
         let diagnostics = LockedBox<[String]>([])

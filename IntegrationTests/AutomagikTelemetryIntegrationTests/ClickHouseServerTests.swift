@@ -15,8 +15,9 @@ struct ClickHouseServerTests {
     /// Runs SQL as the test user; rows as dictionaries (`FORMAT JSONEachRow`).
     func query(_ sql: String) async throws -> [[String: Any]] {
         let exporter = ClickHouseExporter(
-            configuration: .init(endpoint: endpoint, username: IntegrationEnvironment.clickhouseUser,
-                                 password: IntegrationEnvironment.clickhousePassword, flavor: .legacy),
+            configuration: .init(
+                endpoint: endpoint, username: IntegrationEnvironment.clickhouseUser,
+                password: IntegrationEnvironment.clickhousePassword, flavor: .legacy),
             client: DefaultHTTPClient()
         )
         let text = try await exporter.run(sql + " FORMAT JSONEachRow")
@@ -25,16 +26,19 @@ struct ClickHouseServerTests {
         }
     }
 
-    func client(database: String, password: String = IntegrationEnvironment.clickhousePassword, gzip: Bool = true,
-                store: InMemoryStateStore = InMemoryStateStore(), configure: (inout TelemetryConfiguration) -> Void = { _ in })
+    func client(
+        database: String, password: String = IntegrationEnvironment.clickhousePassword, gzip: Bool = true,
+        store: InMemoryStateStore = InMemoryStateStore(), configure: (inout TelemetryConfiguration) -> Void = { _ in }
+    )
         throws -> AutomagikTelemetry
     {
         var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
         configuration.enabled = true
         configuration.logsEnabled = true
-        configuration.backend = .clickhouse(ClickHouseSettings(
-            endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser, password: password
-        ))
+        configuration.backend = .clickhouse(
+            ClickHouseSettings(
+                endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser, password: password
+            ))
         configuration.deploymentEnvironment = "staging"
         configuration.exporter.compression = gzip
         configuration.exporter.compressionThreshold = 1
@@ -47,8 +51,9 @@ struct ClickHouseServerTests {
 
     func applySchema(_ database: String) async throws {
         let exporter = ClickHouseExporter(
-            configuration: .init(endpoint: endpoint, names: .init(database: database), username: IntegrationEnvironment.clickhouseUser,
-                                 password: IntegrationEnvironment.clickhousePassword),
+            configuration: .init(
+                endpoint: endpoint, names: .init(database: database), username: IntegrationEnvironment.clickhouseUser,
+                password: IntegrationEnvironment.clickhousePassword),
             client: DefaultHTTPClient()
         )
         #expect(try await exporter.applySchema() == .legacy)
@@ -63,9 +68,11 @@ struct ClickHouseServerTests {
         try await applySchema(database)
         let store = InMemoryStateStore()
         let telemetry = try client(database: database, gzip: gzip, store: store)
-        telemetry.trackEvent("checkout.completed", attributes: [
-            "items": 3, "total": 59.9, "express": true, "user_id": "customer-77", "note": "mail jane@example.com",
-        ], duration: .milliseconds(12))
+        telemetry.trackEvent(
+            "checkout.completed",
+            attributes: [
+                "items": 3, "total": 59.9, "express": true, "user_id": "customer-77", "note": "mail jane@example.com",
+            ], duration: .milliseconds(12))
         telemetry.trackError(type: "PaymentError", message: "card declined", stackTrace: "0 Checkout.pay()\n1 main")
         telemetry.trackMetric("orders", value: 3, type: .counter, unit: "{order}", attributes: ["region": "eu"])
         telemetry.trackMetric("orders", value: 3, type: .counter, unit: "{order}", attributes: ["region": "eu"])
@@ -147,9 +154,11 @@ struct ClickHouseServerTests {
 
         let hourly = try await query("SELECT sum(Events) AS Events, sum(Errors) AS Errors FROM `\(database)`.traces_hourly")
         #expect("\(hourly.first?["Events"] ?? "")" == "2" && "\(hourly.first?["Errors"] ?? "")" == "1")
-        let errors = try await query("SELECT ExceptionType, countMerge(Errors) AS Errors FROM `\(database)`.traces_errors_daily GROUP BY ExceptionType")
+        let errors = try await query(
+            "SELECT ExceptionType, countMerge(Errors) AS Errors FROM `\(database)`.traces_errors_daily GROUP BY ExceptionType")
         #expect(errors.first?["ExceptionType"] as? String == "PaymentError" && "\(errors.first?["Errors"] ?? "")" == "1")
-        let fiveMinutes = try await query("SELECT MetricName, countMerge(Points) AS Points FROM `\(database)`.metrics_5m GROUP BY MetricName ORDER BY MetricName")
+        let fiveMinutes = try await query(
+            "SELECT MetricName, countMerge(Points) AS Points FROM `\(database)`.metrics_5m GROUP BY MetricName ORDER BY MetricName")
         #expect(fiveMinutes.count == 4)
     }
 
@@ -168,10 +177,11 @@ struct ClickHouseServerTests {
         let database = Self.uniqueDatabase("missing")
         try await applySchema(database)
         let telemetry = try client(database: database) {
-            $0.backend = .clickhouse(ClickHouseSettings(
-                endpoint: endpoint, database: database, tracesTable: "no_such_table", username: IntegrationEnvironment.clickhouseUser,
-                password: IntegrationEnvironment.clickhousePassword
-            ))
+            $0.backend = .clickhouse(
+                ClickHouseSettings(
+                    endpoint: endpoint, database: database, tracesTable: "no_such_table", username: IntegrationEnvironment.clickhouseUser,
+                    password: IntegrationEnvironment.clickhousePassword
+                ))
         }
         telemetry.trackEvent("x")
         let report = await telemetry.shutdown(deadline: .seconds(20))
@@ -190,10 +200,11 @@ struct ClickHouseServerTests {
                 var configuration = TelemetryConfiguration(projectName: "shop", version: "2.1.0")
                 configuration.enabled = true
                 configuration.logsEnabled = true
-                configuration.backend = .clickhouse(ClickHouseSettings(
-                    endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
-                    password: IntegrationEnvironment.clickhousePassword
-                ))
+                configuration.backend = .clickhouse(
+                    ClickHouseSettings(
+                        endpoint: endpoint, database: database, username: IntegrationEnvironment.clickhouseUser,
+                        password: IntegrationEnvironment.clickhousePassword
+                    ))
                 return configuration
             }(),
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore())

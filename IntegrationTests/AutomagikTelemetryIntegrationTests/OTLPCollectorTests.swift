@@ -35,9 +35,11 @@ struct OTLPCollectorTests {
             )
         )
 
-        telemetry.trackEvent("it.event.\(tag)", attributes: [
-            "tag": .string(tag), "count": 42, "ratio": 0.25, "ok": true, "list": ["a", "b"], "api_key": "sk_live_x",
-        ], duration: .milliseconds(12))
+        telemetry.trackEvent(
+            "it.event.\(tag)",
+            attributes: [
+                "tag": .string(tag), "count": 42, "ratio": 0.25, "ok": true, "list": ["a", "b"], "api_key": "sk_live_x",
+            ], duration: .milliseconds(12))
         telemetry.trackError(type: "ImportError", message: "bad row \(tag)", attributes: ["tag": .string(tag)])
         telemetry.trackMetric("it.counter.\(tag)", value: 3, type: .counter, unit: "{row}", attributes: ["tag": .string(tag)])
         telemetry.trackMetric("it.counter.\(tag)", value: 3, type: .counter, unit: "{row}", attributes: ["tag": .string(tag)])

@@ -13,7 +13,8 @@ func threadCount() -> Int { (try? FileManager.default.contentsOfDirectory(atPath
 
 func socketCount() -> Int {
     let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return descriptors.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasPrefix("socket:") }.count
+    return descriptors.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasPrefix("socket:") }
+        .count
 }
 
 func files(under directory: String) -> [String] {
@@ -132,7 +133,8 @@ if mode == "hostile" || mode == "names" {
     let arguments = CommandLine.arguments
     var configuration = TelemetryConfiguration(projectName: mode, version: "1")
     configuration.enabled = true
-    configuration.backend = mode == "hostile"
+    configuration.backend =
+        mode == "hostile"
         ? .otlp(OTLPSettings(endpoint: arguments[2], headers: ["Authorization": "Bearer probe-secret-token-0123456789"]))
         : .file(path: arguments[2])
     configuration.verbose = true

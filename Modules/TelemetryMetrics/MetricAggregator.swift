@@ -103,9 +103,11 @@ public struct MetricAggregator: Sendable {
                 seriesBytes += bytes
             }
         }
-        var series = instrument.series[key] ?? Series(
-            start: intervalStart, bucketCount: histogramBoundaries.count + 1
-        )
+        var series =
+            instrument.series[key]
+            ?? Series(
+                start: intervalStart, bucketCount: histogramBoundaries.count + 1
+            )
         series.record(value, kind: kind, boundaries: histogramBoundaries, at: time)
         instrument.series[key] = series
         instruments[name] = instrument
@@ -186,9 +188,12 @@ public struct MetricAggregator: Sendable {
             bytes += 48 + key.utf8.count
             switch value {
             case .string(let text): bytes += text.utf8.count
-            case .array(let values): bytes += 32 * values.count + values.reduce(0) { total, element in
-                if case .string(let text) = element { total + text.utf8.count } else { total }
-            }
+            case .array(let values):
+                bytes +=
+                    32 * values.count
+                    + values.reduce(0) { total, element in
+                        if case .string(let text) = element { total + text.utf8.count } else { total }
+                    }
             default: break
             }
         }

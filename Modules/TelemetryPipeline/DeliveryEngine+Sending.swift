@@ -89,7 +89,9 @@ extension DeliveryEngine {
             counters.spooled += kept
         }
         if lost > 0 {
-            report("buffer_full", "endpoint unavailable; the \(settings.bufferBudget / 1_048_576) MiB buffer is full and the oldest telemetry is being dropped")
+            report(
+                "buffer_full",
+                "endpoint unavailable; the \(settings.bufferBudget / 1_048_576) MiB buffer is full and the oldest telemetry is being dropped")
         }
     }
 

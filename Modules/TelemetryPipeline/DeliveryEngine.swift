@@ -150,9 +150,10 @@ package struct DeliveryEngine {
             // A flush while the endpoint is known to be down probes once; otherwise it sits through
             // `flushRetries` failures. Either way nothing is dropped: what fails stays buffered.
             let knownDown = breaker.consecutiveFailures > settings.flushRetries
-            flushes.append(PendingFlush(
-                waiters: requested.flushWaiters, allowedFailures: knownDown ? 0 : settings.flushRetries, failuresAtStart: failures
-            ))
+            flushes.append(
+                PendingFlush(
+                    waiters: requested.flushWaiters, allowedFailures: knownDown ? 0 : settings.flushRetries, failuresAtStart: failures
+                ))
             breaker.allowProbeNow()
         }
         if let deadline = requested.shutdownDeadline, shutdownDeadline == nil {
@@ -300,12 +301,15 @@ package struct DeliveryEngine {
         guard let next else { return }
         let (clock, wake) = (self.clock, intake.wake)
         let delay = now.duration(to: next)
-        timer = (next, Task {
-            do {
-                try await clock.sleep(for: delay)
-                wake.signal()
-            } catch {}
-        })
+        timer = (
+            next,
+            Task {
+                do {
+                    try await clock.sleep(for: delay)
+                    wake.signal()
+                } catch {}
+            }
+        )
     }
 
     /// Publishes what waits, so `stats` and a client that misses its shutdown deadline can count it.

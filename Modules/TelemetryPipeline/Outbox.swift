@@ -96,10 +96,11 @@ package struct Outbox: Sendable {
         let old = remove(at: index)
         var fresh: [Entry] = []
         for part in parts {
-            fresh.append(Entry(
-                id: nextID, cutOrder: old.cutOrder, signal: old.signal, itemCount: part.payload.itemCount, payload: part.payload,
-                payloadBytes: part.bytes, prepared: nil
-            ))
+            fresh.append(
+                Entry(
+                    id: nextID, cutOrder: old.cutOrder, signal: old.signal, itemCount: part.payload.itemCount, payload: part.payload,
+                    payloadBytes: part.bytes, prepared: nil
+                ))
             nextID += 1
             bytes += fresh[fresh.count - 1].bytes
         }

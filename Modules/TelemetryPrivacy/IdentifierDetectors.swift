@@ -99,7 +99,8 @@ enum IdentifierDetectors {
         var matches: [Match] = []
         var index = 0
         while index + 17 <= bytes.count {
-            guard index == 0 || !(ByteClass.isHex(bytes[index - 1]) || bytes[index - 1] == UInt8(ascii: ":") || bytes[index - 1] == UInt8(ascii: "-")) else {
+            guard index == 0 || !(ByteClass.isHex(bytes[index - 1]) || bytes[index - 1] == UInt8(ascii: ":") || bytes[index - 1] == UInt8(ascii: "-"))
+            else {
                 index += 1
                 continue
             }

@@ -94,8 +94,9 @@ enum PersonalDataDetectors {
             while start > 0, isLocalPart(bytes[start - 1]) { start -= 1 }
             let domainStart = at + separatorLength
             var end = domainStart
-            while end < bytes.count, ByteClass.isAlphanumeric(bytes[end]) || bytes[end] == UInt8(ascii: "-")
-                || bytes[end] == UInt8(ascii: ".") || bytes[end] >= 0x80
+            while end < bytes.count,
+                ByteClass.isAlphanumeric(bytes[end]) || bytes[end] == UInt8(ascii: "-")
+                    || bytes[end] == UInt8(ascii: ".") || bytes[end] >= 0x80
             {
                 end += 1
             }

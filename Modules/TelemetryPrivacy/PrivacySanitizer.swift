@@ -204,7 +204,9 @@ public struct PrivacySanitizer: Sendable {
         if text.utf8.count > window {
             scanned = Truncation.prefix(text, maxUTF8Bytes: window)
             let utf8 = scanned.utf8
-            if let cut = utf8.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }),
+            if let cut = utf8.lastIndex(where: {
+                $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";")
+            }),
                 utf8.distance(from: cut, to: utf8.endIndex) <= 1024
             {
                 scanned = String(scanned[..<cut])

@@ -158,7 +158,8 @@ enum SecretDetectors {
                 let tailStart = cursor
                 while cursor < bytes.count {
                     let next = bytes[cursor]
-                    let allowed = vendor.upperOnly
+                    let allowed =
+                        vendor.upperOnly
                         ? (ByteClass.isUpper(next) || ByteClass.isDigit(next))
                         : (ByteClass.isAlphanumeric(next) || (vendor.allowsUnderscore && next == UInt8(ascii: "_"))
                             || (vendor.allowsDash && next == UInt8(ascii: "-")) || (vendor.allowsDot && next == UInt8(ascii: ".")))
@@ -224,8 +225,9 @@ enum SecretDetectors {
                 keyEnd -= 1
             }
             var keyStart = keyEnd
-            while keyStart > 0, ByteClass.isWord(bytes[keyStart - 1]) || bytes[keyStart - 1] == UInt8(ascii: "-")
-                || bytes[keyStart - 1] == UInt8(ascii: ".")
+            while keyStart > 0,
+                ByteClass.isWord(bytes[keyStart - 1]) || bytes[keyStart - 1] == UInt8(ascii: "-")
+                    || bytes[keyStart - 1] == UInt8(ascii: ".")
             {
                 keyStart -= 1
             }
@@ -237,9 +239,10 @@ enum SecretDetectors {
             // `scheme:` prefixes are left alone (their "keys" never name a secret anyway).
             if byte == UInt8(ascii: ":"), quote == nil, keyStart > 0 {
                 let before = bytes[keyStart - 1]
-                guard ByteClass.isSpace(before) || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
-                    || before == UInt8(ascii: ";") || before == UInt8(ascii: "(") || before == UInt8(ascii: "\"")
-                    || before == UInt8(ascii: "'") || before == UInt8(ascii: "=")
+                guard
+                    ByteClass.isSpace(before) || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
+                        || before == UInt8(ascii: ";") || before == UInt8(ascii: "(") || before == UInt8(ascii: "\"")
+                        || before == UInt8(ascii: "'") || before == UInt8(ascii: "=")
                 else { continue }
             }
             let namesSecret = classifier.classify(key) == .secret || connectionStringSecrets.contains(lowered)
@@ -255,13 +258,16 @@ enum SecretDetectors {
             }
             var valueEnd = valueStart
             // A value quoted with escaped quotes (`\"…\"`, JSON inside a JSON string) ends at the next `\"`.
-            let escapedQuote = valueStart + 1 < bytes.count && bytes[valueStart] == UInt8(ascii: "\\")
+            let escapedQuote =
+                valueStart + 1 < bytes.count && bytes[valueStart] == UInt8(ascii: "\\")
                 && (bytes[valueStart + 1] == UInt8(ascii: "\"") || bytes[valueStart + 1] == UInt8(ascii: "'"))
             if escapedQuote {
                 let closing = bytes[valueStart + 1]
                 valueStart += 2
                 valueEnd = valueStart
-                while valueEnd < bytes.count && !(bytes[valueEnd] == UInt8(ascii: "\\") && valueEnd + 1 < bytes.count && bytes[valueEnd + 1] == closing) {
+                while valueEnd < bytes.count
+                    && !(bytes[valueEnd] == UInt8(ascii: "\\") && valueEnd + 1 < bytes.count && bytes[valueEnd + 1] == closing)
+                {
                     valueEnd += 1
                 }
             } else if valueStart < bytes.count && (bytes[valueStart] == UInt8(ascii: "\"") || bytes[valueStart] == UInt8(ascii: "'")) {

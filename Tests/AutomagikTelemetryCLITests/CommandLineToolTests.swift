@@ -33,8 +33,10 @@ final class CapturedOutput: CommandOutput {
         }
         #expect(signals == ["resourceSpans", "resourceMetrics", "resourceLogs"])
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        for secret in ["sk_live_51HxDemoKeyDoNotShip", "hunter2", "eyJhbGciOiJIUzI1NiJ9", "raw user text", "jane.doe",
-                       "203.0.113.7", "4111 1111", "555 2671", "2001:db8::42", "u-1842", "/home/jane"] {
+        for secret in [
+            "sk_live_51HxDemoKeyDoNotShip", "hunter2", "eyJhbGciOiJIUzI1NiJ9", "raw user text", "jane.doe",
+            "203.0.113.7", "4111 1111", "555 2671", "2001:db8::42", "u-1842", "/home/jane",
+        ] {
             #expect(!text.contains(secret), "\(secret) leaked into the demo output")
         }
     }

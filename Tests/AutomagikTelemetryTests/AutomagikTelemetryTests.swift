@@ -45,7 +45,10 @@ import TelemetryCore
 
         let metrics = harness.exporter.metrics
         #expect(metrics.count == 1)
-        guard case .sum(let sum) = metrics[0].data else { Issue.record("expected a sum"); return }
+        guard case .sum(let sum) = metrics[0].data else {
+            Issue.record("expected a sum")
+            return
+        }
         #expect(sum.points.map(\.value) == [.double(3)])
         #expect(sum.isMonotonic && sum.temporality == .cumulative, "OTLP's default temporality")
 

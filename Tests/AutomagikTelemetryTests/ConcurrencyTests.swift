@@ -53,8 +53,9 @@ import TelemetryCore
         #expect(!report.deadlineExceeded)
         #expect(stats.enqueued > 0)
         #expect(stats.queued == 0 && stats.pending == 0)
-        #expect(stats.enqueued == exporter.spans.count + exporter.logs.count + stats.totalDropped,
-                "every item accepted was exported or counted as dropped")
+        #expect(
+            stats.enqueued == exporter.spans.count + exporter.logs.count + stats.totalDropped,
+            "every item accepted was exported or counted as dropped")
         #expect(stats.exported == exporter.spans.count + exporter.logs.count)
         #expect(stats.dropped.keys.allSatisfy { [.disabled, .shutdown].contains($0) }, "\(stats.dropped)")
     }

@@ -89,10 +89,11 @@ import TelemetryCore
         harness.exporter.clearScript()
         // Time moves on until the next probe: under load the engine may arm its timer late, so the clock
         // keeps advancing while waiting instead of a fixed number of steps.
-        #expect(await eventually(timeout: .seconds(60)) {
-            if harness.exporter.spans.isEmpty { harness.clock.advance(by: .seconds(1)) }
-            return harness.exporter.spans.count == 1
-        })
+        #expect(
+            await eventually(timeout: .seconds(60)) {
+                if harness.exporter.spans.isEmpty { harness.clock.advance(by: .seconds(1)) }
+                return harness.exporter.spans.count == 1
+            })
         #expect(harness.exporter.spans.map(\.name) == ["survivor"])
         #expect(telemetry.stats.totalDropped == 0)
     }

@@ -18,7 +18,8 @@ import TelemetryOTLP
         let answering = EchoingHTTPClient(answer: echo)
         var configuration = TelemetryConfiguration.test("p")
         configuration.verbose = true
-        configuration.backend = backend == .clickhouse
+        configuration.backend =
+            backend == .clickhouse
             ? .clickhouse(ClickHouseSettings(endpoint: "http://127.0.0.1:1", username: "writer", password: "s3cret-pass"))
             : .otlp(OTLPSettings(headers: ["Authorization": "Bearer tok-abcdef-0123456789"]))
         let telemetry = try AutomagikTelemetry(
@@ -114,7 +115,10 @@ private struct EchoingHTTPClient: HTTPClient {
     @Test func overRealSocketsTheOperatorsTokenReachesOnlyTheOperatorsCollector() async throws {
         let collector = try LoopbackHTTPServer { _ in .respond(status: 200) }
         let vendor = try LoopbackHTTPServer { _ in .respond(status: 200) }
-        defer { collector.stop(); vendor.stop() }
+        defer {
+            collector.stop()
+            vendor.stop()
+        }
         let environment = [
             "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url, "OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer operator-token-0123",
         ]

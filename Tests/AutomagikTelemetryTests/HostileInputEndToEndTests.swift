@@ -64,10 +64,12 @@ import TelemetryOTLP
             switch random.below(4) {
             case 0: telemetry.trackEvent(random.string(), attributes: random.attributes())
             case 1: telemetry.trackLog(random.string(), severity: Severity.allCases[random.below(6)], attributes: random.attributes())
-            case 2: telemetry.trackError(type: random.string(), message: random.string(), attributes: random.attributes(), stackTrace: random.string())
+            case 2:
+                telemetry.trackError(type: random.string(), message: random.string(), attributes: random.attributes(), stackTrace: random.string())
             default:
-                telemetry.trackMetric(random.string(), value: [1, -1, .nan, 1e308, 0][random.below(5)],
-                                      type: InstrumentKind.allCases[random.below(4)], attributes: random.attributes())
+                telemetry.trackMetric(
+                    random.string(), value: [1, -1, .nan, 1e308, 0][random.below(5)],
+                    type: InstrumentKind.allCases[random.below(4)], attributes: random.attributes())
             }
         }
         await telemetry.flush()
@@ -88,8 +90,9 @@ import TelemetryOTLP
         let exporter = RecordingExporter()
         let telemetry = try AutomagikTelemetry(
             configuration: .test("fuzz"),
-            dependencies: TelemetryDependencies(clock: ManualClock(), environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(),
-                                                host: Harness.host, exporter: exporter)
+            dependencies: TelemetryDependencies(
+                clock: ManualClock(), environment: DictionaryEnvironment(), stateStore: InMemoryStateStore(),
+                host: Harness.host, exporter: exporter)
         )
         for _ in 0..<200 {
             telemetry.trackEvent(random.string(), attributes: random.attributes())

@@ -10,7 +10,9 @@ import TelemetryOTLP
 @Suite struct OTLPFaultTests {
     let harness = Harness()
 
-    private func client(_ server: LoopbackHTTPServer, _ configure: (inout TelemetryConfiguration) -> Void = { _ in }) throws
+    private func client(
+        _ server: LoopbackHTTPServer, _ configure: (inout TelemetryConfiguration) -> Void = { _ in }
+    ) throws
         -> AutomagikTelemetry
     {
         var configuration = TelemetryConfiguration.test("faults")

@@ -10,7 +10,9 @@ import TelemetryGzip
 /// budget, the breaker keeps attempts to about one probe per cool-down, and recovery delivers
 /// everything exactly once.
 @Suite struct OutageTests {
-    private func client(_ endpoint: SwitchableEndpoint, clock: ManualClock, _ configure: (inout TelemetryConfiguration) -> Void = { _ in })
+    private func client(
+        _ endpoint: SwitchableEndpoint, clock: ManualClock, _ configure: (inout TelemetryConfiguration) -> Void = { _ in }
+    )
         throws -> AutomagikTelemetry
     {
         var configuration = TelemetryConfiguration.test("outage")

@@ -31,23 +31,29 @@ import TelemetryOTLP
             )
         )
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
-        telemetry.trackEvent("signup for jane.doe@corp-mail.net", attributes: [
-            "user_id": "user-8812", "email": "jane.doe@corp-mail.net", "card": "4111 1111 1111 1111",
-            "note": "paid 4111111111111111 from 203.0.113.195, call +1 415 555 2671", "password": "hunter2",
-            "path": "/home/janedoe/app", "tags": ["ok", "jane.doe@corp-mail.net", ["AKIAIOSFODNN7EXAMPLE"]],
-            "message": "private words", "auth_header": "Bearer \(jwt)", "total_tokens": 1532,
-        ])
+        telemetry.trackEvent(
+            "signup for jane.doe@corp-mail.net",
+            attributes: [
+                "user_id": "user-8812", "email": "jane.doe@corp-mail.net", "card": "4111 1111 1111 1111",
+                "note": "paid 4111111111111111 from 203.0.113.195, call +1 415 555 2671", "password": "hunter2",
+                "path": "/home/janedoe/app", "tags": ["ok", "jane.doe@corp-mail.net", ["AKIAIOSFODNN7EXAMPLE"]],
+                "message": "private words", "auth_header": "Bearer \(jwt)", "total_tokens": 1532,
+            ])
         telemetry.trackError(
             type: "LoginError", message: "login failed for jane.doe@corp-mail.net with password=s3cr3tpass",
             attributes: ["client_ip": "203.0.113.195"],
             stackTrace: "0 LoginView.submit() at /home/janedoe/src/Login.swift:12\n1 key sk_live_51HxAbCdEfGh12345678"
         )
-        telemetry.trackMetric("logins", value: 1, type: .counter, attributes: [
-            "user.id": "user-8812", "origin": "203.0.113.195", "token": "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-        ])
-        telemetry.trackLog("card 4111-1111-1111-1111 declined for jane.doe@corp-mail.net (\(jwt))", severity: .warn, attributes: [
-            "api_key": "AKIAIOSFODNN7EXAMPLE", "prompt": "private words",
-        ])
+        telemetry.trackMetric(
+            "logins", value: 1, type: .counter,
+            attributes: [
+                "user.id": "user-8812", "origin": "203.0.113.195", "token": "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            ])
+        telemetry.trackLog(
+            "card 4111-1111-1111-1111 declined for jane.doe@corp-mail.net (\(jwt))", severity: .warn,
+            attributes: [
+                "api_key": "AKIAIOSFODNN7EXAMPLE", "prompt": "private words",
+            ])
         let report = await telemetry.flush()
         #expect(report.exported == 4)
 
@@ -66,8 +72,10 @@ import TelemetryOTLP
         #expect(text.contains("team"))
 
         let redactions = telemetry.stats.redactions
-        for rule in ["secret_key", "message_content", "email", "credit_card", "ip_address", "phone_number", "user_identifier",
-                     "home_directory", "secret_value"] {
+        for rule in [
+            "secret_key", "message_content", "email", "credit_card", "ip_address", "phone_number", "user_identifier",
+            "home_directory", "secret_value",
+        ] {
             #expect((redactions[rule] ?? 0) > 0, "\(rule) never fired")
         }
     }

@@ -16,8 +16,9 @@ import TelemetryPrivacy
         configuration.exporter.compressionThreshold = 1
         let telemetry = try AutomagikTelemetry(
             configuration: configuration,
-            dependencies: .inMemory(clock: clock, environment: ["AUTOMAGIK_TELEMETRY_SIGNING_KEY": "fleet-signing-key-0123456789"],
-                                    exporter: nil, httpClient: http)
+            dependencies: .inMemory(
+                clock: clock, environment: ["AUTOMAGIK_TELEMETRY_SIGNING_KEY": "fleet-signing-key-0123456789"],
+                exporter: nil, httpClient: http)
         )
         telemetry.trackEvent("e")
         telemetry.trackLog("l")

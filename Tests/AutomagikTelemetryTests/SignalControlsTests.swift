@@ -94,9 +94,10 @@ import TelemetryCore
         #expect(second != first)
         #expect(telemetry.status.sessionID == second)
         #expect(telemetry.status.description.contains(second))
-        let byName = Dictionary(harness.exporter.batches.flatMap { batch in
-            batch.payload.spanNames.map { ($0, batch.resource["session.id"]?.displayString ?? "") }
-        }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            harness.exporter.batches.flatMap { batch in
+                batch.payload.spanNames.map { ($0, batch.resource["session.id"]?.displayString ?? "") }
+            }, uniquingKeysWith: { first, _ in first })
         #expect(byName["a"] == first && byName["b"] == first && byName["c"] == second)
     }
 

@@ -16,8 +16,9 @@ import TelemetryGzip
         configuration.exporter.maxRetries = maxRetries
         return try AutomagikTelemetry(
             configuration: configuration,
-            dependencies: TelemetryDependencies(clock: clock, random: SeededRandomSource(), environment: DictionaryEnvironment(),
-                                                stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
+            dependencies: TelemetryDependencies(
+                clock: clock, random: SeededRandomSource(), environment: DictionaryEnvironment(),
+                stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
         )
     }
 
@@ -79,8 +80,9 @@ import TelemetryGzip
             configuration.exporter.maxRetries = 0
             return try AutomagikTelemetry(
                 configuration: configuration,
-                dependencies: TelemetryDependencies(clock: ManualClock(), environment: DictionaryEnvironment(),
-                                                    stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
+                dependencies: TelemetryDependencies(
+                    clock: ManualClock(), environment: DictionaryEnvironment(),
+                    stateStore: InMemoryStateStore(), host: Harness.host, httpClient: http)
             )
         }
         let down = RecordingHTTPClient()

@@ -7,16 +7,21 @@ import TelemetryHTTP
 
 @Suite struct ClickHouseExporterTests {
     private func batch() -> ExportBatch {
-        ExportBatch(resource: TelemetryResource([("service.name", "t")]), payload: .logs([
-            LogRecord(time: Timestamp(nanosecondsSinceEpoch: 1), severity: .info, body: String(repeating: "x", count: 2000)),
-        ]))
+        ExportBatch(
+            resource: TelemetryResource([("service.name", "t")]),
+            payload: .logs([
+                LogRecord(time: Timestamp(nanosecondsSinceEpoch: 1), severity: .info, body: String(repeating: "x", count: 2000))
+            ]))
     }
 
-    private func exporter(_ server: LoopbackHTTPServer, flavor: ClickHouseExporter.FlavorChoice = .legacy,
-                          authentication: ClickHouseExporter.Authentication = .basic) -> ClickHouseExporter {
+    private func exporter(
+        _ server: LoopbackHTTPServer, flavor: ClickHouseExporter.FlavorChoice = .legacy,
+        authentication: ClickHouseExporter.Authentication = .basic
+    ) -> ClickHouseExporter {
         ClickHouseExporter(
-            configuration: .init(endpoint: server.url, names: .init(database: "db", logs: "my logs"), username: "u", password: "p@ss",
-                                 authentication: authentication, flavor: flavor, compressor: GzipCompressor(), compressionThreshold: 100),
+            configuration: .init(
+                endpoint: server.url, names: .init(database: "db", logs: "my logs"), username: "u", password: "p@ss",
+                authentication: authentication, flavor: flavor, compressor: GzipCompressor(), compressionThreshold: 100),
             client: DefaultHTTPClient()
         )
     }
@@ -31,7 +36,10 @@ import TelemetryHTTP
     @Test func insertsRowsWithEscapedNamesGzipAndBasicAuth() async throws {
         let server = try LoopbackHTTPServer(handler: answeringSchemaChecks(schema) { _ in .respond(status: 200) })
         defer { server.stop() }
-        guard case .success = await exporter(server).export(batch()) else { Issue.record("insert failed"); return }
+        guard case .success = await exporter(server).export(batch()) else {
+            Issue.record("insert failed")
+            return
+        }
         let request = try #require(insert(server))
         #expect(request.path.hasPrefix("/?query=INSERT%20INTO%20%60db%60.%60my%20logs%60%20FORMAT%20JSONEachRow"))
         #expect(request.headers["authorization"] == "Basic " + Base64.encode(Array("u:p@ss".utf8)))
@@ -104,7 +112,10 @@ import TelemetryHTTP
         let url = server.url
         server.stop()
         let gone = ClickHouseExporter(configuration: .init(endpoint: url, flavor: .legacy), client: DefaultHTTPClient())
-        guard case .retryable = await gone.export(batch()) else { Issue.record("expected retryable"); return }
+        guard case .retryable = await gone.export(batch()) else {
+            Issue.record("expected retryable")
+            return
+        }
     }
 
     @Test func encodingHelpers() {

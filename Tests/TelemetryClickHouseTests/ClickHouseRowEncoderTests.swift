@@ -23,9 +23,13 @@ import TelemetryCore
         SpanRecord(
             traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), name: "automagik.error", startTime: time,
             endTime: time.advanced(by: .milliseconds(12)), attributes: ["n": 42, "ok": true, "r": 0.5, "tags": ["a", 1]],
-            events: [SpanEvent(name: "exception", time: time, attributes: [
-                "exception.type": "ImportError", "exception.message": "bad", "exception.stacktrace": "0 main",
-            ])],
+            events: [
+                SpanEvent(
+                    name: "exception", time: time,
+                    attributes: [
+                        "exception.type": "ImportError", "exception.message": "bad", "exception.stacktrace": "0 main",
+                    ])
+            ],
             status: .error("bad")
         )
     }
@@ -62,14 +66,23 @@ import TelemetryCore
     }
 
     @Test func metricRowsPerPoint() throws {
-        let histogram = MetricRecord(name: "latency", unit: "ms", data: .histogram(HistogramData(points: [
-            HistogramDataPoint(attributes: ["route": "/"], startTime: time, time: time.advanced(by: .seconds(5)), count: 3,
-                               sum: 33, bucketCounts: [1, 2, 0], explicitBounds: [5, 10], min: 1, max: 20),
-        ], temporality: .delta)))
-        let counter = MetricRecord(name: "requests", data: .sum(SumData(points: [
-            NumberDataPoint(attributes: [:], startTime: time, time: time, value: .double(7)),
-            NumberDataPoint(attributes: ["a": "b"], startTime: time, time: time, value: .double(2)),
-        ], temporality: .cumulative, isMonotonic: true)))
+        let histogram = MetricRecord(
+            name: "latency", unit: "ms",
+            data: .histogram(
+                HistogramData(
+                    points: [
+                        HistogramDataPoint(
+                            attributes: ["route": "/"], startTime: time, time: time.advanced(by: .seconds(5)), count: 3,
+                            sum: 33, bucketCounts: [1, 2, 0], explicitBounds: [5, 10], min: 1, max: 20)
+                    ], temporality: .delta)))
+        let counter = MetricRecord(
+            name: "requests",
+            data: .sum(
+                SumData(
+                    points: [
+                        NumberDataPoint(attributes: [:], startTime: time, time: time, value: .double(7)),
+                        NumberDataPoint(attributes: ["a": "b"], startTime: time, time: time, value: .double(2)),
+                    ], temporality: .cumulative, isMonotonic: true)))
         let gauge = MetricRecord(name: "depth", data: .gauge([NumberDataPoint(attributes: [:], startTime: time, time: time, value: .double(4.5))]))
         let all = try rows(.metrics([histogram, counter, gauge]), .modern)
         #expect(all.count == 4)

@@ -32,7 +32,10 @@ import TelemetryClickHouse
         var tables = ours
         tables["traces"] = ["timestamp", "trace_id", "span_id", "service_name", "span_name", "attributes"]
         let check = ClickHouseSchemaCheck(schema: schema, columns: columns(tables), versions: "")
-        guard case .foreign(let found) = check.state(of: .traces) else { Issue.record("\(check)"); return }
+        guard case .foreign(let found) = check.state(of: .traces) else {
+            Issue.record("\(check)")
+            return
+        }
         #expect(found.contains("trace_id"))
         #expect(!check.acceptsRows(into: .traces))
         #expect(check.problem(for: .traces)?.contains("never writes into it") == true)
@@ -43,7 +46,8 @@ import TelemetryClickHouse
         var tables = ours
         tables["logs"] = ours["logs"]!.filter { $0 != "ExceptionStacktrace" && !$0.hasPrefix("ResourceAttributes.") }
         let check = ClickHouseSchemaCheck(schema: schema, columns: columns(tables), versions: recorded)
-        #expect(check.state(of: .logs) == .needsMigration(missingColumns: ["ExceptionStacktrace", "ResourceAttributes.Key", "ResourceAttributes.Value"]))
+        #expect(
+            check.state(of: .logs) == .needsMigration(missingColumns: ["ExceptionStacktrace", "ResourceAttributes.Key", "ResourceAttributes.Value"]))
         #expect(!check.acceptsRows(into: .logs))
         #expect(check.problem(for: .logs)?.contains("schema migrate") == true)
     }

@@ -8,9 +8,12 @@ func answeringSchemaChecks(
     _ schema: ClickHouseSchema, columns: [String: [String]]? = nil, versions: String? = nil,
     otherwise: @escaping @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Behaviour
 ) -> @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Behaviour {
-    let tables = columns ?? Dictionary(uniqueKeysWithValues: ClickHouseSchema.Table.allCases.map {
-        (schema.name(of: $0), schema.reportedColumnNames(of: $0))
-    })
+    let tables =
+        columns
+        ?? Dictionary(
+            uniqueKeysWithValues: ClickHouseSchema.Table.allCases.map {
+                (schema.name(of: $0), schema.reportedColumnNames(of: $0))
+            })
     let columnsAnswer = tables.sorted { $0.key < $1.key }.flatMap { table, names in names.map { "\(table)\t\($0)\n" } }.joined()
     let versionsAnswer = versions ?? ClickHouseSchema.Table.allCases.map { "\(schema.name(of: $0))\t\(ClickHouseSchema.version)\n" }.joined()
     return { request in

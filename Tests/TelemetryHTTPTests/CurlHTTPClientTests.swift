@@ -89,11 +89,12 @@ import TelemetryHTTP
     @Test func headersThatWouldInjectOthersAreNotSent() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
         defer { server.stop() }
-        _ = try await client.send(HTTPRequest(
-            url: server.url,
-            headers: [HTTPHeader("X-Token", "a\r\nX-Injected: 1"), HTTPHeader("X-Fine", "b")],
-            body: [1], timeout: .seconds(5)
-        ))
+        _ = try await client.send(
+            HTTPRequest(
+                url: server.url,
+                headers: [HTTPHeader("X-Token", "a\r\nX-Injected: 1"), HTTPHeader("X-Fine", "b")],
+                body: [1], timeout: .seconds(5)
+            ))
         let request = try #require(server.requests.first)
         #expect(request.headers["x-injected"] == nil)
         #expect(request.headers["x-token"] == nil)

@@ -39,12 +39,13 @@ import TelemetryHTTP
     func postsBodyAndHeadersAndReturnsTheResponse(transport: Transport) async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 202, headers: ["X-Answer": "yes"], body: Array("ok".utf8)) }
         defer { server.stop() }
-        let response = try await transport.make().send(HTTPRequest(
-            url: server.url + "/v1/traces",
-            headers: [HTTPHeader("Content-Type", "application/x-protobuf"), HTTPHeader("User-Agent", "test/1")],
-            body: [1, 2, 3, 0, 255],
-            timeout: .seconds(5)
-        ))
+        let response = try await transport.make().send(
+            HTTPRequest(
+                url: server.url + "/v1/traces",
+                headers: [HTTPHeader("Content-Type", "application/x-protobuf"), HTTPHeader("User-Agent", "test/1")],
+                body: [1, 2, 3, 0, 255],
+                timeout: .seconds(5)
+            ))
         #expect(response.status == 202)
         #expect(response.body == Array("ok".utf8))
         #expect(response.header("x-answer") == "yes")

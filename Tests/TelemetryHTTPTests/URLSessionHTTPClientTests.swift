@@ -11,9 +11,10 @@ import TelemetryHTTP
             .respond(status: 401, headers: ["WWW-Authenticate": "Basic realm=\"x\""], body: Array("Code: 193, wrong password".utf8))
         }
         defer { server.stop() }
-        let response = try await URLSessionHTTPClient().send(HTTPRequest(
-            url: server.url, headers: [HTTPHeader("Authorization", "Basic dTp3cm9uZw==")], body: [1], timeout: .seconds(5)
-        ))
+        let response = try await URLSessionHTTPClient().send(
+            HTTPRequest(
+                url: server.url, headers: [HTTPHeader("Authorization", "Basic dTp3cm9uZw==")], body: [1], timeout: .seconds(5)
+            ))
         #expect(response.status == 401, "the status survives URLSession's challenge handling (the body does not)")
     }
 }

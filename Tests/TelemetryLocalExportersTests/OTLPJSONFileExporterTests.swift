@@ -51,7 +51,8 @@ import TelemetryLocalExporters
         #expect(symlink(victim, folder + "/out.jsonl") == 0)
         let exporter = OTLPJSONFileExporter(path: folder + "/out.jsonl")
         guard case .permanentFailure(let reason) = await exporter.export(batch("x")) else {
-            Issue.record("expected a permanent failure"); return
+            Issue.record("expected a permanent failure")
+            return
         }
         #expect(reason.contains("symbolic link"))
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
@@ -61,12 +62,14 @@ import TelemetryLocalExporters
         let folder = try directory()
         #expect(mkfifo(folder + "/fifo.jsonl", 0o600) == 0)
         guard case .permanentFailure = await OTLPJSONFileExporter(path: folder + "/fifo.jsonl").export(batch("x")) else {
-            Issue.record("expected a permanent failure"); return
+            Issue.record("expected a permanent failure")
+            return
         }
         try Data("other\n".utf8).write(to: URL(fileURLWithPath: folder + "/other"))
         #expect(link(folder + "/other", folder + "/linked.jsonl") == 0)
         guard case .permanentFailure(let reason) = await OTLPJSONFileExporter(path: folder + "/linked.jsonl").export(batch("x")) else {
-            Issue.record("expected a permanent failure"); return
+            Issue.record("expected a permanent failure")
+            return
         }
         #expect(reason.contains("hard links"))
     }
@@ -83,21 +86,25 @@ import TelemetryLocalExporters
     @Test func unwritablePathIsAPermanentFailure() async {
         let exporter = OTLPJSONFileExporter(path: "/proc/nope/out.jsonl")
         guard case .permanentFailure = await exporter.export(batch("x")) else {
-            Issue.record("expected a permanent failure"); return
+            Issue.record("expected a permanent failure")
+            return
         }
     }
 }
 
 @Suite struct ConsoleExporterTests {
     @Test func printsReadableLines() {
-        let error = SpanRecord(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), name: "automagik.error",
-                               startTime: .epoch, endTime: .epoch, attributes: ["op": "import"], status: .error("boom"))
+        let error = SpanRecord(
+            traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), name: "automagik.error",
+            startTime: .epoch, endTime: .epoch, attributes: ["op": "import"], status: .error("boom"))
         #expect(ConsoleExporter.lines(for: .spans([error])) == ["error  automagik.error  boom  {op=import}"])
         let log = LogRecord(time: .epoch, severity: .warn, body: "disk", attributes: [:])
         #expect(ConsoleExporter.lines(for: .logs([log])) == ["log    WARN   disk"])
-        let gauge = MetricRecord(name: "depth", unit: "{item}", data: .gauge([
-            NumberDataPoint(attributes: ["q": "a"], startTime: .epoch, time: .epoch, value: .double(3)),
-        ]))
+        let gauge = MetricRecord(
+            name: "depth", unit: "{item}",
+            data: .gauge([
+                NumberDataPoint(attributes: ["q": "a"], startTime: .epoch, time: .epoch, value: .double(3))
+            ]))
         #expect(ConsoleExporter.lines(for: .metrics([gauge])) == ["metric depth gauge 3.0 {item}  {q=a}"])
     }
 }

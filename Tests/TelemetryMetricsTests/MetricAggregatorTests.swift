@@ -79,7 +79,10 @@ import TelemetryMetrics
         aggregator.record("depth", kind: .gauge, unit: "{item}", value: 9)
         let record = try #require(aggregator.collect(at: t1).first)
         #expect(record.unit == "{item}")
-        guard case .gauge(let points) = record.data else { Issue.record("not a gauge"); return }
+        guard case .gauge(let points) = record.data else {
+            Issue.record("not a gauge")
+            return
+        }
         #expect(points.map(\.value) == [.double(9)])
     }
 
@@ -90,7 +93,10 @@ import TelemetryMetrics
         aggregator.record("depth", kind: .gauge, value: 5, at: t0.advanced(by: .milliseconds(1)))
         aggregator.record("depth", kind: .gauge, value: 8, at: t0.advanced(by: .milliseconds(2)))
         let record = try #require(aggregator.collect(at: t1).first)
-        guard case .gauge(let points) = record.data else { Issue.record("not a gauge"); return }
+        guard case .gauge(let points) = record.data else {
+            Issue.record("not a gauge")
+            return
+        }
         #expect(points.map(\.value) == [.double(8)], "latest time wins; on a tie, the later call")
     }
 
@@ -116,7 +122,8 @@ import TelemetryMetrics
         }
         #expect(aggregator.seriesCount < 20, "about 64 KiB of 4 KiB attribute sets, then one overflow series")
         guard case .sum(let data)? = aggregator.collect(at: t0.advanced(by: .seconds(1))).first?.data else {
-            Issue.record("not a sum"); return
+            Issue.record("not a sum")
+            return
         }
         #expect(data.points.contains { $0.attributes == MetricAggregator.overflowAttributes })
         #expect(data.points.reduce(0.0) { $0 + $1.value.doubleValue } == 100, "nothing is lost, only folded")
@@ -143,7 +150,8 @@ import TelemetryMetrics
         }
         let record = try #require(aggregator.collect(at: t1).first)
         guard case .histogram(let data) = record.data, let point = data.points.first else {
-            Issue.record("not a histogram"); return
+            Issue.record("not a histogram")
+            return
         }
         #expect(point.explicitBounds == [0, 5, 10])
         #expect(point.bucketCounts == [2, 2, 2, 2])
@@ -181,7 +189,10 @@ import TelemetryMetrics
         var aggregator = MetricAggregator(startTime: Timestamp(nanosecondsSinceEpoch: 1))
         for _ in 0..<3 { aggregator.record("m", kind: .counter, value: 1, attributes: ["weird": .double(.nan)]) }
         let records = aggregator.collect(at: Timestamp(nanosecondsSinceEpoch: 2))
-        guard case .sum(let sum)? = records.first?.data else { Issue.record("no sum"); return }
+        guard case .sum(let sum)? = records.first?.data else {
+            Issue.record("no sum")
+            return
+        }
         #expect(sum.points.count == 1 && sum.points[0].value == .double(3))
     }
 }

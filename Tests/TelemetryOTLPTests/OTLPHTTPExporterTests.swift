@@ -11,8 +11,9 @@ import TelemetryOTLP
 
     private func batch(_ count: Int = 1, signal: TelemetrySignal = .traces) -> ExportBatch {
         let spans = (0..<count).map { index in
-            SpanRecord(traceID: TraceID(high: 1, low: UInt64(index + 1)), spanID: SpanID(UInt64(index + 1)),
-                       name: "span-\(index)", startTime: .epoch, endTime: .epoch, attributes: ["feature": "export_csv"])
+            SpanRecord(
+                traceID: TraceID(high: 1, low: UInt64(index + 1)), spanID: SpanID(UInt64(index + 1)),
+                name: "span-\(index)", startTime: .epoch, endTime: .epoch, attributes: ["feature": "export_csv"])
         }
         switch signal {
         case .traces: return ExportBatch(resource: TelemetryResource([("service.name", "t")]), payload: .spans(spans))
@@ -77,7 +78,10 @@ import TelemetryOTLP
     func any2xxIsSuccess(status: Int) async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: status) }
         defer { server.stop() }
-        guard case .success = await exporter(server).export(batch()) else { Issue.record("HTTP \(status)"); return }
+        guard case .success = await exporter(server).export(batch()) else {
+            Issue.record("HTTP \(status)")
+            return
+        }
     }
 
     @Test func partialSuccessIsReadFromProtobufAndJSON() async throws {
@@ -85,15 +89,20 @@ import TelemetryOTLP
         let protobufBody: [UInt8] = [0x0A, 0x07, 0x08, 0x02, 0x12, 0x03] + Array("bad".utf8)
         let server = try LoopbackHTTPServer { request in
             request.headers["content-type"] == "application/json"
-                ? .respond(status: 200, headers: ["Content-Type": "application/json"],
-                           body: Array(#"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"x"}}"#.utf8))
+                ? .respond(
+                    status: 200, headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"x"}}"#.utf8))
                 : .respond(status: 200, headers: ["Content-Type": "application/x-protobuf"], body: protobufBody)
         }
         defer { server.stop() }
-        guard case .success(let rejected, _) = await exporter(server).export(batch(5)) else { Issue.record("protobuf"); return }
+        guard case .success(let rejected, _) = await exporter(server).export(batch(5)) else {
+            Issue.record("protobuf")
+            return
+        }
         #expect(rejected == 2)
         guard case .success(let rejectedJSON, _) = await exporter(server, encoding: .json).export(batch(5)) else {
-            Issue.record("json"); return
+            Issue.record("json")
+            return
         }
         #expect(rejectedJSON == 3)
     }
@@ -116,7 +125,8 @@ import TelemetryOTLP
         let server = try LoopbackHTTPServer { _ in .respond(status: status, body: Array("nope\n\u{1B}[31m".utf8)) }
         defer { server.stop() }
         guard case .permanentFailure(let reason) = await exporter(server).export(batch()) else {
-            Issue.record("HTTP \(status) should be permanent"); return
+            Issue.record("HTTP \(status) should be permanent")
+            return
         }
         #expect(reason.hasPrefix("HTTP \(status)"))
         #expect(!reason.contains("\u{1B}"))
@@ -126,13 +136,15 @@ import TelemetryOTLP
         let hanging = try LoopbackHTTPServer { _ in .hang }
         defer { hanging.stop() }
         guard case .retryable(let reason, _) = await exporter(hanging, timeout: .milliseconds(200)).export(batch()) else {
-            Issue.record("timeout should be retryable"); return
+            Issue.record("timeout should be retryable")
+            return
         }
         #expect(reason == "timed out")
         let closing = try LoopbackHTTPServer { _ in .close }
         defer { closing.stop() }
         guard case .retryable = await exporter(closing).export(batch()) else {
-            Issue.record("a dropped connection should be retryable"); return
+            Issue.record("a dropped connection should be retryable")
+            return
         }
     }
 
@@ -148,21 +160,25 @@ import TelemetryOTLP
 @Suite struct OTLPHostileServerTests {
     private func exporter(url: String, timeout: Duration = .seconds(5)) -> OTLPHTTPExporter {
         OTLPHTTPExporter(
-            configuration: .init(tracesURL: url + "/v1/traces", metricsURL: url + "/v1/metrics", logsURL: url + "/v1/logs",
-                                 timeout: timeout),
+            configuration: .init(
+                tracesURL: url + "/v1/traces", metricsURL: url + "/v1/metrics", logsURL: url + "/v1/logs",
+                timeout: timeout),
             client: DefaultHTTPClient(), clock: ManualClock()
         )
     }
 
-    private let batch = ExportBatch(resource: TelemetryResource(), payload: .spans([
-        SpanRecord(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), name: "x", startTime: .epoch, endTime: .epoch),
-    ]))
+    private let batch = ExportBatch(
+        resource: TelemetryResource(),
+        payload: .spans([
+            SpanRecord(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), name: "x", startTime: .epoch, endTime: .epoch)
+        ]))
 
     @Test func tlsToAPlainHTTPServerIsARetryableFailureNotACrash() async throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
         defer { server.stop() }
         guard case .retryable = await exporter(url: "https://127.0.0.1:\(server.port)").export(batch) else {
-            Issue.record("a TLS handshake failure must be retryable"); return
+            Issue.record("a TLS handshake failure must be retryable")
+            return
         }
     }
 
@@ -186,7 +202,8 @@ import TelemetryOTLP
         for index in responses.indices {
             let result = await otlp.export(batch)
             guard case .success(let rejected, _) = result else {
-                Issue.record("response \(index): a 2xx with an odd body is still a success, got \(result)"); continue
+                Issue.record("response \(index): a 2xx with an odd body is still a success, got \(result)")
+                continue
             }
             #expect(rejected == 0)
         }

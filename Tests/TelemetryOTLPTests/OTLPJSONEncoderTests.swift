@@ -57,15 +57,23 @@ import TelemetryOTLP
     }
 
     @Test func metricsCarryTemporalityMonotonicityAndBuckets() throws {
-        let sum = MetricRecord(name: "requests", unit: "{request}", data: .sum(SumData(
-            points: [NumberDataPoint(attributes: ["r": "/"], startTime: time, time: time, value: .double(3))],
-            temporality: .delta, isMonotonic: true
-        )))
+        let sum = MetricRecord(
+            name: "requests", unit: "{request}",
+            data: .sum(
+                SumData(
+                    points: [NumberDataPoint(attributes: ["r": "/"], startTime: time, time: time, value: .double(3))],
+                    temporality: .delta, isMonotonic: true
+                )))
         let gauge = MetricRecord(name: "depth", data: .gauge([NumberDataPoint(attributes: [:], startTime: time, time: time, value: .int(-4))]))
-        let histogram = MetricRecord(name: "latency", unit: "ms", data: .histogram(HistogramData(points: [
-            HistogramDataPoint(attributes: [:], startTime: time, time: time, count: 3, sum: 12.5, bucketCounts: [1, 2, 0],
-                               explicitBounds: [5, 10], min: 1, max: 9.5),
-        ], temporality: .cumulative)))
+        let histogram = MetricRecord(
+            name: "latency", unit: "ms",
+            data: .histogram(
+                HistogramData(
+                    points: [
+                        HistogramDataPoint(
+                            attributes: [:], startTime: time, time: time, count: 3, sum: 12.5, bucketCounts: [1, 2, 0],
+                            explicitBounds: [5, 10], min: 1, max: 9.5)
+                    ], temporality: .cumulative)))
         let json = try decode(ExportBatch(resource: resource, payload: .metrics([sum, gauge, histogram])))
         let scope = try #require(((json["resourceMetrics"] as? [[String: Any]])?.first?["scopeMetrics"] as? [[String: Any]])?.first)
         let metrics = try #require(scope["metrics"] as? [[String: Any]])
@@ -106,8 +114,9 @@ import TelemetryOTLP
     }
 
     @Test func unsetStatusAndNoParentAreOmitted() throws {
-        let span = SpanRecord(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), parentSpanID: SpanID(2), name: "x",
-                              startTime: time, endTime: time)
+        let span = SpanRecord(
+            traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), parentSpanID: SpanID(2), name: "x",
+            startTime: time, endTime: time)
         let text = String(decoding: OTLPJSONEncoder().encode(ExportBatch(resource: resource, payload: .spans([span]))), as: UTF8.self)
         #expect(text.contains("\"status\":{}"))
         #expect(text.contains("\"parentSpanId\":\"0000000000000002\""))

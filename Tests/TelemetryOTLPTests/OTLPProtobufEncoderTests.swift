@@ -86,15 +86,23 @@ import TelemetryOTLP
     }
 
     @Test func metricFields() throws {
-        let sum = MetricRecord(name: "requests", unit: "1", data: .sum(SumData(
-            points: [NumberDataPoint(attributes: ["r": "/"], startTime: time, time: time, value: .double(3))],
-            temporality: .delta, isMonotonic: true
-        )))
+        let sum = MetricRecord(
+            name: "requests", unit: "1",
+            data: .sum(
+                SumData(
+                    points: [NumberDataPoint(attributes: ["r": "/"], startTime: time, time: time, value: .double(3))],
+                    temporality: .delta, isMonotonic: true
+                )))
         let gauge = MetricRecord(name: "depth", data: .gauge([NumberDataPoint(attributes: [:], startTime: time, time: time, value: .int(-4))]))
-        let histogram = MetricRecord(name: "latency", data: .histogram(HistogramData(points: [
-            HistogramDataPoint(attributes: [:], startTime: time, time: time, count: 3, sum: 12.5, bucketCounts: [1, 2, 0],
-                               explicitBounds: [5, 10], min: 1, max: 9.5),
-        ], temporality: .cumulative)))
+        let histogram = MetricRecord(
+            name: "latency",
+            data: .histogram(
+                HistogramData(
+                    points: [
+                        HistogramDataPoint(
+                            attributes: [:], startTime: time, time: time, count: 3, sum: 12.5, bucketCounts: [1, 2, 0],
+                            explicitBounds: [5, 10], min: 1, max: 9.5)
+                    ], temporality: .cumulative)))
         let scope = try scopeLevel(ExportBatch(resource: resource, payload: .metrics([sum, gauge, histogram])))
         let metrics = try all(scope, 2).map { try message($0) }
         #expect(metrics.map { string(first($0, 1)) } == ["requests", "depth", "latency"])
@@ -118,15 +126,19 @@ import TelemetryOTLP
         #expect(first(point, 5) == .fixed64(12.5.bitPattern))
         let packedCounts: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
         #expect(first(point, 6) == .lengthDelimited(packedCounts))
-        #expect(first(point, 7) == .lengthDelimited(withUnsafeBytes(of: 5.0.bitPattern.littleEndian, Array.init)
-            + withUnsafeBytes(of: 10.0.bitPattern.littleEndian, Array.init)))
+        #expect(
+            first(point, 7)
+                == .lengthDelimited(
+                    withUnsafeBytes(of: 5.0.bitPattern.littleEndian, Array.init)
+                        + withUnsafeBytes(of: 10.0.bitPattern.littleEndian, Array.init)))
         #expect(first(point, 11) == .fixed64(1.0.bitPattern))
         #expect(first(point, 12) == .fixed64(9.5.bitPattern))
     }
 
     @Test func logFields() throws {
-        let log = LogRecord(time: time, severity: .error, body: "disk full", attributes: ["d": "/"],
-                            traceID: TraceID(high: 0, low: 1), spanID: SpanID(2))
+        let log = LogRecord(
+            time: time, severity: .error, body: "disk full", attributes: ["d": "/"],
+            traceID: TraceID(high: 0, low: 1), spanID: SpanID(2))
         let scope = try scopeLevel(ExportBatch(resource: resource, payload: .logs([log])))
         let record = try message(first(scope, 2))
         #expect(first(record, 1) == .fixed64(time.nanosecondsSinceEpoch))

@@ -28,7 +28,8 @@ import TelemetryPrivacy
         #expect(sanitizer.sanitize(many, counts: &counts).count == 128)
         let long = AttributeValue.array((0..<50_000).map { .int(Int64($0)) })
         guard case .array(let kept)? = sanitizer.sanitize(["list": long], counts: &counts)["list"] else {
-            Issue.record("array lost"); return
+            Issue.record("array lost")
+            return
         }
         #expect(kept.count == 1000)
     }

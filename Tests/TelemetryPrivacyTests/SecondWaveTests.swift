@@ -27,10 +27,15 @@ import TelemetryCore
     }
 
     @Test func phoneNumbersUnderPhoneKeysArePseudonymisedWhateverTheirType() throws {
-        for (key, value) in [("phone", AttributeValue.int(5_551_234_567)), ("mobile_number", .string("+447911123456")),
-                             ("customer.phone", .string("5551234567")), ("fax", .double(4_930_123_456))] {
+        for (key, value) in [
+            ("phone", AttributeValue.int(5_551_234_567)), ("mobile_number", .string("+447911123456")),
+            ("customer.phone", .string("5551234567")), ("fax", .double(4_930_123_456)),
+        ] {
             let cleaned = try #require(attribute(key, value))
-            guard case .string(let text) = cleaned else { Issue.record("\(key) kept \(cleaned)"); continue }
+            guard case .string(let text) = cleaned else {
+                Issue.record("\(key) kept \(cleaned)")
+                continue
+            }
             #expect(text.hasPrefix("<phone:"), "\(key): \(text)")
         }
     }
@@ -74,10 +79,14 @@ import TelemetryCore
     @Test(arguments: [
         ("Cookie: session=abc123def456; theme=dark; csrftoken=zz9988", ["abc123def456", "zz9988", "dark"]),
         ("Set-Cookie: sid=s3cr3tvalue; Path=/; HttpOnly", ["s3cr3tvalue"]),
-        ("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net",
-         ["Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="]),
-        ("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=a1b2c3d4e5f6g7h8i9j0k=",
-         ["a1b2c3d4e5f6g7h8i9j0k="]),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net",
+            ["Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="]
+        ),
+        (
+            "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=a1b2c3d4e5f6g7h8i9j0k=",
+            ["a1b2c3d4e5f6g7h8i9j0k="]
+        ),
         ("Server=db;Database=app;User Id=sa;Password=Tr0ub4dor&3;", ["Tr0ub4dor"]),
         ("password = hunter2hunter2", ["hunter2hunter2"]),
         ("config:\n  password: correct-horse-battery\n  user: app", ["correct-horse-battery"]),

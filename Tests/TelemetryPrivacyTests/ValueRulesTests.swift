@@ -62,8 +62,9 @@ import TelemetryCore
 
     @Test func urlCredentialsAndSecretParameters() {
         #expect(text("postgres://admin:s3cr3t@db.internal:5432/app") == "postgres://<redacted:credentials>@db.internal:5432/app")
-        #expect(text("https://ghp_abcdefghijklmnopqrstuvwxyz0123@github.com/x")
-            == "https://<redacted:credentials>@github.com/x")
+        #expect(
+            text("https://ghp_abcdefghijklmnopqrstuvwxyz0123@github.com/x")
+                == "https://<redacted:credentials>@github.com/x")
         #expect(text("GET /cb?code=abc123&state=ok&token=xyz789") == "GET /cb?code=<redacted:secret>&state=ok&token=<redacted:secret>")
         #expect(text("/api?api_key=AAAA&page=2") == "/api?api_key=<redacted:secret>&page=2")
         #expect(text("login password=hunter2 ok") == "login password=<redacted:secret> ok")
@@ -75,8 +76,10 @@ import TelemetryCore
 
     // MARK: Credit cards
 
-    @Test(arguments: ["4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "378282246310005", "6011000990139424",
-                      "5555 5555 5555 4444", "4222222222222"])
+    @Test(arguments: [
+        "4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "378282246310005", "6011000990139424",
+        "5555 5555 5555 4444", "4222222222222",
+    ])
     func cardsVanishEntirely(card: String) {
         let cleaned = text("paid with \(card) today")
         #expect(cleaned == "paid with <redacted:card> today")
@@ -107,8 +110,10 @@ import TelemetryCore
 
     // MARK: IP addresses
 
-    @Test(arguments: ["192.168.1.20", "10.0.0.1", "8.8.8.8", "2001:db8::1", "::1", "fe80::1ff:fe23:4567:890a",
-                      "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::ffff:192.0.2.128"])
+    @Test(arguments: [
+        "192.168.1.20", "10.0.0.1", "8.8.8.8", "2001:db8::1", "::1", "fe80::1ff:fe23:4567:890a",
+        "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "::ffff:192.0.2.128",
+    ])
     func ipAddressesAreHashed(address: String) throws {
         let cleaned = text("from \(address) at noon")
         #expect(cleaned.firstMatch(of: /^from <ip:[0-9a-f]{16}> at noon$/) != nil)
@@ -118,8 +123,10 @@ import TelemetryCore
         #expect(text("peer 10.1.2.3:8080").firstMatch(of: /^peer <ip:[0-9a-f]{16}>:8080$/) != nil)
     }
 
-    @Test(arguments: ["1.2.3", "v1.2.3.4", "1.2.3.4.5", "10.0.1-beta", "version 1.2.3.4", "256.1.1.1", "12:30:45",
-                      "std::vector", "Module::Type", "2024-01-15T10:30:00Z", "a::b::c"])
+    @Test(arguments: [
+        "1.2.3", "v1.2.3.4", "1.2.3.4.5", "10.0.1-beta", "version 1.2.3.4", "256.1.1.1", "12:30:45",
+        "std::vector", "Module::Type", "2024-01-15T10:30:00Z", "a::b::c",
+    ])
     func versionsTimesAndCodeAreNotIPs(input: String) {
         #expect(text(input) == input)
     }
@@ -131,15 +138,19 @@ import TelemetryCore
 
     // MARK: Phones
 
-    @Test(arguments: ["+1 (555) 123-4567", "+44 20 7946 0958", "+5511987654321", "(555) 123-4567", "555-123-4567",
-                      "555.123.4567", "020 7946 0958", "06 12 34 56 78", "+33 6 12 34 56 78"])
+    @Test(arguments: [
+        "+1 (555) 123-4567", "+44 20 7946 0958", "+5511987654321", "(555) 123-4567", "555-123-4567",
+        "555.123.4567", "020 7946 0958", "06 12 34 56 78", "+33 6 12 34 56 78",
+    ])
     func phonesKeepNoSubscriberDigits(phone: String) throws {
         let cleaned = text("call \(phone) please")
         #expect(cleaned.firstMatch(of: /^call <phone:[0-9a-f]{16}> please$/) != nil, "\(cleaned)")
     }
 
-    @Test(arguments: ["2024-01-15", "2024-01-15 10:30:00", "HTTP 404", "took 1500 ms", "id 1234567890", "v2.10.3",
-                      "3b241101-e2bb-4255-8caf-4136c566a962", "1700000000", "PT1H30M", "status 200 in 35.2 ms", "x 123-45"])
+    @Test(arguments: [
+        "2024-01-15", "2024-01-15 10:30:00", "HTTP 404", "took 1500 ms", "id 1234567890", "v2.10.3",
+        "3b241101-e2bb-4255-8caf-4136c566a962", "1700000000", "PT1H30M", "status 200 in 35.2 ms", "x 123-45",
+    ])
     func commonValuesAreNotPhones(input: String) {
         #expect(text(input) == input)
     }
@@ -181,7 +192,8 @@ import TelemetryCore
         var counts = RedactionCounts()
         let result = sanitizer.sanitize(["notes": [["a@example.com", 1], "4111111111111111"]], counts: &counts)
         guard case .array(let outer)? = result["notes"], case .array(let inner) = outer[0] else {
-            Issue.record("structure changed"); return
+            Issue.record("structure changed")
+            return
         }
         #expect(inner[1] == 1)
         #expect(inner[0].displayString.hasPrefix("<email:"))
@@ -189,9 +201,10 @@ import TelemetryCore
     }
 
     @Test func customRulesRunAfterBuiltIns() {
-        let custom = PrivacySanitizer(policy: PrivacyPolicy(customRules: [
-            CustomRule(name: "ticket") { $0.contains("TICKET-") ? "<ticket>" : nil },
-        ]))
+        let custom = PrivacySanitizer(
+            policy: PrivacyPolicy(customRules: [
+                CustomRule(name: "ticket") { $0.contains("TICKET-") ? "<ticket>" : nil }
+            ]))
         var counts = RedactionCounts()
         #expect(custom.sanitize(text: "see TICKET-42", counts: &counts) == "<ticket>")
         #expect(counts[.custom] == 1)
@@ -205,9 +218,11 @@ import TelemetryCore
         #expect(counts.total == 0)
     }
 
-    @Test(arguments: ["semantic 1.2.3", "2024-01-15T10:30:00.123Z", "3b241101-e2bb-4255-8caf-4136c566a962", "took 250ms",
-                      "HTTP 503", "/usr/local/bin/tool", "total_tokens=1532", "GET /api/v1/users/42", "ratio 0.93",
-                      "build 20240115.3", "sha 9f86d081884c7d659a2feaa0c55ad015"])
+    @Test(arguments: [
+        "semantic 1.2.3", "2024-01-15T10:30:00.123Z", "3b241101-e2bb-4255-8caf-4136c566a962", "took 250ms",
+        "HTTP 503", "/usr/local/bin/tool", "total_tokens=1532", "GET /api/v1/users/42", "ratio 0.93",
+        "build 20240115.3", "sha 9f86d081884c7d659a2feaa0c55ad015",
+    ])
     func ordinaryTextSurvivesUntouched(input: String) {
         #expect(text(input) == input)
     }

@@ -15,8 +15,9 @@ final class SpoolFixedClock: TelemetryClock {
     private func directory() -> String { NSTemporaryDirectory() + "automagik-spool-\(UUID().uuidString)" }
 
     private func entry(_ body: String, items: Int = 3, at offset: Int64 = 0) -> SpoolEntry {
-        SpoolEntry(signal: .traces, itemCount: items, format: "otlp/http/protobuf", contentType: "application/x-protobuf",
-                   contentEncoding: "gzip", body: Array(body.utf8), createdAt: clock.now().advanced(by: .nanoseconds(offset)))
+        SpoolEntry(
+            signal: .traces, itemCount: items, format: "otlp/http/protobuf", contentType: "application/x-protobuf",
+            contentEncoding: "gzip", body: Array(body.utf8), createdAt: clock.now().advanced(by: .nanoseconds(offset)))
     }
 
     @Test func storesDurablyAndHandsOutOldestFirstOnce() throws {

@@ -80,4 +80,3 @@ enum EndpointValidator {
         return bytes == loopback || (Array(bytes[..<12]) == mappedPrefix && bytes[12] == 127)
     }
 }
-

@@ -14,9 +14,11 @@ extension ResolvedConfiguration {
             try EndpointValidator.validate(url, setting: Catalog.clickhouseEndpoint.name, allowInsecureHTTP: allowInsecureHTTP)
             endpoint = url
             env.decide(Catalog.clickhouseEndpoint, url, .code)
-        } else if isChosen, let (url, variable) = EndpointValidator.firstFromEnvironment(
-            Catalog.clickhouseEndpoint.variables.map(\.name), env: env, grpc: false
-        ) {
+        } else if isChosen,
+            let (url, variable) = EndpointValidator.firstFromEnvironment(
+                Catalog.clickhouseEndpoint.variables.map(\.name), env: env, grpc: false
+            )
+        {
             endpoint = url
             env.decide(Catalog.clickhouseEndpoint, url, .environment(variable))
         } else {

@@ -177,7 +177,8 @@ package struct ResolvedConfiguration: Sendable {
         privacy = policy
         let policyFromCode = "\(configuration.privacy.policy)" != "\(PrivacyPolicy.default)"
         env.decide(
-            Catalog.privacyPolicy, "\(policy.isEnabled ? "on" : "off"), \(policy.maxAttributeCount) attributes of ≤ \(policy.maxAttributeValueBytes) bytes",
+            Catalog.privacyPolicy,
+            "\(policy.isEnabled ? "on" : "off"), \(policy.maxAttributeCount) attributes of ≤ \(policy.maxAttributeValueBytes) bytes",
             policy.maxAttributeCount != configuration.privacy.policy.maxAttributeCount
                 || policy.maxAttributeValueBytes != configuration.privacy.policy.maxAttributeValueBytes
                 ? .environment("OTEL_ATTRIBUTE_*_LIMIT") : policyFromCode ? .code : .standard
@@ -198,7 +199,8 @@ package struct ResolvedConfiguration: Sendable {
         eventSamplingRatios = configuration.sampling.eventRatios
         env.decide(
             Catalog.samplingEventRatios,
-            eventSamplingRatios.isEmpty ? "none" : eventSamplingRatios.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            eventSamplingRatios.isEmpty
+                ? "none" : eventSamplingRatios.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
             eventSamplingRatios.isEmpty ? .standard : .code
         )
         eventRateLimit = try Self.eventRateLimit(configuration.eventRateLimit, env)
@@ -244,10 +246,11 @@ extension ResolvedConfiguration {
     }
 
     private static func text(_ code: String?, _ setting: SettingDescriptor, _ env: EnvironmentValues, default fallback: String) -> String {
-        optionalText(code, setting, env) ?? {
-            env.decide(setting, fallback, .standard)
-            return fallback
-        }()
+        optionalText(code, setting, env)
+            ?? {
+                env.decide(setting, fallback, .standard)
+                return fallback
+            }()
     }
 
     /// The code's text, else the environment's, else nil (recorded as the default).
@@ -498,7 +501,9 @@ extension ResolvedConfiguration {
                 ratio = 1
             }
         default:
-            env.reject("OTEL_TRACES_SAMPLER", "sampler \"\(text)\" is not available (always_on, always_off, traceidratio, parentbased_*); keeping every event")
+            env.reject(
+                "OTEL_TRACES_SAMPLER",
+                "sampler \"\(text)\" is not available (always_on, always_off, traceidratio, parentbased_*); keeping every event")
             env.decide(setting, "1.0", .standard)
             return 1
         }
@@ -511,7 +516,8 @@ extension ResolvedConfiguration {
         let setting = SettingsCatalog.eventRateLimit
         if let code {
             guard code.perSecond > 0, code.perSecond.isFinite, code.burst >= 1 else {
-                throw ConfigurationError(setting: setting.name, problem: "needs a positive rate and a burst of at least 1, got \(code.perSecond)/\(code.burst)")
+                throw ConfigurationError(
+                    setting: setting.name, problem: "needs a positive rate and a burst of at least 1, got \(code.perSecond)/\(code.burst)")
             }
             env.decide(setting, "\(code.perSecond)/s, bursts of \(code.burst)", .code)
             return code

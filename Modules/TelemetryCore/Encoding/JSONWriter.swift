@@ -1,4 +1,3 @@
-
 /// Appends JSON tokens straight into a byte buffer: no Codable, no intermediate objects.
 ///
 /// The caller is responsible for structure (commas, nesting); this type gets the lexical details
@@ -74,9 +73,12 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: "0"))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var remaining = value
         withUnsafeMutableBytes(of: &digits) { buffer in
@@ -105,10 +107,19 @@ public struct JSONWriter: Sendable {
 
     /// A double: the shortest round-tripping decimal, or proto3 JSON's `"NaN"`, `"Infinity"`, `"-Infinity"`.
     public mutating func double(_ value: Double) {
-        if value.isNaN { raw("\"NaN\""); return }
-        if value.isInfinite { value < 0 ? raw("\"-Infinity\"") : raw("\"Infinity\""); return }
+        if value.isNaN {
+            raw("\"NaN\"")
+            return
+        }
+        if value.isInfinite {
+            value < 0 ? raw("\"-Infinity\"") : raw("\"Infinity\"")
+            return
+        }
         if value == value.rounded(.towardZero) && value.magnitude < 1e15 {
-            if value == 0 && value.sign == .minus { raw("-0"); return }
+            if value == 0 && value.sign == .minus {
+                raw("-0")
+                return
+            }
             integer(Int64(value))
             return
         }

@@ -35,8 +35,10 @@ public struct SpoolEntry: Sendable, Hashable {
     public var createdAt: Timestamp
 
     /// Creates an entry.
-    public init(signal: TelemetrySignal, itemCount: Int, format: String, contentType: String, contentEncoding: String?,
-                body: [UInt8], createdAt: Timestamp) {
+    public init(
+        signal: TelemetrySignal, itemCount: Int, format: String, contentType: String, contentEncoding: String?,
+        body: [UInt8], createdAt: Timestamp
+    ) {
         self.signal = signal
         self.itemCount = itemCount
         self.format = format

@@ -21,7 +21,6 @@ public enum AttributeValue: Sendable, Hashable {
     case array([AttributeValue])
 }
 
-
 extension AttributeValue {
     public static func == (lhs: AttributeValue, rhs: AttributeValue) -> Bool {
         switch (lhs, rhs) {
@@ -97,9 +96,18 @@ extension AttributeValue {
     /// `"true"`/`"false"` become `.bool`, `"42"` `.int`, `"0.5"` `.double`; anything else stays a string.
     /// Non-finite spellings such as `"nan"` stay strings so no NaN is created from text.
     public init(inferring text: String) {
-        if text == "true" { self = .bool(true); return }
-        if text == "false" { self = .bool(false); return }
-        if let integer = Int64(text) { self = .int(integer); return }
+        if text == "true" {
+            self = .bool(true)
+            return
+        }
+        if text == "false" {
+            self = .bool(false)
+            return
+        }
+        if let integer = Int64(text) {
+            self = .int(integer)
+            return
+        }
         if let number = Double(text), number.isFinite, text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             self = .double(number)
             return

@@ -51,9 +51,10 @@ import TelemetryCore
         let read = try Self.variablesTheCodeReads()
         // The configuration table's own variables (AUTOMAGIK_TELEMETRY_*), written out whole.
         let pattern = try NSRegularExpression(pattern: "`(AUTOMAGIK_TELEMETRY_[A-Z_]+)`")
-        let documented = Set(pattern.matches(in: readme, range: NSRange(readme.startIndex..., in: readme)).compactMap {
-            Range($0.range(at: 1), in: readme).map { String(readme[$0]) }
-        })
+        let documented = Set(
+            pattern.matches(in: readme, range: NSRange(readme.startIndex..., in: readme)).compactMap {
+                Range($0.range(at: 1), in: readme).map { String(readme[$0]) }
+            })
         // Read elsewhere: consent (ENABLED) and the CLI's own.
         let elsewhere: Set<String> = ["AUTOMAGIK_TELEMETRY_ENABLED"]
         let unread = documented.subtracting(read).subtracting(elsewhere).filter { !$0.hasSuffix("_") }

@@ -68,18 +68,22 @@ import TelemetryPrivacy
         var configuration = base
         configuration.backend = .otlp(OTLPSettings(endpoint: "https://code.example.com"))
         configuration.batching.batchSize = 3
-        let resolved = try resolve(configuration, [
-            "AUTOMAGIK_TELEMETRY_ENDPOINT": "https://env.example.com", "AUTOMAGIK_TELEMETRY_BATCH_SIZE": "9",
-        ])
+        let resolved = try resolve(
+            configuration,
+            [
+                "AUTOMAGIK_TELEMETRY_ENDPOINT": "https://env.example.com", "AUTOMAGIK_TELEMETRY_BATCH_SIZE": "9",
+            ])
         #expect(resolved.tracesEndpoint == "https://code.example.com/v1/traces")
         #expect(resolved.batchSize == 3)
     }
 
     @Test func standardOpenTelemetryVariablesAreHonoured() throws {
-        let resolved = try resolve(base, [
-            "OTEL_SERVICE_NAME": "from-otel", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318",
-            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://127.0.0.1:9999/m",
-        ])
+        let resolved = try resolve(
+            base,
+            [
+                "OTEL_SERVICE_NAME": "from-otel", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318",
+                "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://127.0.0.1:9999/m",
+            ])
         #expect(resolved.serviceName == "from-otel" && resolved.projectName == "app")
         #expect(resolved.tracesEndpoint == "http://localhost:4318/v1/traces")
         #expect(resolved.metricsEndpoint == "http://127.0.0.1:9999/m")
@@ -154,9 +158,11 @@ import TelemetryPrivacy
     }
 
     @Test func gRPCFallsBackToHTTPProtobufOnTheHTTPPort() throws {
-        let resolved = try resolve(base, [
-            "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4317",
-        ])
+        let resolved = try resolve(
+            base,
+            [
+                "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4317",
+            ])
         #expect(resolved.otlpEncoding == .protobuf)
         #expect(resolved.tracesEndpoint == "http://otel-collector:4318/v1/traces")
         #expect(resolved.environmentProblems.contains { $0.contains("gRPC") })
@@ -182,20 +188,24 @@ import TelemetryPrivacy
     }
 
     @Test func codeWinsOverPerSignalEnvironmentEndpoints() throws {
-        let resolved = try resolve(Self.endpoint("https://code.example.com"), [
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/v1/traces",
-            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://env.example.com/v1/metrics",
-        ])
+        let resolved = try resolve(
+            Self.endpoint("https://code.example.com"),
+            [
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/v1/traces",
+                "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://env.example.com/v1/metrics",
+            ])
         #expect(resolved.tracesEndpoint == "https://code.example.com/v1/traces")
         #expect(resolved.metricsEndpoint == "https://code.example.com/v1/metrics")
         #expect(resolved.environmentProblems.filter { $0.contains("ignored: the app's code sets the endpoint") }.count == 2)
     }
 
     @Test func perSignalEnvironmentEndpointsBeatTheGeneralOne() throws {
-        let resolved = try resolve(base, [
-            "OTEL_EXPORTER_OTLP_ENDPOINT": "https://general.example.com",
-            "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "https://logs.example.com/custom/logs",
-        ])
+        let resolved = try resolve(
+            base,
+            [
+                "OTEL_EXPORTER_OTLP_ENDPOINT": "https://general.example.com",
+                "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "https://logs.example.com/custom/logs",
+            ])
         #expect(resolved.tracesEndpoint == "https://general.example.com/v1/traces")
         #expect(resolved.logsEndpoint == "https://logs.example.com/custom/logs")
     }
@@ -221,12 +231,14 @@ import TelemetryPrivacy
     }
 
     @Test func theOpenTelemetrySDKVariablesMapOntoTheSettings() throws {
-        let resolved = try resolve(base, [
-            "OTEL_BSP_SCHEDULE_DELAY": "2500", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "256", "OTEL_BSP_MAX_QUEUE_SIZE": "4096",
-            "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "7000", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "delta",
-            "OTEL_LOG_LEVEL": "debug", "OTEL_LOGS_EXPORTER": "none",
-            "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource,team=core",
-        ])
+        let resolved = try resolve(
+            base,
+            [
+                "OTEL_BSP_SCHEDULE_DELAY": "2500", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "256", "OTEL_BSP_MAX_QUEUE_SIZE": "4096",
+                "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "7000", "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "delta",
+                "OTEL_LOG_LEVEL": "debug", "OTEL_LOGS_EXPORTER": "none",
+                "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource,team=core",
+            ])
         #expect(resolved.flushInterval == .milliseconds(2500))
         #expect(resolved.batchSize == 256 && resolved.queueCapacity == 4096)
         #expect(resolved.timeout == .seconds(7))
@@ -235,9 +247,13 @@ import TelemetryPrivacy
         #expect(resolved.disabledSignals == [.logs])
         #expect(resolved.environmentProblems.isEmpty, "\(resolved.environmentProblems)")
         #expect(resolved.serviceName == "from-resource")
-        #expect(try resolve(base, [
-            "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource", "OTEL_SERVICE_NAME": "from-variable",
-        ]).serviceName == "from-variable")
+        #expect(
+            try resolve(
+                base,
+                [
+                    "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-resource", "OTEL_SERVICE_NAME": "from-variable",
+                ]
+            ).serviceName == "from-variable")
         #expect(try resolve(Self.configured { $0.serviceName = "from-code" }, ["OTEL_SERVICE_NAME": "from-variable"]).serviceName == "from-code")
     }
 
@@ -282,28 +298,61 @@ import TelemetryPrivacy
     @Test(arguments: [
         ("batching.batchSize", ["AUTOMAGIK_TELEMETRY_BATCH_SIZE": "64"], "64", configured { $0.batching.batchSize = 8 }, "8"),
         ("batching.batchSize", ["OTEL_BLRP_MAX_EXPORT_BATCH_SIZE": "65"], "65", configured { $0.batching.batchSize = 8 }, "8"),
-        ("batching.flushInterval", ["OTEL_METRIC_EXPORT_INTERVAL": "1500"], "1.5 seconds", configured { $0.batching.flushInterval = .seconds(2) }, "2.0 seconds"),
-        ("batching.memoryBudget", ["AUTOMAGIK_TELEMETRY_MEMORY_BUDGET": "2097152"], "2097152", configured { $0.batching.memoryBudget = 1_048_576 }, "1048576"),
+        (
+            "batching.flushInterval", ["OTEL_METRIC_EXPORT_INTERVAL": "1500"], "1.5 seconds", configured { $0.batching.flushInterval = .seconds(2) },
+            "2.0 seconds"
+        ),
+        (
+            "batching.memoryBudget", ["AUTOMAGIK_TELEMETRY_MEMORY_BUDGET": "2097152"], "2097152", configured { $0.batching.memoryBudget = 1_048_576 },
+            "1048576"
+        ),
         ("batching.queueCapacity", ["OTEL_BLRP_MAX_QUEUE_SIZE": "9000"], "9000", configured { $0.batching.queueCapacity = 8000 }, "8000"),
-        ("exporter.timeout", ["OTEL_EXPORTER_OTLP_LOGS_TIMEOUT": "3000"], "3.0 seconds", configured { $0.exporter.timeout = .seconds(1) }, "1.0 seconds"),
+        (
+            "exporter.timeout", ["OTEL_EXPORTER_OTLP_LOGS_TIMEOUT": "3000"], "3.0 seconds", configured { $0.exporter.timeout = .seconds(1) },
+            "1.0 seconds"
+        ),
         ("exporter.compression", ["OTEL_EXPORTER_OTLP_METRICS_COMPRESSION": "none"], "none", configured { $0.exporter.compression = true }, "gzip"),
-        ("exporter.compressionThreshold", ["AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD": "0"], "0", configured { $0.exporter.compressionThreshold = 9 }, "9"),
+        (
+            "exporter.compressionThreshold", ["AUTOMAGIK_TELEMETRY_COMPRESSION_THRESHOLD": "0"], "0",
+            configured { $0.exporter.compressionThreshold = 9 }, "9"
+        ),
         ("exporter.maxRetries", ["AUTOMAGIK_TELEMETRY_MAX_RETRIES": "0"], "0", configured { $0.exporter.maxRetries = 5 }, "5"),
-        ("exporter.retryBackoffBase", ["AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE": "2"], "2.0 seconds", configured { $0.exporter.retryBackoffBase = .seconds(3) }, "3.0 seconds"),
-        ("exporter.metricTemporality", ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "lowmemory"], "delta", configured { $0.exporter.metricTemporality = .cumulative }, "cumulative"),
-        ("backend.otlp.encoding", ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json"], "http/json", configured { $0.backend = .otlp(OTLPSettings(encoding: .protobuf)) }, "http/protobuf"),
-        ("backend.otlp.endpoint", ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://env.example.com"], "https://env.example.com", endpoint("https://code.example.com"), "https://code.example.com"),
-        ("backend.otlp.tracesEndpoint", ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/t"], "https://env.example.com/t", configured { $0.backend = .otlp(OTLPSettings(tracesEndpoint: "https://code.example.com/t")) }, "https://code.example.com/t"),
+        (
+            "exporter.retryBackoffBase", ["AUTOMAGIK_TELEMETRY_RETRY_BACKOFF_BASE": "2"], "2.0 seconds",
+            configured { $0.exporter.retryBackoffBase = .seconds(3) }, "3.0 seconds"
+        ),
+        (
+            "exporter.metricTemporality", ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "lowmemory"], "delta",
+            configured { $0.exporter.metricTemporality = .cumulative }, "cumulative"
+        ),
+        (
+            "backend.otlp.encoding", ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json"], "http/json",
+            configured { $0.backend = .otlp(OTLPSettings(encoding: .protobuf)) }, "http/protobuf"
+        ),
+        (
+            "backend.otlp.endpoint", ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://env.example.com"], "https://env.example.com",
+            endpoint("https://code.example.com"), "https://code.example.com"
+        ),
+        (
+            "backend.otlp.tracesEndpoint", ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://env.example.com/t"], "https://env.example.com/t",
+            configured { $0.backend = .otlp(OTLPSettings(tracesEndpoint: "https://code.example.com/t")) }, "https://code.example.com/t"
+        ),
         ("organization", ["AUTOMAGIK_TELEMETRY_ORGANIZATION": "acme"], "acme", configured { $0.organization = "initech" }, "initech"),
         ("deploymentEnvironment", ["ENVIRONMENT": "staging"], "staging", configured { $0.deploymentEnvironment = "prod" }, "prod"),
         ("serviceName", ["OTEL_SERVICE_NAME": "svc"], "svc", configured { $0.serviceName = "code-svc" }, "code-svc"),
-        ("spool.directory", ["AUTOMAGIK_TELEMETRY_SPOOL_DIR": "/tmp/env-spool"], "/tmp/env-spool", configured { $0.spool.directory = "/tmp/code-spool" }, "/tmp/code-spool"),
+        (
+            "spool.directory", ["AUTOMAGIK_TELEMETRY_SPOOL_DIR": "/tmp/env-spool"], "/tmp/env-spool",
+            configured { $0.spool.directory = "/tmp/code-spool" }, "/tmp/code-spool"
+        ),
         ("spool.maxBytes", ["AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES": "4096"], "4096", configured { $0.spool.maxBytes = 2048 }, "2048"),
         ("privacy.salt", ["AUTOMAGIK_TELEMETRY_SALT": "env-salt-value"], "<redacted>", configured { $0.privacy.salt = "code-salt" }, "<redacted>"),
         ("verbose", ["OTEL_LOG_LEVEL": "info"], "true", configured { $0.verbose = false }, "false"),
         ("backend", ["OTEL_METRICS_EXPORTER": "console"], "console", configured { $0.backend = .file(path: "/tmp/x") }, "file"),
         ("sampling.ratio", ["OTEL_TRACES_SAMPLER": "always_off"], "0.0", configured { $0.sampling.ratio = 0.25 }, "0.25"),
-        ("eventRateLimit", ["AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT": "5/50"], "5.0/s, bursts of 50", configured { $0.eventRateLimit = EventRateLimit(perSecond: 2, burst: 4) }, "2.0/s, bursts of 4"),
+        (
+            "eventRateLimit", ["AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT": "5/50"], "5.0/s, bursts of 50",
+            configured { $0.eventRateLimit = EventRateLimit(perSecond: 2, burst: 4) }, "2.0/s, bursts of 4"
+        ),
         ("logsEnabled", ["AUTOMAGIK_TELEMETRY_LOGS_ENABLED": "true"], "true", configured { $0.logsEnabled = false }, "false"),
     ])
     func eachSettingComesFromCodeThenEnvironmentThenDefault(
