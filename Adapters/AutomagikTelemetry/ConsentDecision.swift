@@ -34,7 +34,9 @@ public struct ConsentDecision: Sendable, Hashable, CustomStringConvertible {
         case noConsent = "no opt-in given (telemetry is opt-in)"
     }
 
+    /// Whether telemetry is on.
     public let isEnabled: Bool
+    /// The rule that decided (see the precedence above).
     public let reason: Reason
 
     /// Creates a decision; normally made by `decide`.
@@ -43,6 +45,7 @@ public struct ConsentDecision: Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// `enabled: REASON` or `disabled: REASON`.
     public var description: String { "\(isEnabled ? "enabled" : "disabled"): \(reason.rawValue)" }
 
     /// A run-time choice made through `enable()` / `disable()`.

@@ -11,10 +11,15 @@ import TelemetrySystem
 /// `ManualClock`, `SeededRandomSource`, `InMemoryStateStore`, `DictionaryEnvironment` and
 /// `RecordingExporter`.
 public struct TelemetryDependencies: Sendable {
+    /// Time for timestamps, intervals and timeouts (`SystemClock` in production).
     public var clock: any TelemetryClock
+    /// Ids, salts and jitter (`SystemRandomSource`, a CSPRNG, in production).
     public var random: any RandomSource
+    /// Where environment variables are read (the process's in production).
     public var environment: any EnvironmentReader
+    /// Where the anonymous id, salt and consent are kept (`~/.automagik` by default).
     public var stateStore: any TelemetryStateStore
+    /// Facts about the machine for the resource (read once).
     public var host: HostInfo
     /// Overrides the exporter that `backend` would select.
     public var exporter: (any TelemetryExporter)?

@@ -15,8 +15,10 @@ public final class InMemoryStateStore: TelemetryStateStore {
         state = LockedBox(State(values: values))
     }
 
+    /// The stored value of `item`, or nil.
     public func read(_ item: StoredItem) -> String? { state.withLock { $0.values[item] } }
 
+    /// Stores `value` for `item` (never fails).
     public func write(_ item: StoredItem, value: String) throws {
         state.withLock {
             $0.values[item] = value
@@ -24,6 +26,7 @@ public final class InMemoryStateStore: TelemetryStateStore {
         }
     }
 
+    /// Forgets `item` (never fails).
     public func remove(_ item: StoredItem) throws {
         state.withLock {
             $0.values[item] = nil

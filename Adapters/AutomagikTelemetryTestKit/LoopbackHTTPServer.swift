@@ -50,10 +50,13 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// A request as received.
     public struct Request: Sendable {
+        /// `POST`, `GET`, …
         public let method: String
+        /// The request target, query included (`/v1/traces`, `/?query=…`).
         public let path: String
         /// Header names lower-cased.
         public let headers: [String: String]
+        /// The body as received (chunked bodies reassembled, still compressed when it was sent so).
         public let body: [UInt8]
     }
 

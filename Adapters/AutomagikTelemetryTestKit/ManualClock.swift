@@ -31,11 +31,13 @@ public final class ManualClock: TelemetryClock {
         state = LockedBox(State(now: start))
     }
 
+    /// The current manual time.
     public func now() -> Timestamp { state.withLock { $0.now } }
 
     /// Number of tasks currently sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// Returns once `advance(by:)` has moved the time `duration` past now; throws when the task is cancelled.
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
         guard duration > .zero else { return }

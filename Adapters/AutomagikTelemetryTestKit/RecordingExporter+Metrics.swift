@@ -5,9 +5,13 @@ import TelemetryCore
 extension RecordingExporter {
     /// What a histogram recorded: measurements, their sum and extremes.
     public struct RecordedHistogram: Sendable, Hashable {
+        /// How many measurements.
         public var count: UInt64
+        /// Their sum.
         public var sum: Double
+        /// The smallest, when known.
         public var min: Double?
+        /// The largest, when known.
         public var max: Double?
 
         /// A summary of `count` measurements adding up to `sum`, between `min` and `max`.

@@ -27,6 +27,7 @@ public final class RecordingExporter: TelemetryExporter {
         state.withLock { $0.script.removeAll() }
     }
 
+    /// Records the attempt and answers with the next scripted result (`.success()` when none is left).
     public func export(_ batch: ExportBatch) async -> ExportResult {
         state.withLock { state in
             state.attempts.append(batch)
@@ -36,6 +37,7 @@ public final class RecordingExporter: TelemetryExporter {
         }
     }
 
+    /// Records that the client shut the exporter down.
     public func shutdown() async {
         state.withLock { $0.isShutDown = true }
     }

@@ -5,7 +5,9 @@ import TelemetryCore
 public final class RecordingHTTPClient: HTTPClient {
     /// One exchange: the request and what came back (a response or a transport error).
     public struct Exchange: Sendable {
+        /// The request as the exporter built it.
         public let request: HTTPRequest
+        /// What the exporter was answered.
         public let result: Result<HTTPResponse, HTTPClientError>
     }
 
@@ -22,6 +24,7 @@ public final class RecordingHTTPClient: HTTPClient {
         state.withLock { $0.script.append(contentsOf: results) }
     }
 
+    /// Records `request` and answers with the next scripted result, else the wrapped client's answer, else 200.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let result: Result<HTTPResponse, HTTPClientError>
         if let upstream {

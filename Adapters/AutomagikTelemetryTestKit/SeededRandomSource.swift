@@ -9,6 +9,7 @@ public final class SeededRandomSource: RandomSource {
         state = LockedBox(seed)
     }
 
+    /// The next value of the SplitMix64 sequence started at the seed.
     public func nextUInt64() -> UInt64 {
         state.withLock { state in
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -22,10 +23,12 @@ public final class SeededRandomSource: RandomSource {
 
 /// A `RandomSource` that always returns the same value: for pinning jitter to a bound in tests.
 public struct ConstantRandomSource: RandomSource {
+    /// The value returned by every call.
     public let value: UInt64
 
     /// Creates a source returning `value` forever (`.max` ≈ jitter 1.0, `0` = jitter 0).
     public init(_ value: UInt64) { self.value = value }
 
+    /// The next value of the SplitMix64 sequence started at the seed.
     public func nextUInt64() -> UInt64 { value }
 }

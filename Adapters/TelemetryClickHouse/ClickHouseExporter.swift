@@ -36,14 +36,21 @@ public final class ClickHouseExporter: PreparingExporter {
     public struct Configuration: Sendable {
         /// Base URL of the HTTP interface, e.g. `http://localhost:8123`.
         public var endpoint: String
+        /// Database and table names (quoted in every statement).
         public var names: ClickHouseSchema.Names
+        /// The user inserts run as.
         public var username: String
         /// Never logged or printed.
         public var password: String
+        /// How the credentials travel (never both ways at once: servers answer 401).
         public var authentication: Authentication
+        /// Which schema flavour to write, or `.automatic` to ask the server once.
         public var flavor: FlavorChoice
+        /// Compression for row bodies, or nil to send them plain.
         public var compressor: (any Compressor)?
+        /// Bodies smaller than this many bytes are sent uncompressed.
         public var compressionThreshold: Int
+        /// Limit for one request, connection included.
         public var timeout: Duration
         /// `async_insert=1, wait_for_async_insert=1` (modern servers only): the server batches small inserts.
         public var asyncInsert: Bool
@@ -68,6 +75,7 @@ public final class ClickHouseExporter: PreparingExporter {
         }
     }
 
+    /// Where and how this exporter inserts.
     public let configuration: Configuration
     private let client: any HTTPClient
     private let detectedFlavor = LockedBox<ClickHouseSchema.Flavor?>(nil)
@@ -88,6 +96,7 @@ public final class ClickHouseExporter: PreparingExporter {
     /// Two inserts in flight: ClickHouse asks for few, large inserts; a second one hides the round trip.
     public var maxConcurrentExports: Int { 2 }
 
+    /// Detects the flavour if needed, checks the table, inserts the rows; never throws (see `ExportResult`).
     public func export(_ batch: ExportBatch) async -> ExportResult {
         if case .failure(let failure) = await resolveFlavor() { return failure.exportResult }
         guard let entry = prepare(batch, at: Timestamp(nanosecondsSinceEpoch: 0)) else { return .success() }
@@ -204,11 +213,14 @@ public final class ClickHouseExporter: PreparingExporter {
 public struct ClickHouseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// ClickHouse's error code (`Code: N`), when the server sent one.
     public let code: Int?
+    /// The HTTP status, when there was a response.
     public let status: Int?
     /// The server's message, shortened; never contains the password (the SDK never sends it in a URL).
     public let message: String
+    /// Whether retrying would fail the same way (auth, unknown table or column, parse errors).
     public let isPermanent: Bool
 
+    /// `ClickHouse error CODE (HTTP STATUS): MESSAGE`, without credentials.
     public var description: String {
         "ClickHouse error" + (code.map { " \($0)" } ?? "") + (status.map { " (HTTP \($0))" } ?? "") + ": \(message)"
     }

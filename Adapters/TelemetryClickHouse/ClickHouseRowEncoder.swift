@@ -10,6 +10,7 @@ import TelemetryCore
 /// column, and attributes as the flattened `"Attributes.Key"` / `"Attributes.Value"` arrays of a
 /// Nested column. Attribute values are stored as strings (`42`, `true`, `0.5`, arrays as JSON).
 public struct ClickHouseRowEncoder: Sendable {
+    /// The schema flavour the rows are written for.
     public let flavor: ClickHouseSchema.Flavor
 
     /// Creates an encoder for `flavor`.

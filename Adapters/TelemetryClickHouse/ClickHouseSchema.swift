@@ -20,9 +20,13 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
     /// Names of everything the schema creates.
     public struct Names: Sendable, Hashable {
+        /// The database (created if missing).
         public var database: String
+        /// The table for events and errors.
         public var traces: String
+        /// The table for metric points.
         public var metrics: String
+        /// The table for log records.
         public var logs: String
 
         /// Creates names; defaults are the original SDKs' (`telemetry`, `traces`, `metrics`, `logs`).
@@ -34,7 +38,9 @@ public struct ClickHouseSchema: Sendable, Hashable {
         }
     }
 
+    /// Every name the schema creates.
     public var names: Names
+    /// The SQL dialect emitted.
     public var flavor: Flavor
     /// With a cluster name, statements run `ON CLUSTER`, tables use `Replicated*MergeTree` engines, and
     /// every table becomes a `Distributed` table (keeping the configured name) over a replicated local
@@ -50,7 +56,9 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
     /// Retention from the privacy guarantees.
     public static let eventRetentionDays = 90
+    /// Metric points are kept this many days (modern flavour's TTL).
     public static let metricRetentionDays = 90
+    /// Log records are kept this many days (modern flavour's TTL).
     public static let logRetentionDays = 30
 
     /// Every statement, in the order they must run.
@@ -167,7 +175,9 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
     /// Names of the rollup tables, derived from the base tables.
     public var hourlyEventsTable: String { names.traces + "_hourly" }
+    /// The 5-minute metric rollup (`<metrics>_5m`).
     public var fiveMinuteMetricsTable: String { names.metrics + "_5m" }
+    /// The daily error summary (`<traces>_errors_daily`).
     public var errorSummaryTable: String { names.traces + "_errors_daily" }
 
     private var rollups: [String] {

@@ -17,9 +17,11 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
 
     /// One table and its state.
     public struct Entry: Sendable, Hashable {
+        /// Which of the three tables.
         public var table: ClickHouseSchema.Table
         /// The table's configured name.
         public var name: String
+        /// What the server holds under that name.
         public var state: State
     }
 

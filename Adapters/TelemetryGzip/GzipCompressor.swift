@@ -15,14 +15,18 @@ public struct GzipCompressor: Compressor {
         self.level = min(9, max(1, level))
     }
 
+    /// `gzip`, the `Content-Encoding` of the bodies this compressor makes.
     public var contentEncoding: String { "gzip" }
 
     /// Errors from zlib, with its return code.
     public struct Failure: Error, Sendable, Hashable {
+        /// zlib's return code.
         public let code: Int32
+        /// Which zlib call failed (`deflateInit2`, `deflate`).
         public let stage: String
     }
 
+    /// A complete gzip member (RFC 1952) holding `bytes`; throws `GzipError` only if zlib fails.
     public func compress(_ bytes: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()
         // windowBits 15 + 16 selects the gzip wrapper instead of zlib's.

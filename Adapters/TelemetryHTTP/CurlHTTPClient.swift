@@ -47,6 +47,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
         loop.stop()
     }
 
+    /// Performs `request` on the transfer thread; returns by `request.timeout` whatever the server does, throws `HTTPClientError` for transport failures, ends at once when the calling task is cancelled.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         _ = try request.validatedURL()
         guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls) else {

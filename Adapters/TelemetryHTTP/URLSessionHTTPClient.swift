@@ -43,6 +43,7 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         session.finishTasksAndInvalidate()
     }
 
+    /// Performs `request`; bodies past the response cap are cut; throws `HTTPClientError` for transport failures.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         var urlRequest = URLRequest(url: try request.validatedURL())
         urlRequest.httpMethod = request.method

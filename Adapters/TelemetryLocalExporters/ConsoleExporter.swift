@@ -16,6 +16,7 @@ public struct ConsoleExporter: TelemetryExporter {
         self.write = write
     }
 
+    /// Writes one readable line per span, metric point and log record; always succeeds.
     public func export(_ batch: ExportBatch) async -> ExportResult {
         for line in Self.lines(for: batch.payload) { write(line) }
         return .success()

@@ -18,7 +18,9 @@ import TelemetryOTLP
 /// renamed to `PATH.1` (replacing an older one) and a new file is started, bounding disk use to about
 /// twice the limit.
 public final class OTLPJSONFileExporter: TelemetryExporter {
+    /// The file appended to.
     public let path: String
+    /// Size at which the file is rotated to `PATH.1`.
     public let maxFileBytes: Int
     private let encoder = OTLPJSONEncoder()
     private let state = LockedBox(FileState())
@@ -38,6 +40,7 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
         state.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
+    /// Appends the batch as one OTLP/JSON line; a path that is unsafe or cannot be opened fails permanently.
     public func export(_ batch: ExportBatch) async -> ExportResult {
         var line = encoder.encode(batch)
         line.append(UInt8(ascii: "\n"))
@@ -97,6 +100,7 @@ public final class OTLPJSONFileExporter: TelemetryExporter {
         return .success((descriptor, Int(info.st_size)))
     }
 
+    /// Closes the file.
     public func shutdown() async {
         state.withLock { state in
             if state.descriptor >= 0 {

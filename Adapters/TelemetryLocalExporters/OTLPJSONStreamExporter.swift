@@ -21,6 +21,7 @@ public struct OTLPJSONStreamExporter: TelemetryExporter {
         self.write = write
     }
 
+    /// Hands the batch, as one OTLP/JSON line, to `write`; always succeeds.
     public func export(_ batch: ExportBatch) async -> ExportResult {
         let line = String(decoding: encoder.encode(batch), as: UTF8.self)
         write(line)

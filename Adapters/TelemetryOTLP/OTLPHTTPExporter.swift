@@ -23,9 +23,13 @@ public final class OTLPHTTPExporter: PreparingExporter {
 
     /// Where and how to send.
     public struct Configuration: Sendable {
+        /// Full URL for spans (events and errors).
         public var tracesURL: String
+        /// Full URL for metrics.
         public var metricsURL: String
+        /// Full URL for logs.
         public var logsURL: String
+        /// Protobuf or JSON bodies.
         public var encoding: Encoding
         /// Extra headers (API keys, bearer tokens) for every signal; never logged.
         public var headers: [HTTPHeader]
@@ -36,6 +40,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
         public var compressor: (any Compressor)?
         /// Bodies below this many bytes are sent uncompressed.
         public var compressionThreshold: Int
+        /// Limit for one request, connection included.
         public var timeout: Duration
         /// Adds a header computed from the exact body bytes as they are sent (a request signature:
         /// see `RequestSignature`). Called at send time, so a spooled batch is signed when it is sent.
@@ -58,6 +63,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
         }
     }
 
+    /// Where and how this exporter sends.
     public let configuration: Configuration
     private let client: any HTTPClient
     private let clock: any TelemetryClock
@@ -75,6 +81,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
     /// the next batches, over as many kept-alive connections.
     public var maxConcurrentExports: Int { 4 }
 
+    /// The encoded (and, when worthwhile, compressed) request body for `batch`, ready to spool.
     public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
         let request = makeRequest(for: batch)
         return SpoolEntry(
@@ -84,6 +91,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
         )
     }
 
+    /// Sends a prepared body; never throws (see `ExportResult`).
     public func send(_ entry: SpoolEntry) async -> ExportResult {
         guard entry.format == "otlp/\(configuration.encoding.rawValue)" else {
             return .permanentFailure(reason: "spooled \(entry.format) request cannot be sent as \(configuration.encoding.rawValue)")
@@ -98,6 +106,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
                 timeout: configuration.timeout), signal: entry.signal)
     }
 
+    /// Encodes and sends `batch`; never throws (see `ExportResult`).
     public func export(_ batch: ExportBatch) async -> ExportResult {
         await send(makeRequest(for: batch), signal: batch.payload.signal)
     }

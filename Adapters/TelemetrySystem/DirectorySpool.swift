@@ -23,8 +23,11 @@ import TelemetryCore
 ///   without blocking (a FIFO cannot stall the engine), only regular files owned by this user are
 ///   read, and never more than the largest entry this spool writes.
 public final class DirectorySpool: TelemetrySpool {
+    /// The spool folder.
     public let directory: String
+    /// Most bytes kept; the oldest batches are evicted beyond it.
     public let maxBytes: Int
+    /// Batches older than this are removed unsent (counted expired).
     public let maxAge: Duration
     private let clock: any TelemetryClock
     private let processID = getpid()
@@ -76,6 +79,7 @@ public final class DirectorySpool: TelemetrySpool {
 
     // MARK: TelemetrySpool
 
+    /// Writes `entry` durably (0600, write-then-rename); nil when it cannot be kept.
     public func store(_ entry: SpoolEntry) -> SpoolHandle? {
         guard let directory = directoryDescriptor() else { return nil }
         let bytes = Self.serialize(entry)
@@ -92,6 +96,7 @@ public final class DirectorySpool: TelemetrySpool {
         return SpoolHandle(name)
     }
 
+    /// Claims up to `limit` of the oldest batches for this process (atomic rename), unreadable ones removed and counted.
     public func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)] {
         guard let directory = directoryDescriptor() else { return [] }
         recoverAbandonedClaims(in: directory)
@@ -111,11 +116,13 @@ public final class DirectorySpool: TelemetrySpool {
         return claimed
     }
 
+    /// Deletes a delivered batch.
     public func remove(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id) else { return }
         unlinkat(directory, handle.id, 0)
     }
 
+    /// Gives a claimed batch back, for a later attempt.
     public func release(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id),
             let range = handle.id.range(ofSuffix: ".claimed-\(processID)")
@@ -123,6 +130,7 @@ public final class DirectorySpool: TelemetrySpool {
         renameat(directory, handle.id, directory, String(handle.id[..<range.lowerBound]))
     }
 
+    /// Batches evicted, expired or found corrupt since the last call.
     public func takeLosses() -> SpoolLosses {
         losses.withLock { losses in
             defer { losses = SpoolLosses() }

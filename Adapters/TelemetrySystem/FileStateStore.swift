@@ -50,6 +50,7 @@ public struct FileStateStore: TelemetryStateStore {
     /// `~/.automagik`.
     public var stateDirectory: String { "\(homeDirectory)/.automagik" }
 
+    /// The value of `item`, or nil when absent or not a regular file owned by this user.
     public func read(_ item: StoredItem) -> String? {
         let path = path(of: item)
         if item == .optOutMarker {
@@ -73,6 +74,7 @@ public struct FileStateStore: TelemetryStateStore {
         return text.trimmingWhitespace()
     }
 
+    /// Writes `value` durably (0600 in a 0700 directory, write-then-rename); throws `StateStoreError`.
     public func write(_ item: StoredItem, value: String) throws {
         let directory = item == .optOutMarker ? homeDirectory : stateDirectory
         if item != .optOutMarker { try ensureDirectory(directory) }
@@ -86,6 +88,7 @@ public struct FileStateStore: TelemetryStateStore {
         }
     }
 
+    /// Deletes `item`; absent is fine; throws `StateStoreError` otherwise.
     public func remove(_ item: StoredItem) throws {
         let path = path(of: item)
         if unlink(path) != 0 && errno != ENOENT {
@@ -102,10 +105,14 @@ public struct FileStateStore: TelemetryStateStore {
 
 /// A file operation of `FileStateStore` failed.
 public struct StateStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The failing step (`create`, `write`, `rename`, `remove`, …).
     public let operation: String
+    /// The path it failed on.
     public let path: String
+    /// The system's error number.
     public let errno: Int32
 
+    /// `OPERATION PATH failed: REASON`.
     public var description: String { "\(operation) \(path) failed: \(String(cString: strerror(errno)))" }
 }
 

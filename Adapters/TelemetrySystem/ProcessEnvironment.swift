@@ -12,6 +12,7 @@ public struct ProcessEnvironment: EnvironmentReader {
     /// Creates the reader.
     public init() {}
 
+    /// The process's value of `name`, or nil.
     public func value(for name: String) -> String? {
         guard let pointer = getenv(name) else { return nil }
         return String(cString: pointer)

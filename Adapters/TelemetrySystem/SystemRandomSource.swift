@@ -23,6 +23,7 @@ public final class SystemRandomSource: RandomSource {
     /// Creates the source.
     public init() {}
 
+    /// Eight bytes from the system's CSPRNG.
     public func nextUInt64() -> UInt64 {
         pool.withLock { pool in
             if pool.next == pool.words.count {

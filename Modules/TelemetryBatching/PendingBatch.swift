@@ -9,6 +9,7 @@ public struct PendingBatch<Item: Sendable>: Sendable {
     private var storage: [Item] = []
     private var start = 0
     private var itemBytes: [Int] = []
+    /// Estimated bytes of the items held.
     public private(set) var estimatedBytes = 0
     /// When the oldest pending item was added; nil when empty.
     public private(set) var oldest: Timestamp?
@@ -18,7 +19,9 @@ public struct PendingBatch<Item: Sendable>: Sendable {
 
     /// Pending items, oldest first.
     public var items: ArraySlice<Item> { storage[start...] }
+    /// Items held.
     public var count: Int { storage.count - start }
+    /// Whether nothing is held.
     public var isEmpty: Bool { start == storage.count }
 
     /// Adds `item` arriving at `time`, whose encoded size is about `bytes`.

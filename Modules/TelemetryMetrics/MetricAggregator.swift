@@ -16,7 +16,9 @@ public struct MetricAggregator: Sendable {
     /// of all live series would exceed `maxSeriesBytes`, new attribute sets fold into one overflow
     /// series tagged `otel.metric.overflow=true`, as the OpenTelemetry specification prescribes.
     public struct Limits: Sendable, Hashable {
+        /// Most distinct instrument names; further names are refused (`instrumentLimit`).
         public var maxInstruments: Int
+        /// Most attribute sets per instrument; further ones fold into one overflow series.
         public var maxSeriesPerInstrument: Int
         /// Estimated bytes of attribute sets held across all series (16 MiB by default: 2,000 series of
         /// 128 attributes of 64 bytes each). With delta temporality the count restarts every interval.
@@ -33,8 +35,11 @@ public struct MetricAggregator: Sendable {
     /// The attribute set of the overflow series.
     public static let overflowAttributes: TelemetryAttributes = ["otel.metric.overflow": .bool(true)]
 
+    /// What each collected point covers: its interval (delta) or everything since its start (cumulative).
     public let temporality: AggregationTemporality
+    /// Upper bounds of histogram buckets, ascending.
     public let histogramBoundaries: [Double]
+    /// The bounds on instruments, series and series memory.
     public let limits: Limits
 
     private var instruments: [String: Instrument] = [:]

@@ -31,5 +31,6 @@ public enum DropReason: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Past the opt-in per-event-name rate limit (a token bucket per name).
     case rateLimited = "rate_limited"
 
+    /// By name, for stable listings.
     public static func < (lhs: DropReason, rhs: DropReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

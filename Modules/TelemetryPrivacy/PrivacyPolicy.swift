@@ -172,6 +172,7 @@ public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
 
 /// How many times each rule fired; accumulated by the client into its `stats`.
 public struct RedactionCounts: Sendable, Hashable {
+    /// Firings per rule.
     public private(set) var counts: [PrivacyRule: Int] = [:]
 
     /// Creates empty counts.

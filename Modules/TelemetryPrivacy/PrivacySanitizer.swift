@@ -18,6 +18,7 @@ import TelemetryCore
 /// secrets, card numbers, emails, IP addresses, phone numbers and home directories, then custom
 /// rules run, then the length limit applies (cutting on a character boundary).
 public struct PrivacySanitizer: Sendable {
+    /// The rules this sanitizer applies.
     public let policy: PrivacyPolicy
     private let classifier: KeyClassifier
     private let hasher: SaltedHasher

@@ -21,6 +21,7 @@ public enum RequestSignature {
         /// Signed more than the tolerance away from now (a replay, or a skewed clock).
         case outsideWindow(ageSeconds: Int64)
 
+        /// Why the signature was refused, in words.
         public var description: String {
             switch self {
             case .malformed: "malformed signature (expected t=<unix seconds>,v1=<64 hex digits>)"

@@ -86,8 +86,11 @@ public enum ErrorConventions {
     public static let spanName = "automagik.error"
     /// The span event OpenTelemetry reserves for exceptions.
     public static let exceptionEventName = "exception"
+    /// `exception.type`, OpenTelemetry's attribute for the error's type.
     public static let exceptionType = "exception.type"
+    /// `exception.message`, the error's message.
     public static let exceptionMessage = "exception.message"
+    /// `exception.stacktrace`, the stack trace when known.
     public static let exceptionStacktrace = "exception.stacktrace"
     /// Parity attribute with the Python/TypeScript SDKs.
     public static let errorTypeAttribute = "error_type"

@@ -11,5 +11,6 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         self.problem = problem
     }
 
+    /// `invalid telemetry configuration: SETTING: PROBLEM`.
     public var description: String { "invalid telemetry configuration: \(setting): \(problem)" }
 }

@@ -15,11 +15,13 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Appends `text` as is (structure the caller knows to be valid JSON).
     @inlinable
     public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends one byte as is.
     @inlinable
     public mutating func byte(_ value: UInt8) { bytes.append(value) }
 

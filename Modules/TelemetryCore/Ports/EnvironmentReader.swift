@@ -7,10 +7,12 @@ public protocol EnvironmentReader: Sendable {
 
 /// An environment backed by a dictionary: for tests and for configuration built in code.
 public struct DictionaryEnvironment: EnvironmentReader, Hashable {
+    /// Every variable this environment holds.
     public var variables: [String: String]
 
     /// Creates an environment holding `variables`.
     public init(_ variables: [String: String] = [:]) { self.variables = variables }
 
+    /// `variables[name]`.
     public func value(for name: String) -> String? { variables[name] }
 }

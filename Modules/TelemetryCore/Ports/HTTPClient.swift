@@ -12,11 +12,13 @@ public protocol HTTPClient: Sendable {
 
 /// An HTTP request, independent of any networking library.
 public struct HTTPRequest: Sendable, Hashable {
+    /// `POST` for every export.
     public var method: String
     /// Absolute URL, e.g. `https://collector.example.com/v1/traces`.
     public var url: String
     /// Header fields in order; names compared case-insensitively by servers.
     public var headers: [HTTPHeader]
+    /// The exact bytes to send.
     public var body: [UInt8]
     /// Limit for the whole exchange, connection included.
     public var timeout: Duration
@@ -38,7 +40,9 @@ public struct HTTPRequest: Sendable, Hashable {
 
 /// One header field.
 public struct HTTPHeader: Sendable, Hashable {
+    /// The header name (case-insensitive on the wire).
     public var name: String
+    /// The header value (never CR, LF or NUL: clients refuse those).
     public var value: String
 
     /// Creates a header field.
@@ -50,9 +54,11 @@ public struct HTTPHeader: Sendable, Hashable {
 
 /// An HTTP response.
 public struct HTTPResponse: Sendable, Hashable {
+    /// The HTTP status code.
     public var status: Int
     /// Header fields, names lower-cased.
     public var headers: [String: String]
+    /// The response body, at most the client's cap (64 KiB); longer answers are cut.
     public var body: [UInt8]
 
     /// Creates a response; header names are lower-cased.

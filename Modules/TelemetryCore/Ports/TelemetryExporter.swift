@@ -29,8 +29,11 @@ extension TelemetryExporter {
 
 /// One export request's content: a resource, a scope, and items of a single signal.
 public struct ExportBatch: Sendable, Hashable {
+    /// Who sent it: service, version, host facts, anonymous ids.
     public var resource: TelemetryResource
+    /// The instrumentation scope (this SDK, its version).
     public var scope: InstrumentationScope
+    /// The records, all of one signal.
     public var payload: ExportPayload
 
     /// Creates a batch.

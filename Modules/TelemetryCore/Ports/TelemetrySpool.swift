@@ -24,14 +24,19 @@ public protocol TelemetrySpool: Sendable {
 
 /// One prepared request as stored: what the exporter needs to send it again.
 public struct SpoolEntry: Sendable, Hashable {
+    /// Which signal the body carries (it picks the endpoint or table).
     public var signal: TelemetrySignal
     /// Items it carries (spans, metric points or log records), for counting.
     public var itemCount: Int
     /// Which exporter and encoding produced `body` (e.g. `otlp/http/protobuf`); only that exporter replays it.
     public var format: String
+    /// The body's `Content-Type`.
     public var contentType: String
+    /// The body's `Content-Encoding`, or nil when plain.
     public var contentEncoding: String?
+    /// The request body exactly as it will be sent.
     public var body: [UInt8]
+    /// When the batch was prepared (the spool's age limit counts from here).
     public var createdAt: Timestamp
 
     /// Creates an entry.
@@ -51,6 +56,7 @@ public struct SpoolEntry: Sendable, Hashable {
 
 /// Identifies a stored entry (a file name for `DirectorySpool`).
 public struct SpoolHandle: Sendable, Hashable {
+    /// The spool's name for the stored batch.
     public let id: String
 
     /// Wraps an implementation-defined id.
@@ -59,8 +65,11 @@ public struct SpoolHandle: Sendable, Hashable {
 
 /// Items lost by the spool itself, by cause.
 public struct SpoolLosses: Sendable, Hashable {
+    /// Items evicted because the spool reached its byte limit.
     public var evictedForSpace = 0
+    /// Items removed because their batch outlived the age limit.
     public var expired = 0
+    /// Items lost with damaged or foreign files.
     public var corrupt = 0
 
     /// Creates zero counts.

@@ -1,9 +1,12 @@
 /// One metric stream's data points for one collection interval, as produced by the aggregator.
 public struct MetricRecord: Sendable, Hashable {
+    /// The instrument's name.
     public var name: String
+    /// The instrument's description (empty when none was given).
     public var description: String
     /// UCUM unit, e.g. `ms`, `By`, `1`; empty when unknown.
     public var unit: String
+    /// The points, by kind.
     public var data: MetricData
 
     /// Creates a record.
@@ -47,7 +50,9 @@ public enum AggregationTemporality: Int32, Sendable, Hashable, CaseIterable {
 
 /// A sum's points and how to read them.
 public struct SumData: Sendable, Hashable {
+    /// One point per series (attribute set).
     public var points: [NumberDataPoint]
+    /// Whether each point covers its interval (delta) or everything since its start (cumulative).
     public var temporality: AggregationTemporality
     /// True for counters, false for up-down counters.
     public var isMonotonic: Bool
@@ -76,11 +81,13 @@ public enum NumberValue: Sendable, Hashable {
 
 /// One series' value in a sum or gauge.
 public struct NumberDataPoint: Sendable, Hashable {
+    /// The series' attributes.
     public var attributes: TelemetryAttributes
     /// Start of the interval the value covers (series start for cumulative sums).
     public var startTime: Timestamp
     /// End of the interval: the collection time.
     public var time: Timestamp
+    /// The value, integer or floating point.
     public var value: NumberValue
 
     /// Creates a point.
@@ -94,7 +101,9 @@ public struct NumberDataPoint: Sendable, Hashable {
 
 /// A histogram's points and their temporality.
 public struct HistogramData: Sendable, Hashable {
+    /// One point per series (attribute set).
     public var points: [HistogramDataPoint]
+    /// Whether each point covers its interval (delta) or everything since its start (cumulative).
     public var temporality: AggregationTemporality
 
     /// Creates histogram data.
@@ -109,12 +118,19 @@ public struct HistogramData: Sendable, Hashable {
 /// `bucketCounts.count == explicitBounds.count + 1`; bucket `i` counts values in
 /// `(explicitBounds[i-1], explicitBounds[i]]`, the last one everything above the last bound.
 public struct HistogramDataPoint: Sendable, Hashable {
+    /// The series' attributes.
     public var attributes: TelemetryAttributes
+    /// Start of the interval the point covers.
     public var startTime: Timestamp
+    /// End of the interval the point covers.
     public var time: Timestamp
+    /// How many measurements.
     public var count: UInt64
+    /// Their sum.
     public var sum: Double
+    /// Measurements per bucket; one more entry than `explicitBounds`.
     public var bucketCounts: [UInt64]
+    /// Upper bounds of the buckets, ascending.
     public var explicitBounds: [Double]
     /// Smallest recorded value in the interval; nil when `count == 0`.
     public var min: Double?

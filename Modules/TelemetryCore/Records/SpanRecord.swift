@@ -1,17 +1,24 @@
 /// A finished span, ready to export. Events and errors tracked by the client become spans.
 public struct SpanRecord: Sendable, Hashable {
+    /// The trace (every tracked item is its own trace).
     public var traceID: TraceID
+    /// The span's id, unique within its trace.
     public var spanID: SpanID
     /// The parent span, or nil for a root span.
     public var parentSpanID: SpanID?
+    /// The span's name (an event name, or `automagik.error`).
     public var name: String
+    /// OpenTelemetry's span kind (`internal` for tracked items).
     public var kind: SpanKind
+    /// When the span started.
     public var startTime: Timestamp
     /// Not before `startTime`; equal for instantaneous events.
     public var endTime: Timestamp
+    /// The span's attributes, after the privacy rules.
     public var attributes: TelemetryAttributes
     /// Timestamped annotations, e.g. the `exception` event of an error span.
     public var events: [SpanEvent]
+    /// Unset, OK, or an error with its message.
     public var status: SpanStatus
 
     /// Creates a span; `endTime` earlier than `startTime` is raised to `startTime`.
@@ -81,7 +88,9 @@ public struct SpanStatus: Sendable, Hashable {
         }
     }
 
+    /// Unset, OK or error.
     public var code: Code
+    /// The error's message (empty unless `code` is error).
     public var message: String
 
     /// Creates a status; OpenTelemetry ignores `message` unless `code` is `.error`.
@@ -90,7 +99,9 @@ public struct SpanStatus: Sendable, Hashable {
         self.message = message
     }
 
+    /// No status set (the default).
     public static let unset = SpanStatus(code: .unset)
+    /// Explicitly successful.
     public static let ok = SpanStatus(code: .ok)
     /// An error status carrying a human-readable description.
     public static func error(_ message: String) -> SpanStatus { SpanStatus(code: .error, message: message) }
@@ -98,8 +109,11 @@ public struct SpanStatus: Sendable, Hashable {
 
 /// A timestamped annotation on a span.
 public struct SpanEvent: Sendable, Hashable {
+    /// The event's name (`exception` for an error's details).
     public var name: String
+    /// When it happened.
     public var time: Timestamp
+    /// The event's attributes (`exception.type`, `exception.message`, …), after the privacy rules.
     public var attributes: TelemetryAttributes
 
     /// Creates an event.

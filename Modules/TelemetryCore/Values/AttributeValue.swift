@@ -22,6 +22,7 @@ public enum AttributeValue: Sendable, Hashable {
 }
 
 extension AttributeValue {
+    /// Equal values of the same kind; doubles compare bit for bit, so NaN equals NaN and hashing stays consistent.
     public static func == (lhs: AttributeValue, rhs: AttributeValue) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)): a == b
@@ -33,6 +34,7 @@ extension AttributeValue {
         }
     }
 
+    /// Hashes the kind and the value, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .string(let value):
@@ -55,24 +57,29 @@ extension AttributeValue {
 }
 
 extension AttributeValue: ExpressibleByStringLiteral {
+    /// `.string(value)`.
     public init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension AttributeValue: ExpressibleByStringInterpolation {}
 
 extension AttributeValue: ExpressibleByIntegerLiteral {
+    /// `.int(value)`.
     public init(integerLiteral value: Int64) { self = .int(value) }
 }
 
 extension AttributeValue: ExpressibleByFloatLiteral {
+    /// `.double(value)`.
     public init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension AttributeValue: ExpressibleByBooleanLiteral {
+    /// `.bool(value)`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension AttributeValue: ExpressibleByArrayLiteral {
+    /// `.array(elements)`.
     public init(arrayLiteral elements: AttributeValue...) { self = .array(elements) }
 }
 

@@ -35,5 +35,6 @@ public enum Severity: Int32, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
+    /// Less severe first, by OpenTelemetry severity number.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 }

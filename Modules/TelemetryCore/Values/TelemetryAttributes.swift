@@ -96,6 +96,7 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
         Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 
+    /// The attributes as key-value pairs, in their stored order.
     @inlinable
     public func makeIterator() -> IndexingIterator<[Element]> { pairs.makeIterator() }
 
@@ -106,12 +107,14 @@ public struct TelemetryAttributes: Sendable, Hashable, ExpressibleByDictionaryLi
         }
     }
 
+    /// The same keys with the same values, whatever the order.
     public static func == (lhs: TelemetryAttributes, rhs: TelemetryAttributes) -> Bool {
         guard lhs.pairs.count == rhs.pairs.count else { return false }
         for (key, value) in lhs.pairs where rhs[key] != value { return false }
         return true
     }
 
+    /// Order-independent, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         // Order-insensitive: a commutative sum of per-pair hashes.
         var sum = 0

@@ -27,11 +27,13 @@ public struct TelemetryResource: Sendable, Hashable {
         }
     }
 
+    /// The same attributes with the same values, whatever the order.
     public static func == (lhs: TelemetryResource, rhs: TelemetryResource) -> Bool {
         lhs.attributes.count == rhs.attributes.count
             && zip(lhs.attributes, rhs.attributes).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
+    /// Order-independent, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         for (key, value) in attributes {
             hasher.combine(key)

@@ -11,6 +11,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// The epoch itself; used as "unset" by nothing in this SDK, only as a convenient origin in tests.
     public static let epoch = Timestamp(nanosecondsSinceEpoch: 0)
 
+    /// Earlier first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
     }
