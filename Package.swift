@@ -198,9 +198,11 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// The same strictness for every target, as swift-log does.
+// The same strictness for every target, as swift-log does: `any` spelled out for existentials, and a
+// module's members usable only where that module is imported (no leaking through transitive imports).
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }

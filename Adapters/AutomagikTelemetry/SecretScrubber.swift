@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryClickHouse
 import TelemetryCore
 import TelemetryPrivacy
 

@@ -1,3 +1,5 @@
+import TelemetryClickHouse
+
 /// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
 /// `description` is what `automagik-telemetry status` prints too.
 public struct TelemetryStatus: Sendable, CustomStringConvertible {

@@ -1,6 +1,8 @@
 import AutomagikTelemetry
 import Foundation
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryPipeline
 import TelemetrySystem
 
 /// A realistic workload through the real pipeline into a local OTLP/JSON-lines file.

@@ -1,6 +1,7 @@
 import AutomagikTelemetry
 import TelemetryCore
 import TelemetryLocalExporters
+import TelemetryPipeline
 
 /// `inspect event|metric|log|error …`: the exact sanitised OTLP/JSON that `send` would transmit, with a
 /// one-line summary of what the privacy rules changed (rules and counts, never values). Sends nothing,

@@ -1,6 +1,7 @@
 import AutomagikTelemetry
 import TelemetryCore
 import TelemetryMetrics
+import TelemetryPipeline
 
 /// `send event|metric|log|error …`: one item, delivered before the command exits.
 enum SendCommand {

@@ -3,6 +3,7 @@ import AutomagikTelemetryTestKit
 import Foundation
 import TelemetryCore
 import TelemetryHTTP
+import TelemetryPipeline
 
 /// Workloads with default settings only: the client is configured as a new user would, with
 /// `enabled: true` and an endpoint, nothing else. Each runs in its own process (`--workload

@@ -4,6 +4,7 @@ import Foundation
 import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
+import TelemetryPipeline
 import TelemetryPrivacy
 import TelemetrySystem
 

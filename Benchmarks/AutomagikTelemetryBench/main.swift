@@ -1,6 +1,8 @@
 import AutomagikTelemetry
 import Foundation
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryOTLP
 
 // automagik-telemetry-bench: fixed workloads, one JSON object per workload, then a table.
 // Usage: automagik-telemetry-bench [--workload NAME] [--events N] [--endpoint URL] [--backend otlp]

@@ -1,9 +1,10 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryClickHouse
 import TelemetryCore
+import TelemetryMetrics
+import Testing
 
 /// Writes what the SDK would send to a *modern* ClickHouse — the DDL and the exact row bytes, from a
 /// real client run — plus the values they must read back as. run.sh loads them into a modern

@@ -1,11 +1,12 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryClickHouse
 import TelemetryCore
 import TelemetryHTTP
+import TelemetryPipeline
 import TelemetrySystem
+import Testing
 
 /// Schema versions against both ClickHouse engines run.sh starts (Debian's 18.16 server, legacy flavour,
 /// and the modern engine behind chdb_http.py): a foreign table of the same name is recognised and never

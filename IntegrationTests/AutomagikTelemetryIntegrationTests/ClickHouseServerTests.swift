@@ -1,10 +1,12 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryClickHouse
 import TelemetryCore
 import TelemetryHTTP
+import TelemetryMetrics
+import TelemetryPipeline
+import Testing
 
 /// The whole client against the real ClickHouse server that run.sh starts (Debian's 18.16, so the
 /// legacy flavour is detected): schema through the SDK, every signal, every column read back with SQL.

@@ -1,11 +1,12 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryCore
 import TelemetryGzip
 import TelemetryHTTP
+import TelemetryMetrics
 import TelemetryOTLP
+import Testing
 
 /// The whole client against a real OTLP collector, for every signal × protobuf/JSON × gzip on/off.
 /// Asserts on what the collector reports it received, and saves the exact request bodies for the

@@ -1,6 +1,8 @@
 import AutomagikTelemetry
 import Foundation
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryPipeline
 
 // Also drives the integration suite's other out-of-process scenarios (spool, exit hook, steady load).
 // Proves "disabled means inert" from the outside, in its own process so nothing else runs:

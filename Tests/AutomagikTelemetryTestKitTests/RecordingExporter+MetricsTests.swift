@@ -1,7 +1,8 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
+import TelemetryMetrics
+import Testing
 
 @Suite struct RecordingExporterMetricsTests {
     /// The same measurements read back whatever the temporality the client exported them in.

@@ -1,7 +1,9 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryPipeline
+import Testing
 
 @Suite struct AutomagikTelemetryTests {
     let harness = Harness()

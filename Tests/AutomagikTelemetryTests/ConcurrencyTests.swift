@@ -1,8 +1,10 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryPipeline
+import Testing
 
 /// Many threads tracking while flush, enable and disable race with them: no crash, no deadlock, and
 /// every item accepted into the queue is accounted for (exported or dropped under a reason).

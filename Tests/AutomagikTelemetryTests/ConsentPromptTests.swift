@@ -1,7 +1,8 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
+import FoundationEssentials
 import TelemetryCore
+import Testing
 
 @Suite struct ConsentPromptTests {
     private func ask(

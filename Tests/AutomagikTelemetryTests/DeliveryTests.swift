@@ -1,7 +1,8 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
+import TelemetryPipeline
+import Testing
 
 /// Retries, splitting, the circuit breaker and shutdown, driven by the manual clock.
 @Suite struct DeliveryTests {

@@ -1,8 +1,9 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryCore
+import TelemetryMetrics
+import Testing
 
 /// A dry run runs the whole pipeline and writes each request as OTLP/JSON instead of sending it.
 @Suite struct DryRunTests {

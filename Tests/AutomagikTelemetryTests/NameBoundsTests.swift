@@ -1,7 +1,9 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
+import TelemetryMetrics
+import TelemetryPipeline
+import Testing
 
 /// Every caller-supplied name is bounded: cut or refused, counted, never held or exported whole.
 @Suite struct NameBoundsTests {

@@ -1,9 +1,10 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
+import TelemetryPipeline
+import Testing
 
 /// The whole client over real loopback sockets against a fault-injecting server. Backoff runs on the
 /// manual clock, so retries happen without real waiting.

@@ -1,9 +1,11 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryCore
 import TelemetryGzip
+import TelemetryOTLP
+import TelemetryPipeline
+import Testing
 
 /// Outages at default settings, simulated on the manual clock through the real OTLP exporter (JSON,
 /// gzip) and a switchable endpoint: nothing is lost while the buffer holds, memory stays within the

@@ -1,9 +1,10 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
 import TelemetryGzip
+import TelemetryMetrics
 import TelemetryOTLP
+import Testing
 
 /// Drives the client with personal data in every signal and searches the exported bytes
 /// (decompressed, both encodings) for any raw secret.

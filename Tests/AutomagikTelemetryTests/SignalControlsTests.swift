@@ -1,7 +1,8 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryCore
+import TelemetryPipeline
+import Testing
 
 /// Logs as their own opt-in, sampling and the per-name rate limit, through the whole client.
 @Suite struct SignalControlsTests {

@@ -1,10 +1,11 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import Testing
 import TelemetryClickHouse
 import TelemetryCore
 import TelemetryGzip
+import TelemetryOTLP
+import Testing
 
 /// The offline spool through the client: batches that cannot be delivered wait on disk, survive the
 /// client (a new run picks them up) and are delivered once, oldest first.

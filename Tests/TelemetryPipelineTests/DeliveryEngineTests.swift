@@ -1,8 +1,9 @@
 import AutomagikTelemetryTestKit
-import Testing
 import TelemetryBatching
 import TelemetryCore
 @testable import TelemetryPipeline
+import TelemetryPrivacy
+import Testing
 
 /// The engine alone, on the manual clock, with an exporter that prepares requests (as OTLP and
 /// ClickHouse do) and can be switched down, slowed or made to hang. Bursts, restarts and outages run

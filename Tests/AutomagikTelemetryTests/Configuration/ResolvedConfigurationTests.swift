@@ -1,7 +1,9 @@
 import AutomagikTelemetry
-import Testing
 import TelemetryCore
+import TelemetryHTTP
+import TelemetryOTLP
 import TelemetryPrivacy
+import Testing
 
 @Suite struct ResolvedConfigurationTests {
     private func resolve(_ configuration: TelemetryConfiguration, _ env: [String: String] = [:]) throws(ConfigurationError) -> ResolvedConfiguration {
