@@ -10,7 +10,8 @@ import PackageDescription
 
 let package = Package(
     name: "automagik-telemetry-swift",
-    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11)],
+    // The floor is set by `Duration` and `Clock`, which the public API uses (macOS 13, iOS 16); see README.
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
     products: [
         // Pure domain modules.
         .library(name: "TelemetryCore", targets: ["TelemetryCore"]),
@@ -37,7 +38,9 @@ let package = Package(
     ],
     targets: [
         // MARK: Modules (pure)
-        .target(name: "TelemetryCore", path: "Modules/TelemetryCore"),
+        // C11 atomics (Synchronization.Atomic would set the Apple floor at iOS 18 / macOS 15).
+        .target(name: "CAtomics", path: "Modules/CAtomics"),
+        .target(name: "TelemetryCore", dependencies: ["CAtomics"], path: "Modules/TelemetryCore"),
         .target(name: "TelemetrySpans", dependencies: ["TelemetryCore"], path: "Modules/TelemetrySpans"),
         .target(name: "TelemetryMetrics", dependencies: ["TelemetryCore"], path: "Modules/TelemetryMetrics"),
         .target(name: "TelemetryLogs", dependencies: ["TelemetryCore"], path: "Modules/TelemetryLogs"),

@@ -1,4 +1,3 @@
-import Synchronization
 import TelemetryBatching
 import TelemetryCore
 import TelemetryMetrics
@@ -35,7 +34,7 @@ public final class AutomagikTelemetry: Sendable {
     package let configuration: ResolvedConfiguration
 
     private let dependencies: TelemetryDependencies
-    private let accepting = Atomic<Bool>(false)
+    private let accepting = AtomicFlag(false)
     private let ingest: IntakeQueue
     private let control = PipelineControl()
     private let diagnostics: Diagnostics
@@ -118,7 +117,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackEvent(
         _ name: String, attributes: @autoclosure () -> TelemetryAttributes = [:], duration: Duration? = nil
     ) {
-        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
+        guard accepting.load(), !tracesOff else { return }
         guard !name.isEmpty else { return ingest.countDrop(.invalidInput) }
         ingest.submit(
             .event(
@@ -131,7 +130,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackError(
         _ error: any Error, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
     ) {
-        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
+        guard accepting.load(), !tracesOff else { return }
         ingest.submit(.thrown(error, stackTrace: stackTrace, attributes: attributes(), time: dependencies.clock.now()))
     }
 
@@ -140,7 +139,7 @@ public final class AutomagikTelemetry: Sendable {
     public func trackError(
         type: String, message: String, attributes: @autoclosure () -> TelemetryAttributes = [:], stackTrace: String? = nil
     ) {
-        guard accepting.load(ordering: .relaxed), !tracesOff else { return }
+        guard accepting.load(), !tracesOff else { return }
         let failure = ErrorDescription(type: type.isEmpty ? "Error" : IntakeLimits.held(type), message: message, stackTrace: stackTrace)
         ingest.submit(.error(failure, attributes: attributes(), time: dependencies.clock.now()))
     }
@@ -159,7 +158,7 @@ public final class AutomagikTelemetry: Sendable {
         unit: String = "",
         attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
-        guard accepting.load(ordering: .relaxed), !metricsOff else { return }
+        guard accepting.load(), !metricsOff else { return }
         guard value.isFinite else { return ingest.countDrop(.nonFiniteValue) }
         if type == .counter && value < 0 { return ingest.countDrop(.negativeCounterIncrement) }
         guard name.utf8.count <= IntakeLimits.maxMetricNameBytes, unit.utf8.count <= IntakeLimits.maxUnitBytes else {
@@ -177,7 +176,7 @@ public final class AutomagikTelemetry: Sendable {
         unit: String = "",
         attributes: @autoclosure () -> TelemetryAttributes = [:]
     ) {
-        guard accepting.load(ordering: .relaxed) else { return }
+        guard accepting.load() else { return }
         guard let kind = InstrumentKind(rawValue: type.lowercased()) else { return ingest.countDrop(.invalidMetric) }
         trackMetric(name, value: value, type: kind, unit: unit, attributes: attributes())
     }
@@ -185,7 +184,7 @@ public final class AutomagikTelemetry: Sendable {
     /// Records a log message. The body passes through the privacy rules and is cut to the policy's
     /// text limit (1000 bytes by default). Empty messages are dropped and counted (`invalidInput`).
     public func trackLog(_ message: String, severity: Severity = .info, attributes: @autoclosure () -> TelemetryAttributes = [:]) {
-        guard accepting.load(ordering: .relaxed), !logsOff else { return }
+        guard accepting.load(), !logsOff else { return }
         guard !message.isEmpty else { return ingest.countDrop(.invalidInput) }
         ingest.submit(.log(message: message, severity: severity, attributes: attributes(), time: dependencies.clock.now()))
     }
@@ -260,7 +259,7 @@ public final class AutomagikTelemetry: Sendable {
         let before = stats
         let (worker, ticker, exporter, wasShutDown) = lifecycle.withLock { state in
             defer { state.isShutDown = true }
-            accepting.store(false, ordering: .relaxed)
+            accepting.store(false)
             return (state.worker, state.ticker, state.exporter, state.isShutDown)
         }
         if wasShutDown {
@@ -353,7 +352,7 @@ public final class AutomagikTelemetry: Sendable {
     }
 
     /// Whether tracking calls are currently recorded.
-    public var isEnabled: Bool { accepting.load(ordering: .relaxed) }
+    public var isEnabled: Bool { accepting.load() }
 
     /// The consent decision in force and its reason.
     public var decision: ConsentDecision { lifecycle.withLock { $0.decision } }
@@ -421,7 +420,7 @@ public final class AutomagikTelemetry: Sendable {
                 ingest.wake.signal()
             }
         }
-        accepting.store(true, ordering: .relaxed)
+        accepting.store(true)
     }
 
     /// The configured spool if its directory is safe to use; otherwise nil (data stays in memory), with
@@ -438,7 +437,7 @@ public final class AutomagikTelemetry: Sendable {
     }
 
     private func stop(_ state: inout Lifecycle) {
-        accepting.store(false, ordering: .relaxed)
+        accepting.store(false)
         state.ticker?.cancel()
         state.ticker = nil
         ingest.discardAll(reason: .disabled)
@@ -525,9 +524,9 @@ public final class AutomagikTelemetry: Sendable {
 
 /// A flag that exactly one caller can claim: decides which of two racing tasks resumes a continuation.
 final class OneShot: Sendable {
-    private let claimed = Atomic<Bool>(false)
+    private let claimed = AtomicFlag(false)
 
     func claim() -> Bool {
-        claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        claimed.claim(ordered: true)
     }
 }

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 import TelemetryBatching
 import TelemetryCore
 
@@ -74,9 +73,9 @@ package final class IntakeQueue: Sendable {
     private let budget: Int
     private let itemCapacity: Int
     private let overflowPolicy: QueueOverflowPolicy
-    private let bytes = Atomic<Int>(0)
-    private let depth = Atomic<Int>(0)
-    private let wakeRequested = Atomic<Bool>(false)
+    private let bytes = AtomicInteger(0)
+    private let depth = AtomicInteger(0)
+    private let wakeRequested = AtomicFlag(false)
     private let wakeThreshold: Int
     package let wake: WakeSignal
 
@@ -116,22 +115,22 @@ package final class IntakeQueue: Sendable {
         // An evicted item is moved out and released after the lock: freeing it is not the lock's business.
         var evicted: IntakeItem?
         let accepted = shard.state.withLock { state -> Bool in
-            if bytes.load(ordering: .relaxed) + size > budget || depth.load(ordering: .relaxed) >= itemCapacity {
+            if bytes.load() + size > budget || depth.load() >= itemCapacity {
                 state.dropped[.queueFull, default: 0] += 1
                 guard overflowPolicy == .dropOldest, let oldest = state.removeOldest() else { return false }
-                bytes.wrappingSubtract(oldest.estimatedBytes, ordering: .relaxed)
-                depth.wrappingSubtract(1, ordering: .relaxed)
+                bytes.add(-oldest.estimatedBytes)
+                depth.add(-1)
                 evicted = oldest
             }
             state.append(item)
             state.enqueued += 1
-            bytes.wrappingAdd(size, ordering: .relaxed)
-            depth.wrappingAdd(1, ordering: .relaxed)
+            bytes.add(size)
+            depth.add(1)
             return true
         }
         _ = consume evicted
-        guard accepted, depth.load(ordering: .relaxed) >= wakeThreshold else { return }
-        if wakeRequested.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+        guard accepted, depth.load() >= wakeThreshold else { return }
+        if wakeRequested.claim() {
             wake.signal()
         }
     }
@@ -144,7 +143,7 @@ package final class IntakeQueue: Sendable {
     /// Takes everything queued (engine side): each shard's chunks are swapped out in constant time.
     /// The items' bytes stay charged to the budget until `release(bytes:)`.
     package func drain() -> [[IntakeItem?]] {
-        wakeRequested.store(false, ordering: .relaxed)
+        wakeRequested.store(false)
         var taken: [[IntakeItem?]] = []
         for shard in shards {
             let (chunks, current, head, count) = shard.state.withLock { state in
@@ -157,7 +156,7 @@ package final class IntakeQueue: Sendable {
                 return (state.chunks, state.current, state.head, state.count)
             }
             guard count > 0 else { continue }
-            depth.wrappingSubtract(count, ordering: .relaxed)
+            depth.add(-count)
             for (index, var chunk) in chunks.enumerated() {
                 if index == 0 && head > 0 { chunk.removeFirst(head) }
                 taken.append(chunk)
@@ -169,7 +168,7 @@ package final class IntakeQueue: Sendable {
 
     /// Returns budget taken by items the engine has finished with (converted or discarded).
     package func release(bytes released: Int) {
-        bytes.wrappingSubtract(released, ordering: .relaxed)
+        bytes.add(-released)
     }
 
     /// Discards everything queued, counting it under `reason`.
@@ -178,13 +177,13 @@ package final class IntakeQueue: Sendable {
             let removed = shard.state.withLock { state -> [[IntakeItem?]] in
                 guard state.count > 0 else { return [] }
                 state.dropped[reason, default: 0] += state.count
-                depth.wrappingSubtract(state.count, ordering: .relaxed)
+                depth.add(-state.count)
                 defer { state = Shard.State(enqueued: state.enqueued, dropped: state.dropped) }
                 return state.chunks + [state.current]
             }
             var freed = 0
             for chunk in removed { for item in chunk { if let item { freed += item.estimatedBytes } } }
-            if freed > 0 { bytes.wrappingSubtract(freed, ordering: .relaxed) }
+            if freed > 0 { bytes.add(-freed) }
         }
     }
 
@@ -198,6 +197,6 @@ package final class IntakeQueue: Sendable {
                 dropped.merge(state.dropped, uniquingKeysWith: +)
             }
         }
-        return (enqueued, dropped, max(0, depth.load(ordering: .relaxed)), max(0, bytes.load(ordering: .relaxed)))
+        return (enqueued, dropped, max(0, depth.load()), max(0, bytes.load()))
     }
 }
