@@ -24,6 +24,13 @@ enum DefaultsWorkloads {
             if index < buckets.count { buckets[index] += 1 } else { overflow += 1 }
         }
 
+        /// Calls that took longer than `nanoseconds`.
+        func count(over nanoseconds: UInt64) -> Int {
+            let first = Int(nanoseconds / 10)
+            guard first < buckets.count else { return overflow }
+            return buckets[first...].reduce(0) { $0 + Int($1) } + overflow
+        }
+
         func percentile(_ fraction: Double) -> Double {
             let target = Int((Double(count) * fraction).rounded(.up))
             var seen = 0
@@ -57,6 +64,7 @@ enum DefaultsWorkloads {
             dependencies: TelemetryDependencies(environment: DictionaryEnvironment(), stateStore: InMemoryStateStore())
         )
         var latency = LatencyHistogram()
+        let switchesBefore = threadContextSwitches()
         let start = monotonicNanoseconds()
         for index in 0..<n {
             let before = monotonicNanoseconds()
@@ -64,6 +72,7 @@ enum DefaultsWorkloads {
             latency.record(monotonicNanoseconds() - before)
         }
         let tracked = monotonicNanoseconds()
+        let switchesAfter = threadContextSwitches()
         var stats = telemetry.stats
         // Flush until everything tracked is delivered or dropped (a flush gives up after `maxRetries`
         // failures; the receiver here is up, so one flush normally suffices).
@@ -92,6 +101,11 @@ enum DefaultsWorkloads {
             "caller_p99_ns": latency.percentile(0.99),
             "caller_p9999_ns": latency.percentile(0.9999),
             "caller_max_ns": Double(latency.max),
+            "caller_calls_over_1ms": Double(latency.count(over: 1_000_000)),
+            // Waits (a lock or malloc's arena lock held by another thread) versus preemptions: tells
+            // whether the worst calls are the SDK's doing or the scheduler's.
+            "caller_thread_waits": Double(switchesAfter.voluntary - switchesBefore.voluntary),
+            "caller_thread_preemptions": Double(switchesAfter.involuntary - switchesBefore.involuntary),
         ]
         if let received { figures["received_by_receiver"] = Double(received) }
         for (reason, count) in stats.dropped { figures["dropped_\(reason.rawValue)"] = Double(count) }

@@ -43,6 +43,19 @@ func peakResidentBytes() -> Int {
     return 0
 }
 
+/// The calling thread's context switches so far: `voluntary` counts waits (a lock, a futex, I/O),
+/// `involuntary` counts preemptions by the scheduler. Linux only (`/proc/thread-self/status`); zeros
+/// elsewhere.
+func threadContextSwitches() -> (voluntary: Int, involuntary: Int) {
+    guard let status = try? String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8) else { return (0, 0) }
+    var result = (voluntary: 0, involuntary: 0)
+    for line in status.split(separator: "\n") {
+        if line.hasPrefix("voluntary_ctxt_switches:") { result.voluntary = Int(line.filter(\.isNumber)) ?? 0 }
+        if line.hasPrefix("nonvoluntary_ctxt_switches:") { result.involuntary = Int(line.filter(\.isNumber)) ?? 0 }
+    }
+    return result
+}
+
 /// Current resident set size (`VmRSS`), in bytes.
 func residentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

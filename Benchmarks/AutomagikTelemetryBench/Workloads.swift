@@ -62,7 +62,7 @@ enum Workloads {
     // MARK: 1. Caller cost
 
     /// Calls are timed in rounds of this many, each followed by a flush outside the timed region, so
-    /// every timed call is an accepted one (the default budget holds ~120 k raw events): the drop path
+    /// every timed call is an accepted one (the default budget holds ~380 k queued events): the drop path
     /// is not what a caller normally pays. Drops, if any, are reported.
     static let round = 50_000
 

@@ -262,8 +262,12 @@ extension DeliveryEngine {
         requests = [:]
         let accountable = reason != .shutdown || control.claimFinalAccounting()
         var lost = rawRemaining
-        intake.release(bytes: raw.joined().reduce(0) { $0 + ($1?.estimatedBytes ?? 0) })
+        // Slabs before `rawSlab` were already handed back to the intake's pool: never touch them again.
+        let untaken = raw[min(rawSlab, raw.count)...]
+        intake.release(bytes: untaken.reduce(0) { $0 + $1.charged })
+        for slab in untaken { intake.recycle(slab) }
         raw = []
+        rawSlab = 0
         rawRemaining = 0
         pendingMetrics.append(contentsOf: converter.collectMetrics(at: clock.now()))
         let spool = persist ? settings.spool : nil

@@ -45,10 +45,9 @@ package struct DeliveryEngine {
     var pendingLogs = PendingBatch<LogRecord>()
     var pendingMetrics: [MetricRecord] = []
     var outbox: Outbox
-    /// Intake chunks taken but not yet converted, and where conversion stands in them.
-    var raw: [[IntakeItem?]] = []
-    var rawChunk = 0
-    var rawIndex = 0
+    /// Intake slabs taken but not yet converted, and where conversion stands in them.
+    var raw: [IntakeSlab] = []
+    var rawSlab = 0
     var rawRemaining = 0
     let completions = LockedBox<[Completion]>([])
     var requests: [UInt64: Task<Void, Never>] = [:]
@@ -168,8 +167,7 @@ package struct DeliveryEngine {
     private mutating func convertSlice() {
         if rawRemaining == 0 {
             raw = intake.drain()
-            rawChunk = 0
-            rawIndex = 0
+            rawSlab = 0
             rawRemaining = raw.reduce(0) { $0 + $1.count }
             for index in flushes.indices { flushes[index].needsDrain = false }
             guard rawRemaining > 0 else {
@@ -180,18 +178,15 @@ package struct DeliveryEngine {
         let now = clock.now()
         var converted = 0
         var released = 0
-        while converted < Self.sliceSize, released < Self.sliceBytes, rawChunk < raw.count {
-            if rawIndex >= raw[rawChunk].count {
-                raw[rawChunk] = []
-                rawChunk += 1
-                rawIndex = 0
+        while converted < Self.sliceSize, released < Self.sliceBytes, rawSlab < raw.count {
+            guard let (taken, charge) = raw[rawSlab].takeOldest() else {
+                intake.recycle(raw[rawSlab])
+                rawSlab += 1
                 continue
             }
-            let taken = raw[rawChunk][rawIndex].take()
-            rawIndex += 1
             converted += 1
+            released += charge
             guard let item = taken else { continue }
-            released += item.estimatedBytes
             rotateSessionIfIdle(before: item.time)
             switch converter.convert(item) {
             case .span(let span, let bytes): pendingSpans.append(span, bytes: bytes, at: now)
@@ -202,7 +197,9 @@ package struct DeliveryEngine {
         rawRemaining -= converted
         if rawRemaining <= 0 {
             rawRemaining = 0
+            for slab in raw[rawSlab...] { intake.recycle(slab) }
             raw = []
+            rawSlab = 0
         }
         intake.release(bytes: released)
         let counts = converter.takeCounts()

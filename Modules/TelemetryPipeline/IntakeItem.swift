@@ -46,10 +46,10 @@ package enum IntakeItem: Sendable {
         }
     }
 
-    /// What the item keeps alive on the heap, estimated in constant time per attribute: its slot in an
-    /// intake chunk, the attribute array, and strings too long to be stored inline (> 15 UTF-8 bytes).
-    /// The same function charges the budget on enqueue and refunds it after conversion, so it must be
-    /// deterministic. The benchmark's event (4 attributes, an 18-byte name) is charged 338 B.
+    /// What the item keeps alive on the heap when queued as a value (`IntakeRecord`'s object records),
+    /// estimated in constant time per attribute: the enum, the attribute array, and strings too long to
+    /// be stored inline (> 15 UTF-8 bytes). The same function charges the budget on enqueue and refunds
+    /// it after conversion, so it must be deterministic.
     @inline(__always)
     package var estimatedBytes: Int {
         switch self {

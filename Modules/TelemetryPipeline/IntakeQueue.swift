@@ -9,59 +9,50 @@ import TelemetryBatching
 import TelemetryCore
 
 /// The hand-off between the app's threads and the delivery engine: a few shards, each under its own
-/// lock held for a constant number of instructions, chosen by the calling thread; bounded in bytes.
+/// lock held for a bounded number of instructions, chosen by the calling thread; bounded in bytes.
 ///
 /// One lock for every producer collapses under contention: with more threads than cores, a thread
 /// preempted while holding it makes every other producer sleep in the kernel (measured: 8 producers
 /// on 2 cores fell from 3.7 M to 66 k enqueues/s). Sharding keeps each thread on its own lock most of
 /// the time, so that convoy cannot form.
 ///
-/// Each shard stores items in fixed-size chunks, so an enqueue never copies what is already queued
-/// (a growing ring copied 50 k items under the lock: 1–13 ms for the unlucky caller), and the engine
-/// takes a whole shard by swapping its chunk list out: constant time under the lock, whatever the
-/// backlog. The bound is a byte budget shared by all shards (an atomic sum of `IntakeItem.estimatedBytes`),
-/// released only when the engine has converted the items, so raw items in the queue and in the
-/// engine's hands together stay within it. Past the budget the caller evicts its shard's oldest item
-/// (drop-oldest, the default) or refuses the new one; either is counted as `queueFull`.
+/// Each shard copies items into fixed-size byte slabs (`IntakeSlab`, `IntakeRecord`): an enqueue never
+/// moves what is already queued (a growing ring copied 50 k items under the lock: 1–13 ms for the
+/// unlucky caller), the caller's own values are released on the caller's thread (see `IntakeSlab` for
+/// the allocator-lock stalls that avoids), and the engine takes a whole shard by swapping its slab list
+/// out: constant time under the lock, whatever the backlog. Emptied slabs come back through a small
+/// pool, so a steady stream allocates nothing. The bound is a byte budget shared by all shards (an
+/// atomic sum of record sizes), released only when the engine has converted the items, so raw items in
+/// the queue and in the engine's hands together stay within it. Past the budget the caller evicts its
+/// shard's oldest items (drop-oldest, the default) or refuses the new one; each is counted as `queueFull`.
 package final class IntakeQueue: Sendable {
-    /// Items per chunk: 256 × ~72 B ≈ 18 KiB, one allocation per 256 enqueues.
-    static let chunkSize = 256
+    /// Emptied slabs kept for reuse: 2 MiB, enough for the steady state of a busy app.
+    static let pooledSlabs = 32
 
     private final class Shard: Sendable {
         struct State {
-            var chunks: [[IntakeItem?]] = []
-            var current: [IntakeItem?] = []
-            /// Index of the oldest live item in `chunks[0]` (items before it were evicted).
-            var head = 0
+            /// Filled slabs, oldest first.
+            var full: [IntakeSlab] = []
+            var current: IntakeSlab?
             var count = 0
             var enqueued = 0
             var dropped: [DropReason: Int] = [:]
 
-            mutating func append(_ item: IntakeItem) {
-                if current.count == IntakeQueue.chunkSize {
-                    chunks.append(current)
-                    current = []
+            /// Drops the oldest record; returns its charge and the value it held (released by the
+            /// caller after the lock), or nil when the shard is empty.
+            mutating func evictOldest(recycle: (IntakeSlab) -> Void) -> (charge: Int, object: IntakeItem?)? {
+                let evicted: (charge: Int, object: IntakeItem?)?
+                if let first = full.first {
+                    evicted = first.evictOldest()
+                    if first.isEmpty {
+                        full.removeFirst()  // an array of slab references: ≤ budget / 64 KiB, cheap
+                        recycle(first)
+                    }
+                } else {
+                    evicted = current?.evictOldest()
                 }
-                if current.isEmpty { current.reserveCapacity(IntakeQueue.chunkSize) }
-                current.append(item)
-                count += 1
-            }
-
-            /// Removes and returns the oldest item, or nil when empty.
-            mutating func removeOldest() -> IntakeItem? {
-                guard count > 0 else { return nil }
-                count -= 1
-                if chunks.isEmpty {
-                    // Only `current` holds items: it is small (one chunk), so shifting it is bounded.
-                    return current.removeFirst()
-                }
-                let item = chunks[0][head].take()
-                head += 1
-                if head == chunks[0].count {
-                    chunks.removeFirst()  // an array of chunk references: ≤ budget / chunk, cheap
-                    head = 0
-                }
-                return item
+                if evicted != nil { count -= 1 }
+                return evicted
             }
         }
 
@@ -77,6 +68,7 @@ package final class IntakeQueue: Sendable {
     private let depth = AtomicInteger(0)
     private let wakeRequested = AtomicFlag(false)
     private let wakeThreshold: Int
+    private let pool = LockedBox<[IntakeSlab]>([])
     package let wake: WakeSignal
 
     /// Creates a queue holding at most `budget` estimated bytes of raw items (and, optionally, at most
@@ -110,21 +102,30 @@ package final class IntakeQueue: Sendable {
 
     /// Enqueues `item`; wakes the engine once per `wakeThreshold` items rather than per item.
     package func submit(_ item: IntakeItem) {
-        let size = item.estimatedBytes
+        let size = IntakeRecord.compactSize(of: item)
+        let charge = IntakeRecord.charge(for: item, compactSize: size)
+        let footprint = size ?? IntakeRecord.objectBytes
         let shard = currentShard()
-        // An evicted item is moved out and released after the lock: freeing it is not the lock's business.
-        var evicted: IntakeItem?
+        // Evicted values are moved out and released after the lock: freeing them is not the lock's business.
+        var evicted: [IntakeItem] = []
         let accepted = shard.state.withLock { state -> Bool in
-            if bytes.load() + size > budget || depth.load() >= itemCapacity {
+            var overCapacity = depth.load() >= itemCapacity
+            while bytes.load() + charge > budget || overCapacity {
                 state.dropped[.queueFull, default: 0] += 1
-                guard overflowPolicy == .dropOldest, let oldest = state.removeOldest() else { return false }
-                bytes.add(-oldest.estimatedBytes)
+                guard overflowPolicy == .dropOldest, let oldest = state.evictOldest(recycle: recycle) else { return false }
+                bytes.add(-oldest.charge)
                 depth.add(-1)
-                evicted = oldest
+                if let object = oldest.object { evicted.append(object) }
+                overCapacity = false
             }
-            state.append(item)
+            if state.current.map({ $0.room < footprint }) ?? true {
+                if let current = state.current { state.full.append(current) }
+                state.current = takeSlab()
+            }
+            state.current.unsafelyUnwrapped.append(item, compactSize: size, charge: charge)
+            state.count += 1
             state.enqueued += 1
-            bytes.add(size)
+            bytes.add(charge)
             depth.add(1)
             return true
         }
@@ -135,33 +136,44 @@ package final class IntakeQueue: Sendable {
         }
     }
 
+    /// A slab from the pool, or a new one.
+    private func takeSlab() -> IntakeSlab {
+        pool.withLock { $0.popLast() } ?? IntakeSlab()
+    }
+
+    /// Returns a slab whose records have all been taken (engine side, or an eviction emptying one).
+    package func recycle(_ slab: IntakeSlab) {
+        slab.reset()
+        pool.withLock { pooled in
+            if pooled.count < Self.pooledSlabs { pooled.append(slab) }
+        }
+    }
+
     /// Counts an item refused before it reached the queue.
     package func countDrop(_ reason: DropReason, count: Int = 1) {
         currentShard().state.withLock { $0.dropped[reason, default: 0] += count }
     }
 
-    /// Takes everything queued (engine side): each shard's chunks are swapped out in constant time.
-    /// The items' bytes stay charged to the budget until `release(bytes:)`.
-    package func drain() -> [[IntakeItem?]] {
+    /// Takes everything queued (engine side): each shard's slabs are swapped out in constant time,
+    /// oldest first per shard. The records' bytes stay charged to the budget until `release(bytes:)`;
+    /// hand each slab back with `recycle(_:)` once its records are taken.
+    package func drain() -> [IntakeSlab] {
         wakeRequested.store(false)
-        var taken: [[IntakeItem?]] = []
+        var taken: [IntakeSlab] = []
         for shard in shards {
-            let (chunks, current, head, count) = shard.state.withLock { state in
+            let (full, current, count) = shard.state.withLock { state in
                 defer {
-                    state.chunks = []
-                    state.current = []
-                    state.head = 0
+                    state.full = []
+                    state.current = nil
                     state.count = 0
                 }
-                return (state.chunks, state.current, state.head, state.count)
+                return (state.full, state.current, state.count)
             }
+            if let current, current.isEmpty { recycle(current) }
             guard count > 0 else { continue }
             depth.add(-count)
-            for (index, var chunk) in chunks.enumerated() {
-                if index == 0 && head > 0 { chunk.removeFirst(head) }
-                taken.append(chunk)
-            }
-            if !current.isEmpty { taken.append(current) }
+            taken.append(contentsOf: full)
+            if let current, !current.isEmpty { taken.append(current) }
         }
         return taken
     }
@@ -174,16 +186,20 @@ package final class IntakeQueue: Sendable {
     /// Discards everything queued, counting it under `reason`.
     package func discardAll(reason: DropReason) {
         for shard in shards {
-            let removed = shard.state.withLock { state -> [[IntakeItem?]] in
+            let removed = shard.state.withLock { state -> [IntakeSlab] in
                 guard state.count > 0 else { return [] }
                 state.dropped[reason, default: 0] += state.count
                 depth.add(-state.count)
-                defer { state = Shard.State(enqueued: state.enqueued, dropped: state.dropped) }
-                return state.chunks + [state.current]
+                defer {
+                    state.full = []
+                    state.current = nil
+                    state.count = 0
+                }
+                return state.full + (state.current.map { [$0] } ?? [])
             }
-            var freed = 0
-            for chunk in removed { for item in chunk { if let item { freed += item.estimatedBytes } } }
+            let freed = removed.reduce(0) { $0 + $1.charged }
             if freed > 0 { bytes.add(-freed) }
+            for slab in removed { recycle(slab) }
         }
     }
 

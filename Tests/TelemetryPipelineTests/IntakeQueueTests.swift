@@ -11,9 +11,26 @@ import TelemetryCore
         .event(name: "e", attributes: ["i": .int(Int64(index))], time: Self.time, duration: .zero)
     }
 
-    private func indices(_ chunks: [[IntakeItem?]]) -> [Int] {
-        chunks.joined().compactMap { item in
-            guard case .event(_, let attributes, _, _)? = item, case .int(let index)? = attributes["i"] else { return nil }
+    /// What `item` costs the budget.
+    private func charge(_ item: IntakeItem) -> Int {
+        IntakeRecord.charge(for: item, compactSize: IntakeRecord.compactSize(of: item))
+    }
+
+    /// Decodes every record, handing each emptied slab back to `queue`'s pool as the engine does.
+    private func items(_ slabs: [IntakeSlab], recyclingInto queue: IntakeQueue? = nil) -> [IntakeItem] {
+        var items: [IntakeItem] = []
+        for slab in slabs {
+            while let (item, _) = slab.takeOldest() {
+                if let item { items.append(item) }
+            }
+            queue?.recycle(slab)
+        }
+        return items
+    }
+
+    private func indices(_ slabs: [IntakeSlab], recyclingInto queue: IntakeQueue? = nil) -> [Int] {
+        items(slabs, recyclingInto: queue).compactMap { item in
+            guard case .event(_, let attributes, _, _) = item, case .int(let index)? = attributes["i"] else { return nil }
             return Int(index)
         }
     }
@@ -25,13 +42,13 @@ import TelemetryCore
         let taken = queue.drain()
         #expect(indices(taken) == Array(0..<1_000))
         #expect(queue.snapshot.depth == 0)
-        #expect(queue.snapshot.bytes == 1_000 * event(0).estimatedBytes, "bytes stay charged until released")
+        #expect(queue.snapshot.bytes == 1_000 * charge(event(0)), "bytes stay charged until released")
         queue.release(bytes: queue.snapshot.bytes)
         #expect(queue.snapshot.bytes == 0)
     }
 
     @Test func theBudgetIsInBytesAndTheOldestGoFirst() {
-        let size = event(0).estimatedBytes
+        let size = charge(event(0))
         let queue = IntakeQueue(budget: size * 300, overflowPolicy: .dropOldest, wakeThreshold: 1_000_000, wake: WakeSignal())
         for index in 0..<1_000 { queue.submit(event(index)) }
         let snapshot = queue.snapshot
@@ -42,7 +59,7 @@ import TelemetryCore
     }
 
     @Test func dropNewestKeepsWhatIsQueued() {
-        let size = event(0).estimatedBytes
+        let size = charge(event(0))
         let queue = IntakeQueue(budget: size * 10, overflowPolicy: .dropNewest, wakeThreshold: 1_000_000, wake: WakeSignal())
         for index in 0..<20 { queue.submit(event(index)) }
         #expect(indices(queue.drain()) == Array(0..<10))
@@ -56,7 +73,7 @@ import TelemetryCore
     }
 
     @Test func drainedButUnconvertedItemsStillCountAgainstTheBudget() {
-        let size = event(0).estimatedBytes
+        let size = charge(event(0))
         let queue = IntakeQueue(budget: size * 10, overflowPolicy: .dropOldest, wakeThreshold: 1_000_000, wake: WakeSignal())
         for index in 0..<10 { queue.submit(event(index)) }
         _ = queue.drain()
@@ -66,6 +83,29 @@ import TelemetryCore
         queue.release(bytes: size * 10)
         queue.submit(event(11))
         #expect(indices(queue.drain()) == [11])
+    }
+
+    @Test func valuesKeptWholeAndCopiedRecordsInterleaveInOrder() {
+        struct Failure: Error {}
+        let queue = IntakeQueue(budget: 100_000_000, overflowPolicy: .dropOldest, wakeThreshold: 1_000_000, wake: WakeSignal())
+        for index in 0..<3_000 {
+            if index % 7 == 0 {
+                queue.submit(.thrown(Failure(), stackTrace: nil, attributes: ["i": .int(Int64(index))], time: Self.time))
+            } else {
+                queue.submit(event(index))
+            }
+        }
+        let all = items(queue.drain(), recyclingInto: queue)
+        let order = all.compactMap { item -> Int? in
+            switch item {
+            case .event(_, let attributes, _, _), .thrown(_, _, let attributes, _):
+                if case .int(let index)? = attributes["i"] { return Int(index) }
+                return nil
+            default: return nil
+            }
+        }
+        #expect(order == Array(0..<3_000))
+        #expect(queue.snapshot.bytes == all.reduce(0) { $0 + charge($1) })
     }
 
     @Test func wakesOncePerThreshold() async {
@@ -92,7 +132,8 @@ import TelemetryCore
         let collected = LockedBox<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 9) { worker in
             if worker == 8 {
-                for _ in 0..<200 { collected.withLock { $0.append(contentsOf: indices(queue.drain())) } }
+                // Recycling while producers fill: a slab handed back must never be one a shard still uses.
+                for _ in 0..<200 { collected.withLock { $0.append(contentsOf: indices(queue.drain(), recyclingInto: queue)) } }
             } else {
                 for index in 0..<5_000 { queue.submit(event(worker * 5_000 + index)) }
             }
