@@ -31,6 +31,7 @@ let package = Package(
         // The front door, and in-memory adapters for tests.
         .library(name: "AutomagikTelemetry", targets: ["AutomagikTelemetry"]),
         .library(name: "AutomagikTelemetryTestKit", targets: ["AutomagikTelemetryTestKit"]),
+        .library(name: "AutomagikTelemetryLifecycle", targets: ["AutomagikTelemetryLifecycle"]),
         .executable(name: "automagik-telemetry", targets: ["AutomagikTelemetryCLI"]),
         .executable(name: "automagik-telemetry-bench", targets: ["AutomagikTelemetryBench"]),
         .executable(name: "automagik-telemetry-callgrind", targets: ["AutomagikTelemetryCallgrind"]),
@@ -87,7 +88,15 @@ let package = Package(
                 "TelemetryPrivacy", "TelemetryPipeline", "TelemetryGzip", "TelemetrySystem", "TelemetryHTTP", "TelemetryOTLP",
                 "TelemetryLocalExporters", "TelemetryClickHouse",
             ],
-            path: "Adapters/AutomagikTelemetry"
+            path: "Adapters/AutomagikTelemetry",
+            // The App Store's privacy manifest for SDKs: what is collected (not linked, no tracking) and
+            // why each required-reason API is called (README, "Apple platforms").
+            resources: [.copy("PrivacyInfo.xcprivacy")]
+        ),
+        .target(
+            name: "AutomagikTelemetryLifecycle",
+            dependencies: ["AutomagikTelemetry", "TelemetryCore"],
+            path: "Adapters/AutomagikTelemetryLifecycle"
         ),
         .target(
             name: "AutomagikTelemetryTestKit",
@@ -127,6 +136,11 @@ let package = Package(
 
         // MARK: Tests (one folder per module, mirroring the sources)
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore"], path: "Tests/TelemetryCoreTests"),
+        .testTarget(
+            name: "AutomagikTelemetryLifecycleTests",
+            dependencies: ["AutomagikTelemetryLifecycle", "AutomagikTelemetry", "AutomagikTelemetryTestKit", "TelemetryCore", "TelemetrySystem"],
+            path: "Tests/AutomagikTelemetryLifecycleTests"
+        ),
         .testTarget(
             name: "TelemetrySpansTests", dependencies: ["TelemetrySpans", "AutomagikTelemetryTestKit"],
             path: "Tests/TelemetrySpansTests"

@@ -29,6 +29,10 @@ enum ResourceBuilder {
             ("process.runtime.name", .string("swift")),
             ("process.runtime.version", .string(host.runtimeVersion)),
         ])
+        // Apple platforms: the marketing OS name and the model identifier (`iPhone15,2`): shared by
+        // millions of devices, and what crash and performance dashboards group by.
+        if let name = host.osName { resource["os.name"] = .string(name) }
+        if let model = host.deviceModelIdentifier { resource["device.model.identifier"] = .string(model) }
         if let environment = configuration.deploymentEnvironment {
             resource["deployment.environment"] = .string(clean(environment))
             resource["deployment.environment.name"] = resource["deployment.environment"]

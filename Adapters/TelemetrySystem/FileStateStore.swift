@@ -7,48 +7,65 @@ import Darwin
 #endif
 import TelemetryCore
 
-/// Keeps the SDK's small state files under a home directory, with the same paths as the Python and
-/// TypeScript SDKs so a user's choice applies to every Automagik tool:
+/// Keeps the SDK's small state files where `StateLocation` says. For command-line tools and servers
+/// these are the paths of the Python and TypeScript SDKs, so a user's choice applies to every
+/// Automagik tool:
 ///
-/// | item | path |
-/// |---|---|
-/// | opt-out marker | `~/.automagik-no-telemetry` |
-/// | consent | `~/.automagik/telemetry_preference` |
-/// | anonymous id | `~/.automagik/user_id` |
-/// | hash salt | `~/.automagik/salt` |
+/// | item | path (home layout) | path (Apple app layout) |
+/// |---|---|---|
+/// | opt-out marker | `~/.automagik-no-telemetry` | `Application Support/<bundle id>/Automagik/no-telemetry` |
+/// | consent | `~/.automagik/telemetry_preference` | `…/Automagik/telemetry_preference` |
+/// | anonymous id | `~/.automagik/user_id` | `…/Automagik/user_id` |
+/// | hash salt | `~/.automagik/salt` | `…/Automagik/salt` |
 ///
-/// Writes create `~/.automagik` with mode 0700 and files with mode 0600, write to a temporary file,
-/// `fsync` it and `rename` it into place, so a crash never leaves a half-written id.
+/// Writes create the state directory (and missing parents) with mode 0700 and files with mode 0600,
+/// write to a temporary file, `fsync` it and `rename` it into place, so a crash never leaves a
+/// half-written id.
 public struct FileStateStore: TelemetryStateStore {
-    /// The directory standing for `~`.
-    public let homeDirectory: String
+    /// Where the files live.
+    public let location: StateLocation
 
-    /// Creates a store rooted at `homeDirectory`.
-    public init(homeDirectory: String) {
-        self.homeDirectory = homeDirectory
+    /// The directory standing for `~` in the home layout (the state directory's parent).
+    public var homeDirectory: String {
+        String(location.directory[..<(location.directory.lastIndex(of: "/") ?? location.directory.startIndex)])
     }
 
-    /// A store rooted at `$HOME`, else the password database's home, else the current directory.
-    public static func forCurrentUser(environment: some EnvironmentReader = ProcessEnvironment()) -> FileStateStore {
-        if let home = environment.value(for: "HOME"), !home.isEmpty { return FileStateStore(homeDirectory: home) }
+    /// Creates a store with the home layout rooted at `homeDirectory`.
+    public init(homeDirectory: String) {
+        self.location = .homeDirectory(homeDirectory)
+    }
+
+    /// Creates a store at `location`.
+    public init(location: StateLocation) {
+        self.location = location
+    }
+
+    /// The store for this process: an Apple app's (or `appGroup`'s) Application Support; otherwise the
+    /// home layout under `$HOME`, else the password database's home, else the current directory.
+    public static func forCurrentUser(environment: some EnvironmentReader = ProcessEnvironment(), appGroup: String? = nil) -> FileStateStore {
+        FileStateStore(location: .current(home: currentHome(environment: environment), appGroup: appGroup))
+    }
+
+    static func currentHome(environment: some EnvironmentReader) -> String {
+        if let home = environment.value(for: "HOME"), !home.isEmpty { return home }
         if let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir {
-            return FileStateStore(homeDirectory: String(cString: directory))
+            return String(cString: directory)
         }
-        return FileStateStore(homeDirectory: ".")
+        return "."
     }
 
     /// Absolute path of `item`.
     public func path(of item: StoredItem) -> String {
         switch item {
-        case .optOutMarker: "\(homeDirectory)/.automagik-no-telemetry"
+        case .optOutMarker: location.optOutMarker
         case .consent: "\(stateDirectory)/telemetry_preference"
         case .anonymousID: "\(stateDirectory)/user_id"
         case .hashSalt: "\(stateDirectory)/salt"
         }
     }
 
-    /// `~/.automagik`.
-    public var stateDirectory: String { "\(homeDirectory)/.automagik" }
+    /// The state directory (`~/.automagik` in the home layout).
+    public var stateDirectory: String { location.directory }
 
     /// The value of `item`, or nil when absent or not a regular file owned by this user.
     public func read(_ item: StoredItem) -> String? {
@@ -76,9 +93,9 @@ public struct FileStateStore: TelemetryStateStore {
 
     /// Writes `value` durably (0600 in a 0700 directory, write-then-rename); throws `StateStoreError`.
     public func write(_ item: StoredItem, value: String) throws {
-        let directory = item == .optOutMarker ? homeDirectory : stateDirectory
-        if item != .optOutMarker { try ensureDirectory(directory) }
         let target = path(of: item)
+        let directory = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
+        if directory == stateDirectory { try ensureStateDirectory() }
         let temporary = "\(target).tmp-\(getpid())"
         unlink(temporary)  // a leftover of a crashed write, or something planted: never written through
         var bytes = Array(value.utf8)
@@ -96,10 +113,33 @@ public struct FileStateStore: TelemetryStateStore {
         }
     }
 
-    private func ensureDirectory(_ path: String) throws {
+    /// Creates the state directory 0700, and its missing parents (an app's Application Support does not
+    /// exist until someone creates it).
+    private func ensureStateDirectory() throws {
+        let path = stateDirectory
+        if mkdir(path, 0o700) == 0 {
+            excludeFromBackupIfAsked()
+            return
+        }
+        if errno == EEXIST { return }
+        guard errno == ENOENT else { throw StateStoreError(operation: "mkdir", path: path, errno: errno) }
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/").dropLast() {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+                throw StateStoreError(operation: "mkdir", path: prefix, errno: errno)
+            }
+        }
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw StateStoreError(operation: "mkdir", path: path, errno: errno)
         }
+        excludeFromBackupIfAsked()
+    }
+
+    private func excludeFromBackupIfAsked() {
+        #if canImport(Darwin)
+        if location.excludedFromBackup { AppleAppStorage.excludeFromBackup(stateDirectory) }
+        #endif
     }
 }
 

@@ -20,6 +20,10 @@ public struct HostInfo: Sendable, Hashable {
     public var runtimeVersion: String
     /// Whether the process appears to run in a container.
     public var isContainer: Bool
+    /// OpenTelemetry `os.name` on Apple platforms (`iOS`, `macOS`, `tvOS`, `watchOS`, `visionOS`); nil elsewhere.
+    public var osName: String? = nil
+    /// OpenTelemetry `device.model.identifier` on Apple platforms (`iPhone15,2`, `Mac14,2`); nil elsewhere.
+    public var deviceModelIdentifier: String? = nil
 
     /// Creates host info from explicit values (tests, unusual platforms).
     public init(osType: String, osVersion: String, architecture: String, runtimeVersion: String, isContainer: Bool) {
@@ -46,13 +50,20 @@ public struct HostInfo: Sendable, Hashable {
         let osType = "unknown"
         let isContainer = false
         #endif
-        return HostInfo(
+        var info = HostInfo(
             osType: osType,
             osVersion: release,
             architecture: openTelemetryArchitecture(machine),
             runtimeVersion: swiftVersion,
             isContainer: isContainer
         )
+        #if canImport(Darwin)
+        // The semantic conventions want the marketing version (17.4.1), not the Darwin kernel's (23.4.0).
+        info.osVersion = AppleDevice.marketingVersion
+        info.osName = AppleDevice.osName
+        info.deviceModelIdentifier = AppleDevice.modelIdentifier
+        #endif
+        return info
     }
 
     /// Maps `uname -m` spellings to OpenTelemetry's `host.arch` values.
