@@ -1,7 +1,13 @@
 import TelemetryCore
 
 /// How long to hold off after consecutive failures: exponential cool-down with jitter, capped, and the
-/// server's `Retry-After` taking precedence when given.
+/// server's `Retry-After` taking precedence when given — as a minimum, plus up to a quarter more.
+///
+/// Why jitter a `Retry-After` too: a server that refuses a whole fleet at once tells every client the
+/// same number of seconds, and clients that obey it exactly come back in one wave. Measured with 50
+/// processes against a receiver answering `429, Retry-After: 10` for 30 s (`make integration-cluster`):
+/// exact obedience brought 29 and 21 requests back in the same two seconds, every ten seconds; with the
+/// extra quarter they spread over 2.5 s, and none comes back earlier than the server asked.
 ///
 /// The cool-down after failure n is drawn uniformly from the upper half of
 /// `min(maxBackoff, initialBackoff × 2^(n-1))` ("equal jitter"): spread enough that a fleet of clients
@@ -24,9 +30,13 @@ public struct RetrySchedule: Sendable, Hashable {
     }
 
     /// The cool-down after `failures` consecutive failures (1-based): the server's `retryAfter` when given
-    /// (clamped to `0...maxRetryAfter`), else a draw from the upper half of the ceiling.
+    /// (clamped to `0...maxRetryAfter`) plus a uniform draw of up to a quarter of it, else a draw from the
+    /// upper half of the ceiling.
     public func coolDown(afterFailures failures: Int, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
-        if let retryAfter { return min(max(.zero, retryAfter), maxRetryAfter) }
+        if let retryAfter {
+            let asked = Double(min(max(.zero, retryAfter), maxRetryAfter).nanoseconds)
+            return .nanoseconds(Int64(asked + asked / 4 * random.nextUnitInterval()))
+        }
         let half = Double(ceiling(forRetry: failures).nanoseconds) / 2
         return .nanoseconds(Int64(half + half * random.nextUnitInterval()))
     }

@@ -26,5 +26,9 @@ import TelemetryCore
         #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(7), random: ConstantRandomSource(0)) == .seconds(7))
         #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(3_600), random: ConstantRandomSource(0)) == .seconds(60))
         #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(-3), random: ConstantRandomSource(0)) == .zero)
+        // Never earlier than asked, up to a quarter later, so a refused fleet does not return in one wave.
+        #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(8), random: ConstantRandomSource(.max)) <= .seconds(10))
+        #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(8), random: ConstantRandomSource(1 << 63)) == .seconds(9))
+        #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(3_600), random: ConstantRandomSource(1 << 63)) == .milliseconds(67_500))
     }
 }
