@@ -1,13 +1,14 @@
 # Automagik Telemetry for Swift — developer commands.
 SWIFT ?= swift
 
-.PHONY: build test unit tsan integration bench demo format lint clean privacy-eval
+.PHONY: build test unit tsan integration integration-cluster bench demo format lint clean privacy-eval
 
 build:
 	$(SWIFT) build
 
-## Everything: the formatter's lint, unit tests, the same suite under ThreadSanitizer, then the integration suite.
-test: lint unit tsan integration
+## Everything: the formatter's lint, unit tests, the same suite under ThreadSanitizer, then the integration
+## suites (single servers, then the ClickHouse cluster and the fleet).
+test: lint unit tsan integration integration-cluster
 
 unit:
 	$(SWIFT) test
@@ -19,6 +20,10 @@ tsan:
 ## Starts real servers on 127.0.0.1, runs the integration suite, stops them.
 integration:
 	IntegrationTests/run.sh
+
+## A 2-shard x 2-replica ClickHouse cluster with ZooKeeper, faults included, and a fleet of 50 SDK processes.
+integration-cluster:
+	IntegrationTests/cluster/run.sh
 
 ## Release-build benchmarks; prints one JSON object per workload and a table.
 bench:

@@ -6,6 +6,9 @@ what it received, independently of the SDK's own counters.
 
 POST /v1/traces, /v1/metrics, /v1/logs (protobuf or JSON, gzip or not) -> 200 with an empty body.
 GET /count -> {"spans": N, "logs": N, "points": N, "requests": N, "bytes": N}
+POST /refuse?seconds=S&status=503[&retry_after=R] -> for the next S seconds every export is answered
+with that status (and a Retry-After header when R is given), its arrival time and the sender's
+service.instance.id kept; GET /refusals -> [{"t": seconds since the refusal began, "client": id}, …].
 With --record, each span's integer attribute --key (default "seq") is appended to FILE, one per line,
 before the response is sent, so a test can find lost and duplicated items even across restarts of
 this process. HTTP/1.1 with keep-alive, one thread per connection.
@@ -14,6 +17,8 @@ import gzip
 import json
 import sys
 import threading
+import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from google.protobuf import json_format
@@ -27,6 +32,7 @@ KEY = sys.argv[sys.argv.index("--key") + 1] if "--key" in sys.argv else "seq"
 LOCK = threading.Lock()
 COUNTS = {"spans": 0, "logs": 0, "points": 0, "requests": 0, "bytes": 0}
 RECORD_FILE = open(RECORD, "a", buffering=1) if RECORD else None
+REFUSAL = {"until": 0.0, "began": 0.0, "status": 503, "retry_after": None, "log": []}
 
 MESSAGES = {
     "/v1/traces": trace_service_pb2.ExportTraceServiceRequest,
@@ -60,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         with LOCK:
-            body = json.dumps(COUNTS).encode()
+            body = json.dumps(REFUSAL["log"] if self.path == "/refusals" else COUNTS).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -70,7 +76,38 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(length)
+        if self.path.startswith("/refuse"):
+            query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+            with LOCK:
+                REFUSAL["began"] = time.monotonic()
+                REFUSAL["until"] = REFUSAL["began"] + float(query["seconds"][0])
+                REFUSAL["status"] = int(query.get("status", ["503"])[0])
+                REFUSAL["retry_after"] = query.get("retry_after", [None])[0]
+                REFUSAL["log"] = []
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         body = gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw
+        now = time.monotonic()
+        if now < REFUSAL["until"]:
+            client = ""
+            try:
+                message = parse(self.path, body, self.headers.get("Content-Type", ""))
+                resources = getattr(message, {"/v1/traces": "resource_spans", "/v1/logs": "resource_logs"}.get(self.path, "resource_metrics"))
+                for attribute in resources[0].resource.attributes if resources else []:
+                    if attribute.key == "service.instance.id":
+                        client = attribute.value.string_value
+            except Exception:
+                pass
+            with LOCK:
+                REFUSAL["log"].append({"t": round(now - REFUSAL["began"], 3), "client": client})
+            self.send_response(REFUSAL["status"])
+            if REFUSAL["retry_after"]:
+                self.send_header("Retry-After", REFUSAL["retry_after"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         try:
             message = parse(self.path, body, self.headers.get("Content-Type", ""))
         except Exception:  # undecodable: answer as a collector would

@@ -61,18 +61,28 @@ public struct ClickHouseSchema: Sendable, Hashable {
     /// Log records are kept this many days (modern flavour's TTL).
     public static let logRetentionDays = 30
 
+    /// How the `Distributed` tables of a cluster spread rows over shards: by a hash of the row itself,
+    /// never `rand()`. A retried insert (the SDK retries whenever it did not see a success, including
+    /// when a shard took its part and another failed) then sends every row to the shard it went to the
+    /// first time, in the same blocks, and the replicated tables drop those blocks as duplicates: rows
+    /// land exactly once. Spans spread evenly by their random span id.
+    public static let tracesShardingKey = "cityHash64(SpanId)"
+    /// Metrics and logs: one installation's session stays on one shard (its series are summed there);
+    /// a fleet's sessions spread evenly.
+    public static let sessionShardingKey = "cityHash64(SessionId)"
+
     /// Every statement, in the order they must run.
     public var statements: [String] {
         var result = ["CREATE DATABASE IF NOT EXISTS \(Identifier.quote(names.database))\(onCluster)"]
         result += table(
             names.traces, columns: traceColumns, orderBy: "(ServiceName, SpanName, Timestamp)",
-            time: "Timestamp", retention: Self.eventRetentionDays)
+            time: "Timestamp", retention: Self.eventRetentionDays, shardingKey: Self.tracesShardingKey)
         result += table(
             names.metrics, columns: metricColumns, orderBy: "(ServiceName, MetricName, TimeUnix)",
-            time: "TimeUnix", retention: Self.metricRetentionDays)
+            time: "TimeUnix", retention: Self.metricRetentionDays, shardingKey: Self.sessionShardingKey)
         result += table(
             names.logs, columns: logColumns, orderBy: "(ServiceName, SeverityNumber, Timestamp)",
-            time: "Timestamp", retention: Self.logRetentionDays)
+            time: "Timestamp", retention: Self.logRetentionDays, shardingKey: Self.sessionShardingKey)
         result += rollups
         result += versionStatements
         return result
@@ -140,19 +150,22 @@ public struct ClickHouseSchema: Sendable, Hashable {
         return "Replicated\(kind)MergeTree(\(path), '{replica}')"
     }
 
-    private func table(_ name: String, columns: [String], orderBy: String, time: String, retention: Int) -> [String] {
+    private func table(_ name: String, columns: [String], orderBy: String, time: String, retention: Int, shardingKey: String) -> [String] {
         var settings = ""
         if flavor == .modern {
             settings =
                 "\nTTL toDateTime(\(time)) + INTERVAL \(retention) DAY"
                 + "\nSETTINGS index_granularity = 8192" + (cluster == nil ? ", non_replicated_deduplication_window = 1000" : "")
         }
-        return create(name, body: columns, engineKind: "", partition: "toYYYYMM(\(time))", orderBy: orderBy, tail: settings)
+        return create(
+            name, body: columns, engineKind: "", partition: "toYYYYMM(\(time))", orderBy: orderBy, tail: settings, shardingKey: shardingKey)
     }
 
     /// `CREATE TABLE` for `name`, or, on a cluster, a replicated `<name>_local` plus a `Distributed` `name`.
+    /// Rollups keep `rand()`: their views write to the local tables, the `Distributed` ones only read.
     private func create(
-        _ name: String, body: [String], engineKind: String, partition: String, orderBy: String, tail: String
+        _ name: String, body: [String], engineKind: String, partition: String, orderBy: String, tail: String,
+        shardingKey: String = "rand()"
     ) -> [String] {
         let local = localName(name)
         var result = [
@@ -163,7 +176,7 @@ public struct ClickHouseSchema: Sendable, Hashable {
             result.append(
                 "CREATE TABLE IF NOT EXISTS \(qualified(name))\(onCluster) AS \(qualified(local))\n"
                     + "ENGINE = Distributed(\(Identifier.literal(cluster)), \(Identifier.literal(names.database)), "
-                    + "\(Identifier.literal(local)), rand())"
+                    + "\(Identifier.literal(local)), \(shardingKey))"
             )
         }
         return result

@@ -71,24 +71,39 @@ if mode == "exit-hook" {
     for index in 0..<250 { telemetry.trackEvent("exit.event", attributes: ["i": .int(index)]) }
     exit(0)
 }
-// `steady ENDPOINT RATE SECONDS`: default settings (enabled and the endpoint, nothing else); tracks
-// RATE events per second, each with a unique `seq`, for SECONDS, then shuts down within 60 s and prints
-// what the SDK counted and its peak RSS. run.sh kills and restarts the receiver meanwhile.
+// `steady ENDPOINT RATE SECONDS [clickhouse DATABASE]`: default settings (enabled and the endpoint,
+// nothing else); tracks RATE events per second, each with a unique `seq`, for SECONDS, then shuts down
+// within 60 s and prints what the SDK counted and its peak RSS. run.sh kills and restarts the receiver
+// meanwhile. With `clickhouse` the ClickHouse backend is used (user telemetry) and every event also
+// adds 1 to the counter `steady.events`, and every tenth writes a log line carrying its `seq` (logs on).
 if mode == "steady" {
     let arguments = CommandLine.arguments
     var configuration = TelemetryConfiguration(projectName: "steady", version: "1")
     configuration.enabled = true
-    configuration.backend = .otlp(OTLPSettings(endpoint: arguments[2]))
+    let clickhouse = arguments.count > 6 && arguments[5] == "clickhouse"
+    if clickhouse {
+        configuration.backend = .clickhouse(
+            ClickHouseSettings(endpoint: arguments[2], database: arguments[6], username: "telemetry", password: "s3cret-pass"))
+        configuration.logsEnabled = true
+    } else {
+        configuration.backend = .otlp(OTLPSettings(endpoint: arguments[2]))
+    }
     let telemetry = try AutomagikTelemetry(configuration: configuration)
     let rate = Int(arguments[3]) ?? 2000
     let seconds = Int(arguments[4]) ?? 30
     let start = Date()
-    var seq = 0
+    // A fleet runs many probes against one receiver: each numbers its events from its own base.
+    let seqBase = Int(ProcessInfo.processInfo.environment["PROBE_SEQ_BASE"] ?? "") ?? 0
+    var seq = seqBase
     var maxBuffered = 0
     for tick in 0..<(seconds * 100) {
         // 100 slices per second, each on schedule: a steady rate, not bursts.
         for _ in 0..<(rate / 100) {
             telemetry.trackEvent("steady.event", attributes: ["seq": .int(Int64(seq)), "feature": "export_csv"])
+            if clickhouse {
+                telemetry.trackMetric("steady.events", value: 1, type: .counter)
+                if seq % 10 == 0 { telemetry.trackLog("steady log", attributes: ["seq": .int(Int64(seq))]) }
+            }
             seq += 1
         }
         maxBuffered = max(maxBuffered, telemetry.stats.bufferedBytes)
@@ -107,7 +122,7 @@ if mode == "steady" {
         peak = Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
     let result: [String: Any] = [
-        "tracked": seq, "exported": stats.exported, "dropped": stats.totalDropped,
+        "tracked": seq - seqBase, "exported": stats.exported, "dropped": stats.totalDropped,
         "dropped_by_reason": Dictionary(uniqueKeysWithValues: stats.dropped.map { ($0.key.rawValue, $0.value) }),
         "failed_attempts": stats.failedAttempts, "requests": stats.exportedBatches,
         "pending_at_end_of_tracking": beforeShutdown.pending + beforeShutdown.queued,

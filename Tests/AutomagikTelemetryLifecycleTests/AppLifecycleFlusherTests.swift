@@ -82,7 +82,11 @@ import Testing
         let exporter = RecordingExporter()
         let telemetry = try client(exporter: exporter)
         for _ in 0..<5 { telemetry.trackEvent("about.to.quit") }
-        AppLifecycleFlusher(telemetry: telemetry, execution: FakeExecution()).appWillTerminate()
+        // A generous deadline here: the wait ends when the shutdown does, and a loaded test machine's
+        // cooperative threads may take seconds to run it.
+        var patient = AppLifecycleOptions()
+        patient.terminationDeadline = .seconds(60)
+        AppLifecycleFlusher(telemetry: telemetry, options: patient, execution: FakeExecution()).appWillTerminate()
         #expect(exporter.spans.count == 5)
 
         let hung = try client(exporter: HangingExporter())

@@ -55,7 +55,12 @@ import Testing
         #expect(script.contains("CREATE DATABASE IF NOT EXISTS `telemetry` ON CLUSTER `analytics`"))
         #expect(script.contains("`telemetry`.`traces_local` ON CLUSTER `analytics`"))
         #expect(script.contains("ReplicatedMergeTree('/clickhouse/tables/{shard}/telemetry/traces_local', '{replica}')"))
-        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'traces_local', rand())"))
+        // Rows are routed by their own hash, so a retried insert lands on the same shards in the same
+        // blocks and is deduplicated there (rand() would scatter a retry and duplicate rows).
+        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'traces_local', cityHash64(SpanId))"))
+        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'metrics_local', cityHash64(SessionId))"))
+        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'logs_local', cityHash64(SessionId))"))
+        #expect(script.contains("ENGINE = Distributed('analytics', 'telemetry', 'traces_hourly_local', rand())"), "rollups are only read")
         #expect(script.contains("ReplicatedAggregatingMergeTree"))
         #expect(script.contains("FROM `telemetry`.`traces_local`"), "rollups read the local tables")
     }
