@@ -29,7 +29,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster import PASSWORD, USER, Cluster, free_port  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MEMBERS, RATE, SECONDS = 50, 200, 60
+# FLEET_MEMBERS / FLEET_RATE / FLEET_SECONDS change the shape for measurements (e.g. one member at the
+# fleet's whole rate, to compare with the fleet); the suite uses the defaults.
+MEMBERS = int(os.environ.get("FLEET_MEMBERS", "50"))
+RATE = int(os.environ.get("FLEET_RATE", "200"))
+SECONDS = int(os.environ.get("FLEET_SECONDS", "60"))
 PASSED, FAILED = [], []
 
 

@@ -72,7 +72,10 @@ import Testing
         let execution = FakeExecution()
         let start = ContinuousClock.now
         let report = await AppLifecycleFlusher(telemetry: telemetry, options: options, execution: execution).appDidEnterBackground()
-        #expect(ContinuousClock.now - start < .seconds(30))
+        // Returns by the deadline on an idle machine (0.3 s); the bound only proves it does not wait for
+        // the hour-long export: under ThreadSanitizer, CPU-bound suites beside this one have held the
+        // cooperative threads that run the deadline's timer for over 30 s.
+        #expect(ContinuousClock.now - start < .seconds(300))
         #expect(report?.pending == 1, "not delivered, still buffered")
         #expect(execution.log.withLock { $0 }.last == "end 7")
         await telemetry.shutdown(deadline: .milliseconds(100))
