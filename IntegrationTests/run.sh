@@ -189,6 +189,13 @@ PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/hostile.out")))
 FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/hostile.out")))
 if ! grep -q '^PASS ' "$WORK/hostile.out"; then fail "hostile_check.py did not run"; fi
 
+echo "== an app outside this package (IntegrationTests/consumer): one import works, internals are refused"
+IntegrationTests/consumer_check.sh > "$WORK/consumer.out" 2>&1
+cat "$WORK/consumer.out"
+PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/consumer.out")))
+FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/consumer.out")))
+if ! grep -q '^PASS ' "$WORK/consumer.out"; then fail "consumer_check.sh did not run"; fi
+
 echo "== docker-compose.yml structure"
 if "$PY" IntegrationTests/compose_check.py; then pass "docker-compose.yml is valid"; else fail "docker-compose.yml is valid"; fi
 

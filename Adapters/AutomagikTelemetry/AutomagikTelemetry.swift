@@ -1,5 +1,5 @@
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryMetrics
 import TelemetryPipeline
 import TelemetryPrivacy

@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// SDK self-diagnostics: each kind of problem is reported once, and only when verbose, so a failing
 /// endpoint never floods the app's output. Messages pass through a `SecretScrubber` on the way out:

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Flushes registered clients when the process exits normally (`exit()` or returning from `main`),
 /// each within its deadline. Opt-in: see `TelemetryConfiguration.flushOnExit` or

@@ -19,8 +19,9 @@ public struct TelemetryDependencies: Sendable {
     public var environment: any EnvironmentReader
     /// Where the anonymous id, salt and consent are kept (`~/.automagik` by default).
     public var stateStore: any TelemetryStateStore
-    /// Facts about the machine for the resource (read once).
-    public var host: HostInfo
+    /// Facts about the machine for the resource (read once). Not public: an app has no reason to fake its
+    /// own machine; this package's tests do, for deterministic resources.
+    package var host: HostInfo
     /// Overrides the exporter that `backend` would select.
     public var exporter: (any TelemetryExporter)?
     /// Used by the OTLP and ClickHouse exporters.
@@ -34,13 +35,26 @@ public struct TelemetryDependencies: Sendable {
         random: any RandomSource = SystemRandomSource(),
         environment: any EnvironmentReader = ProcessEnvironment(),
         stateStore: (any TelemetryStateStore)? = nil,
-        host: HostInfo = .current(),
         exporter: (any TelemetryExporter)? = nil,
         httpClient: (any HTTPClient)? = nil,
-        diagnosticsSink: @escaping @Sendable (String) -> Void = { message in
-            let line = Array((message + "\n").utf8)
-            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        }
+        diagnosticsSink: @escaping @Sendable (String) -> Void = Self.standardError
+    ) {
+        self.init(
+            clock: clock, random: random, environment: environment, stateStore: stateStore, host: .current(),
+            exporter: exporter, httpClient: httpClient, diagnosticsSink: diagnosticsSink
+        )
+    }
+
+    /// The same with a fixed `host` (this package's tests).
+    package init(
+        clock: any TelemetryClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        environment: any EnvironmentReader = ProcessEnvironment(),
+        stateStore: (any TelemetryStateStore)? = nil,
+        host: HostInfo,
+        exporter: (any TelemetryExporter)? = nil,
+        httpClient: (any HTTPClient)? = nil,
+        diagnosticsSink: @escaping @Sendable (String) -> Void = Self.standardError
     ) {
         self.clock = clock
         self.random = random
@@ -50,5 +64,11 @@ public struct TelemetryDependencies: Sendable {
         self.exporter = exporter
         self.httpClient = httpClient
         self.diagnosticsSink = diagnosticsSink
+    }
+
+    /// Writes a line to standard error with one `write`, so concurrent lines do not interleave.
+    @usableFromInline package static let standardError: @Sendable (String) -> Void = { message in
+        let line = Array((message + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

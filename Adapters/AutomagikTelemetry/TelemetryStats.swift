@@ -21,8 +21,8 @@ public struct TelemetryStats: Sendable, Hashable {
     public var retries = 0
     /// Dropped items by reason.
     public var dropped: [DropReason: Int] = [:]
-    /// Privacy rule firings by rule name.
-    public var redactions: [String: Int] = [:]
+    /// How many times each privacy rule fired (a rule that never fired is absent).
+    public var redactions: [PrivacyRule: Int] = [:]
     /// Items waiting in the intake queue now.
     public var queued = 0
     /// Items taken from the queue and not yet delivered now: converting, batched, or in flight.

@@ -10,8 +10,9 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         public var name: String
         /// The value in force; secrets show as `<redacted>`.
         public var value: String
-        /// `code`, the environment variable that set it, or `default`.
-        public var source: String
+        /// Who set it: the app's code, an environment variable, or nobody (the default). Its
+        /// `description` is `code`, the variable's name, or `default`.
+        public var source: SettingSource
     }
 
     /// Whether telemetry is on right now.
@@ -103,7 +104,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
             if name.hasPrefix("backend.otlp.") || entry.setting == SettingsCatalog.tlsFiles { return backend == .otlp }
             if name.hasPrefix("backend.clickhouse.") { return backend == .clickhouse }
             return true
-        }.map { Setting(name: $0.setting.name, value: scrubber.scrub($0.value), source: $0.source.description) }
+        }.map { Setting(name: $0.setting.name, value: scrubber.scrub($0.value), source: $0.source) }
     }
 
     /// Several lines: the decision, the backend and its destination, identities, queue state, then

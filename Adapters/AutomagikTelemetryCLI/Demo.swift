@@ -57,7 +57,7 @@ enum Demo {
         let stats = report.stats
         output.print("demo: \(stats.enqueued) items tracked, \(stats.exported) exported, \(stats.totalDropped) dropped")
         output.print("file: \(path) (\(lines.count) OTLP/JSON requests, \(content.count) bytes)")
-        let redactions = stats.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let redactions = stats.redactions.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
         output.print("privacy: \(redactions.isEmpty ? "nothing to redact" : redactions.joined(separator: ", "))")
         let dropped = stats.dropped.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         if !dropped.isEmpty { output.print("dropped: \(dropped.joined(separator: ", "))") }

@@ -1,5 +1,5 @@
 import AutomagikTelemetry
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryLocalExporters
 import TelemetryPipeline
 
@@ -31,7 +31,7 @@ enum InspectCommand {
         let report = await telemetry.shutdown(deadline: .seconds(5))
         // The exact bytes, one request per line (pipe through `jq` or `python3 -m json.tool` to read).
         for line in captured.withLock({ $0 }) { output.print(line) }
-        let rules = report.stats.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let rules = report.stats.redactions.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
         output.error(
             "privacy: " + (rules.isEmpty ? "nothing changed" : rules.joined(separator: ", ") + " (values not shown)")
                 + "; nothing was sent")

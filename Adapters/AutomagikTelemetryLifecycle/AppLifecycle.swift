@@ -1,5 +1,5 @@
 import AutomagikTelemetry
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 #if canImport(UIKit) || canImport(AppKit) || canImport(WatchKit)
 import Foundation

@@ -1,6 +1,6 @@
 import AutomagikTelemetry
 import Dispatch
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Asks the operating system for time to finish work after the app leaves the foreground: UIKit's
 /// background tasks in apps, `ProcessInfo.performExpiringActivity` in app extensions and on watchOS.

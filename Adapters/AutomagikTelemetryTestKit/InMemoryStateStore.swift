@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// A `TelemetryStateStore` in memory, which also counts writes — so a test can prove that a disabled
 /// client wrote nothing.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 // The socket spellings differ: Glibc imports SOCK_STREAM as an enum and has MSG_NOSIGNAL; Darwin has
 // plain constants and suppresses SIGPIPE per socket (SO_NOSIGPIPE) instead.
@@ -32,9 +32,9 @@ private func suppressSIGPIPE(_ descriptor: Int32) {
 /// defer { server.stop() }
 /// // point an exporter at server.url …
 /// ```
-public final class LoopbackHTTPServer: Sendable {
+package final class LoopbackHTTPServer: Sendable {
     /// How to answer one request.
-    public enum Behaviour: Sendable {
+    package enum Behaviour: Sendable {
         case respond(status: Int, headers: [String: String] = [:], body: [UInt8] = [])
         /// Read the request, then never answer (until `stop()`).
         case hang
@@ -49,19 +49,19 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// A request as received.
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// `POST`, `GET`, …
-        public let method: String
+        package let method: String
         /// The request target, query included (`/v1/traces`, `/?query=…`).
-        public let path: String
+        package let path: String
         /// Header names lower-cased.
-        public let headers: [String: String]
+        package let headers: [String: String]
         /// The body as received (chunked bodies reassembled, still compressed when it was sent so).
-        public let body: [UInt8]
+        package let body: [UInt8]
     }
 
     /// The port the server listens on.
-    public let port: Int
+    package let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request) -> Behaviour
     private let state = LockedBox(State())
@@ -75,7 +75,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Starts listening on an ephemeral loopback port.
-    public init(handler: @escaping @Sendable (Request) -> Behaviour) throws {
+    package init(handler: @escaping @Sendable (Request) -> Behaviour) throws {
         self.handler = handler
         let descriptor = socket(AF_INET, streamSocket, 0)
         guard descriptor >= 0 else { throw ServerError.socket(errno) }
@@ -108,20 +108,20 @@ public final class LoopbackHTTPServer: Sendable {
     deinit { stop() }
 
     /// `http://127.0.0.1:PORT`.
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Every request received so far, in arrival order — including ones answered with errors, hangs
     /// or dropped connections.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
 
     /// Requests answered with a 2xx status: what a real receiver would have stored.
-    public var acceptedRequests: [Request] { state.withLock { $0.accepted } }
+    package var acceptedRequests: [Request] { state.withLock { $0.accepted } }
 
     /// Bytes written to clients so far, headers included: shows whether a client stopped reading.
-    public var bytesSent: Int { state.withLock { $0.bytesSent } }
+    package var bytesSent: Int { state.withLock { $0.bytesSent } }
 
     /// Stops accepting and closes every open connection (hanging ones included).
-    public func stop() {
+    package func stop() {
         let connections = state.withLock { state -> Set<Int32>? in
             if state.stopped { return nil }
             state.stopped = true
@@ -135,7 +135,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Socket setup failed.
-    public enum ServerError: Error { case socket(Int32) }
+    package enum ServerError: Error { case socket(Int32) }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 

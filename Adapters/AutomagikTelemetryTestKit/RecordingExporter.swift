@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// An exporter that keeps every batch in memory and answers with scripted results.
 ///

@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// An `HTTPClient` that records every request and response, passing them through to a real client —
 /// or answering from a script when no client is given.

@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// A repeatable `RandomSource` (SplitMix64): the same seed gives the same ids and jitter every run.
 public final class SeededRandomSource: RandomSource {

@@ -1,9 +1,9 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 extension ClickHouseExporter {
     /// Compares the server's tables with this SDK's schema (`schema check`): which tables are missing,
     /// current, in need of a migration, or someone else's.
-    public func checkSchema() async throws(ClickHouseFailure) -> ClickHouseSchemaCheck {
+    package func checkSchema() async throws(ClickHouseFailure) -> ClickHouseSchemaCheck {
         let schema = try await currentSchema(cluster: nil)
         let columns = try await run(schema.columnsQuery)
         let versions: String
@@ -19,7 +19,7 @@ extension ClickHouseExporter {
     /// lacks (additive only, so older SDKs keep inserting) and records the version. Missing tables are
     /// left to `applySchema`. Throws, changing nothing, when a table of the same name is foreign.
     @discardableResult
-    public func migrateSchema(cluster: String? = nil) async throws(ClickHouseFailure) -> ClickHouseSchemaCheck {
+    package func migrateSchema(cluster: String? = nil) async throws(ClickHouseFailure) -> ClickHouseSchemaCheck {
         let schema = try await currentSchema(cluster: cluster)
         let before = try await checkSchema()
         try refuseForeignTables(before)
@@ -44,7 +44,7 @@ extension ClickHouseExporter {
     /// creating nothing, when a table of the same name belongs to another schema: `CREATE TABLE IF NOT
     /// EXISTS` would pass silently and every insert would then fail.
     @discardableResult
-    public func applySchema(cluster: String? = nil) async throws(ClickHouseFailure) -> ClickHouseSchema.Flavor {
+    package func applySchema(cluster: String? = nil) async throws(ClickHouseFailure) -> ClickHouseSchema.Flavor {
         let schema = try await currentSchema(cluster: cluster)
         let before = try await checkSchema()
         try refuseForeignTables(before)

@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Inserts batches straight into ClickHouse over its HTTP interface:
 /// `POST /?query=INSERT INTO db.table FORMAT JSONEachRow` with the rows as body.
@@ -105,7 +105,7 @@ public final class ClickHouseExporter: PreparingExporter {
 
     /// The rows of `batch`, compressed when worthwhile; nil until the flavour is known (the first export
     /// detects it), or for an empty batch.
-    public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
+    package func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
         guard let flavor = detectedFlavor.withLock({ $0 }) else { return nil }
         var body = ClickHouseRowEncoder(flavor: flavor).encode(batch)
         guard !body.isEmpty else { return nil }
@@ -123,7 +123,7 @@ public final class ClickHouseExporter: PreparingExporter {
     }
 
     /// Inserts prepared rows (credentials are added now, never stored with the rows).
-    public func send(_ entry: SpoolEntry) async -> ExportResult {
+    package func send(_ entry: SpoolEntry) async -> ExportResult {
         guard let flavor = detectedFlavor.withLock({ $0 }), entry.format == "clickhouse/\(flavor.rawValue)" else {
             return .permanentFailure(reason: "spooled \(entry.format) rows do not match the server's schema flavour")
         }
@@ -154,14 +154,14 @@ public final class ClickHouseExporter: PreparingExporter {
     }
 
     /// The server's version string, e.g. `18.16.1` or `24.8.6.70`.
-    public func serverVersion() async throws(ClickHouseFailure) -> String {
+    package func serverVersion() async throws(ClickHouseFailure) -> String {
         let text = try await run("SELECT version()")
         return text.trimmingCharacters(in: " \n\r\t")
     }
 
     /// Runs one SQL statement and returns the response body as text.
     @discardableResult
-    public func run(_ statement: String) async throws(ClickHouseFailure) -> String {
+    package func run(_ statement: String) async throws(ClickHouseFailure) -> String {
         var headers = authenticationHeaders()
         headers.append(HTTPHeader("User-Agent", SDKInfo.userAgent))
         let response: HTTPResponse
@@ -179,7 +179,7 @@ public final class ClickHouseExporter: PreparingExporter {
     }
 
     /// The flavour in use: configured, or detected once from the server's version.
-    public func resolveFlavor() async -> Result<ClickHouseSchema.Flavor, ClickHouseFailure> {
+    package func resolveFlavor() async -> Result<ClickHouseSchema.Flavor, ClickHouseFailure> {
         if let known = detectedFlavor.withLock({ $0 }) { return .success(known) }
         do {
             let version = try await serverVersion()
@@ -192,7 +192,7 @@ public final class ClickHouseExporter: PreparingExporter {
     }
 
     /// Modern from 21.8 (when `Map` became generally available), legacy before.
-    public static func flavor(forVersion version: String) -> ClickHouseSchema.Flavor {
+    package static func flavor(forVersion version: String) -> ClickHouseSchema.Flavor {
         let parts = version.split(separator: ".").compactMap { Int($0) }
         guard parts.count >= 2 else { return .modern }
         return (parts[0], parts[1]) >= (21, 8) ? .modern : .legacy
@@ -210,18 +210,18 @@ public final class ClickHouseExporter: PreparingExporter {
 }
 
 /// A ClickHouse error, classified by its code.
-public struct ClickHouseFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ClickHouseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// ClickHouse's error code (`Code: N`), when the server sent one.
-    public let code: Int?
+    package let code: Int?
     /// The HTTP status, when there was a response.
-    public let status: Int?
+    package let status: Int?
     /// The server's message, shortened; never contains the password (the SDK never sends it in a URL).
-    public let message: String
+    package let message: String
     /// Whether retrying would fail the same way (auth, unknown table or column, parse errors).
-    public let isPermanent: Bool
+    package let isPermanent: Bool
 
     /// `ClickHouse error CODE (HTTP STATUS): MESSAGE`, without credentials.
-    public var description: String {
+    package var description: String {
         "ClickHouse error" + (code.map { " \($0)" } ?? "") + (status.map { " (HTTP \($0))" } ?? "") + ": \(message)"
     }
 

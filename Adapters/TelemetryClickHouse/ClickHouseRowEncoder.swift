@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Turns export batches into `JSONEachRow` lines for the SDK's tables: every column filled — ids,
 /// nanosecond timestamps, real durations, readable kinds and statuses, attributes, and the identity
@@ -9,17 +9,17 @@ import TelemetryCore
 /// objects (Map); legacy rows write `DateTime` as `"YYYY-MM-DD hh:mm:ss"` plus a `…Ns` nanosecond
 /// column, and attributes as the flattened `"Attributes.Key"` / `"Attributes.Value"` arrays of a
 /// Nested column. Attribute values are stored as strings (`42`, `true`, `0.5`, arrays as JSON).
-public struct ClickHouseRowEncoder: Sendable {
+package struct ClickHouseRowEncoder: Sendable {
     /// The schema flavour the rows are written for.
-    public let flavor: ClickHouseSchema.Flavor
+    package let flavor: ClickHouseSchema.Flavor
 
     /// Creates an encoder for `flavor`.
-    public init(flavor: ClickHouseSchema.Flavor) {
+    package init(flavor: ClickHouseSchema.Flavor) {
         self.flavor = flavor
     }
 
     /// The rows of `batch`, one JSON object per line.
-    public func encode(_ batch: ExportBatch) -> [UInt8] {
+    package func encode(_ batch: ExportBatch) -> [UInt8] {
         var writer = JSONWriter(capacity: 1024 + batch.itemCount * 700)
         let identity = Identity(batch.resource)
         switch batch.payload {

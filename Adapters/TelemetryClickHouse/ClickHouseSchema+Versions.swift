@@ -10,15 +10,15 @@ extension ClickHouseSchema {
     public static let version = 1
 
     /// The table that records which version each table holds.
-    public static let versionTable = "automagik_schema"
+    package static let versionTable = "automagik_schema"
 
     /// The three data tables.
-    public enum Table: String, Sendable, Hashable, CaseIterable {
+    package enum Table: String, Sendable, Hashable, CaseIterable {
         case traces, metrics, logs
     }
 
     /// The configured name of `table`.
-    public func name(of table: Table) -> String {
+    package func name(of table: Table) -> String {
         switch table {
         case .traces: names.traces
         case .metrics: names.metrics
@@ -27,7 +27,7 @@ extension ClickHouseSchema {
     }
 
     /// `table`'s columns as `(name, definition)`, in order; the definition is what `ADD COLUMN` takes.
-    public func columns(of table: Table) -> [(name: String, definition: String)] {
+    package func columns(of table: Table) -> [(name: String, definition: String)] {
         let definitions =
             switch table {
             case .traces: traceColumns
@@ -41,7 +41,7 @@ extension ClickHouseSchema {
 
     /// The column names the server reports for `table` (`system.columns`): a `Nested` column appears as
     /// its sub-columns (`Attributes.Key`, `Attributes.Value`).
-    public func reportedColumnNames(of table: Table) -> [String] {
+    package func reportedColumnNames(of table: Table) -> [String] {
         columns(of: table).flatMap { name, definition -> [String] in
             guard definition.contains(" Nested(") else { return [name] }
             return ["\(name).Key", "\(name).Value"]
@@ -67,19 +67,19 @@ extension ClickHouseSchema {
     }
 
     /// Records that `tables` hold this SDK's current version.
-    public func recordVersionStatement(for tables: [Table]) -> String {
+    package func recordVersionStatement(for tables: [Table]) -> String {
         let rows = tables.map { "(\(Identifier.literal(name(of: $0))), \(Self.version))" }.joined(separator: ", ")
         return "INSERT INTO \(qualified(Self.versionTable)) (TableName, Version) VALUES \(rows)"
     }
 
     /// The query whose `TabSeparated` answer `ClickHouseSchemaCheck` reads: the columns of every table in
     /// the database.
-    public var columnsQuery: String {
+    package var columnsQuery: String {
         "SELECT table, name FROM system.columns WHERE database = \(Identifier.literal(names.database)) FORMAT TabSeparated"
     }
 
     /// The query for the recorded versions (fails with code 60 while the version table does not exist).
-    public var versionsQuery: String {
+    package var versionsQuery: String {
         "SELECT TableName, max(Version) FROM \(qualified(Self.versionTable)) GROUP BY TableName FORMAT TabSeparated"
     }
 }

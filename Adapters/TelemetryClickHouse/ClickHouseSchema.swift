@@ -55,21 +55,21 @@ public struct ClickHouseSchema: Sendable, Hashable {
     }
 
     /// Retention from the privacy guarantees.
-    public static let eventRetentionDays = 90
+    package static let eventRetentionDays = 90
     /// Metric points are kept this many days (modern flavour's TTL).
-    public static let metricRetentionDays = 90
+    package static let metricRetentionDays = 90
     /// Log records are kept this many days (modern flavour's TTL).
-    public static let logRetentionDays = 30
+    package static let logRetentionDays = 30
 
     /// How the `Distributed` tables of a cluster spread rows over shards: by a hash of the row itself,
     /// never `rand()`. A retried insert (the SDK retries whenever it did not see a success, including
     /// when a shard took its part and another failed) then sends every row to the shard it went to the
     /// first time, in the same blocks, and the replicated tables drop those blocks as duplicates: rows
     /// land exactly once. Spans spread evenly by their random span id.
-    public static let tracesShardingKey = "cityHash64(SpanId)"
+    package static let tracesShardingKey = "cityHash64(SpanId)"
     /// Metrics and logs: one installation's session stays on one shard (its series are summed there);
     /// a fleet's sessions spread evenly.
-    public static let sessionShardingKey = "cityHash64(SessionId)"
+    package static let sessionShardingKey = "cityHash64(SessionId)"
 
     /// Every statement, in the order they must run.
     public var statements: [String] {
@@ -187,11 +187,11 @@ public struct ClickHouseSchema: Sendable, Hashable {
     // MARK: Rollups (the seed's dashboards: hourly events, 5-minute metrics, error summary)
 
     /// Names of the rollup tables, derived from the base tables.
-    public var hourlyEventsTable: String { names.traces + "_hourly" }
+    package var hourlyEventsTable: String { names.traces + "_hourly" }
     /// The 5-minute metric rollup (`<metrics>_5m`).
-    public var fiveMinuteMetricsTable: String { names.metrics + "_5m" }
+    package var fiveMinuteMetricsTable: String { names.metrics + "_5m" }
     /// The daily error summary (`<traces>_errors_daily`).
-    public var errorSummaryTable: String { names.traces + "_errors_daily" }
+    package var errorSummaryTable: String { names.traces + "_errors_daily" }
 
     private var rollups: [String] {
         // Views read the local tables, so on a cluster each shard rolls up what it stores.
@@ -255,14 +255,14 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
 /// Quoting for ClickHouse identifiers and string literals. Names come from configuration, so they are
 /// always quoted and escaped, never spliced raw.
-public enum Identifier {
+package enum Identifier {
     /// `` `name` `` with backslashes and backticks escaped.
-    public static func quote(_ name: String) -> String {
+    package static func quote(_ name: String) -> String {
         "`" + name.replacingAll("\\", with: "\\\\").replacingAll("`", with: "\\`") + "`"
     }
 
     /// `'text'` with backslashes and quotes escaped.
-    public static func literal(_ text: String) -> String {
+    package static func literal(_ text: String) -> String {
         "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
     }
 }

@@ -1,8 +1,8 @@
 /// What a server's tables are, compared with this SDK's schema: the answer of `schema check`, and what
 /// the exporter consults before its first insert into each table.
-public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible {
+package struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible {
     /// One table's state.
-    public enum State: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         /// No table of that name: `schema apply` creates it.
         case missing
         /// This SDK's table with every column of the current version.
@@ -16,26 +16,26 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
     }
 
     /// One table and its state.
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// Which of the three tables.
-        public var table: ClickHouseSchema.Table
+        package var table: ClickHouseSchema.Table
         /// The table's configured name.
-        public var name: String
+        package var name: String
         /// What the server holds under that name.
-        public var state: State
+        package var state: State
     }
 
     /// The database the tables live in.
-    public var database: String
+    package var database: String
     /// Traces, metrics and logs, in that order.
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// Compares `schema` with what the server reported.
     /// - Parameters:
     ///   - columns: the `TabSeparated` answer of `schema.columnsQuery` (`table<TAB>column` per line).
     ///   - versions: the `TabSeparated` answer of `schema.versionsQuery` (`table<TAB>version` per line),
     ///     empty when the version table does not exist.
-    public init(schema: ClickHouseSchema, columns: String, versions: String) {
+    package init(schema: ClickHouseSchema, columns: String, versions: String) {
         var byTable: [String: Set<String>] = [:]
         for (table, column) in Self.pairs(columns) { byTable[table, default: []].insert(column) }
         var recorded: [String: Int] = [:]
@@ -56,13 +56,13 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
     }
 
     /// The state of `table`.
-    public func state(of table: ClickHouseSchema.Table) -> State {
+    package func state(of table: ClickHouseSchema.Table) -> State {
         entries.first { $0.table == table }?.state ?? .missing
     }
 
     /// Whether rows can be inserted into `table` as this SDK writes them: the table is current, or only
     /// its version is unrecorded (every column present).
-    public func acceptsRows(into table: ClickHouseSchema.Table) -> Bool {
+    package func acceptsRows(into table: ClickHouseSchema.Table) -> Bool {
         switch state(of: table) {
         case .current: true
         case .needsMigration(let missing): missing.isEmpty
@@ -71,7 +71,7 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
     }
 
     /// Why rows for `table` are not inserted, for diagnostics and the exporter's failure; nil when they are.
-    public func problem(for table: ClickHouseSchema.Table) -> String? {
+    package func problem(for table: ClickHouseSchema.Table) -> String? {
         guard !acceptsRows(into: table), let entry = entries.first(where: { $0.table == table }) else { return nil }
         let qualified = "\(database).\(entry.name)"
         switch entry.state {
@@ -88,10 +88,10 @@ public struct ClickHouseSchemaCheck: Sendable, Hashable, CustomStringConvertible
     }
 
     /// Whether every table is current.
-    public var isCurrent: Bool { entries.allSatisfy { $0.state == .current } }
+    package var isCurrent: Bool { entries.allSatisfy { $0.state == .current } }
 
     /// One line per table: `telemetry.traces: current`, `…: needs migration (adds X, Y)`, and so on.
-    public var description: String {
+    package var description: String {
         entries.map { entry in
             let state: String =
                 switch entry.state {

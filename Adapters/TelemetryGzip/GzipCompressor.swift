@@ -55,9 +55,9 @@ public struct GzipCompressor: Compressor {
 }
 
 /// Inflates gzip data; used by tests and by the CLI to read compressed captures. Throws on corrupt input.
-public enum GzipDecompressor {
+package enum GzipDecompressor {
     /// The decompressed bytes of one gzip member; rejects output larger than `limit` bytes.
-    public static func decompress(_ bytes: [UInt8], limit: Int = 256 * 1024 * 1024) throws -> [UInt8] {
+    package static func decompress(_ bytes: [UInt8], limit: Int = 256 * 1024 * 1024) throws -> [UInt8] {
         var stream = z_stream()
         var status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw GzipCompressor.Failure(code: status, stage: "inflateInit2") }

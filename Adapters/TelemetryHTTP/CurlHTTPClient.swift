@@ -1,7 +1,7 @@
 #if os(Linux)
 internal import CCurl
 import Foundation
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// `HTTPClient` over libcurl's multi interface: the transport the SDK uses on Linux.
 ///

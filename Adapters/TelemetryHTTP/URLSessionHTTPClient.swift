@@ -3,7 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// `HTTPClient` over Foundation's `URLSession`: the transport the SDK uses on Apple platforms.
 ///

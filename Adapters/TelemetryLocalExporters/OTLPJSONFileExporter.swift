@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryOTLP
 
 /// Writes each batch as one line of OTLP/JSON (`Export{Trace,Metrics,Logs}ServiceRequest`), the

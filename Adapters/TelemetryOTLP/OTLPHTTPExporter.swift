@@ -18,7 +18,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
         case json = "http/json"
 
         /// The exact `Content-Type`.
-        public var contentType: String { self == .protobuf ? "application/x-protobuf" : "application/json" }
+        package var contentType: String { self == .protobuf ? "application/x-protobuf" : "application/json" }
     }
 
     /// Where and how to send.
@@ -82,7 +82,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
     public var maxConcurrentExports: Int { 4 }
 
     /// The encoded (and, when worthwhile, compressed) request body for `batch`, ready to spool.
-    public func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
+    package func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry? {
         let request = makeRequest(for: batch)
         return SpoolEntry(
             signal: batch.payload.signal, itemCount: batch.itemCount, format: "otlp/\(configuration.encoding.rawValue)",
@@ -92,7 +92,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
     }
 
     /// Sends a prepared body; never throws (see `ExportResult`).
-    public func send(_ entry: SpoolEntry) async -> ExportResult {
+    package func send(_ entry: SpoolEntry) async -> ExportResult {
         guard entry.format == "otlp/\(configuration.encoding.rawValue)" else {
             return .permanentFailure(reason: "spooled \(entry.format) request cannot be sent as \(configuration.encoding.rawValue)")
         }
@@ -127,7 +127,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
     }
 
     /// The request for `batch`: encoded, compressed when worthwhile, with the exact headers.
-    public func makeRequest(for batch: ExportBatch) -> HTTPRequest {
+    package func makeRequest(for batch: ExportBatch) -> HTTPRequest {
         var body = configuration.encoding == .protobuf ? protobuf.encode(batch) : json.encode(batch)
         var headers = [
             HTTPHeader("Content-Type", configuration.encoding.contentType),

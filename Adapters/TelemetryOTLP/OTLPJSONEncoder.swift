@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Encodes export batches as OTLP/JSON `Export{Trace,Metrics,Logs}ServiceRequest` bodies.
 ///

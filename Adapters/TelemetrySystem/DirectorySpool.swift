@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// A `TelemetrySpool` in a directory: one file per prepared request.
 ///
@@ -22,13 +22,13 @@ import TelemetryCore
 ///   the path for a symlink later changes nothing. Entries are opened without following symlinks and
 ///   without blocking (a FIFO cannot stall the engine), only regular files owned by this user are
 ///   read, and never more than the largest entry this spool writes.
-public final class DirectorySpool: TelemetrySpool {
+package final class DirectorySpool: TelemetrySpool {
     /// The spool folder.
-    public let directory: String
+    package let directory: String
     /// Most bytes kept; the oldest batches are evicted beyond it.
-    public let maxBytes: Int
+    package let maxBytes: Int
     /// Batches older than this are removed unsent (counted expired).
-    public let maxAge: Duration
+    package let maxAge: Duration
     private let clock: any TelemetryClock
     private let processID = getpid()
     private let sequence = LockedBox<UInt64>(0)
@@ -50,7 +50,7 @@ public final class DirectorySpool: TelemetrySpool {
     static let headerAllowance = 4096
 
     /// Creates a spool in `directory` (created on first use); nothing is touched until then.
-    public init(
+    package init(
         directory: String, maxBytes: Int = 64 * 1024 * 1024, maxAge: Duration = .seconds(7 * 86_400),
         clock: any TelemetryClock
     ) {
@@ -69,7 +69,7 @@ public final class DirectorySpool: TelemetrySpool {
     /// the spool cannot be used, or nil when it can. The verdict is kept: an unusable directory stays
     /// unusable for this spool's life, and every store is refused (the caller keeps data in memory).
     @discardableResult
-    public func checkDirectory() -> String? {
+    package func checkDirectory() -> String? {
         switch openDirectory() {
         case .open: nil
         case .unusable(let reason): reason
@@ -80,7 +80,7 @@ public final class DirectorySpool: TelemetrySpool {
     // MARK: TelemetrySpool
 
     /// Writes `entry` durably (0600, write-then-rename); nil when it cannot be kept.
-    public func store(_ entry: SpoolEntry) -> SpoolHandle? {
+    package func store(_ entry: SpoolEntry) -> SpoolHandle? {
         guard let directory = directoryDescriptor() else { return nil }
         let bytes = Self.serialize(entry)
         guard bytes.count <= maxBytes else { return nil }
@@ -97,7 +97,7 @@ public final class DirectorySpool: TelemetrySpool {
     }
 
     /// Claims up to `limit` of the oldest batches for this process (atomic rename), unreadable ones removed and counted.
-    public func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)] {
+    package func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)] {
         guard let directory = directoryDescriptor() else { return [] }
         recoverAbandonedClaims(in: directory)
         expireOld(in: directory)
@@ -117,13 +117,13 @@ public final class DirectorySpool: TelemetrySpool {
     }
 
     /// Deletes a delivered batch.
-    public func remove(_ handle: SpoolHandle) {
+    package func remove(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id) else { return }
         unlinkat(directory, handle.id, 0)
     }
 
     /// Gives a claimed batch back, for a later attempt.
-    public func release(_ handle: SpoolHandle) {
+    package func release(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id),
             let range = handle.id.range(ofSuffix: ".claimed-\(processID)")
         else { return }
@@ -131,7 +131,7 @@ public final class DirectorySpool: TelemetrySpool {
     }
 
     /// Batches evicted, expired or found corrupt since the last call.
-    public func takeLosses() -> SpoolLosses {
+    package func takeLosses() -> SpoolLosses {
         losses.withLock { losses in
             defer { losses = SpoolLosses() }
             return losses

@@ -23,10 +23,10 @@ import TelemetryCore
 /// half-written id.
 public struct FileStateStore: TelemetryStateStore {
     /// Where the files live.
-    public let location: StateLocation
+    package let location: StateLocation
 
     /// The directory standing for `~` in the home layout (the state directory's parent).
-    public var homeDirectory: String {
+    package var homeDirectory: String {
         String(location.directory[..<(location.directory.lastIndex(of: "/") ?? location.directory.startIndex)])
     }
 
@@ -36,7 +36,7 @@ public struct FileStateStore: TelemetryStateStore {
     }
 
     /// Creates a store at `location`.
-    public init(location: StateLocation) {
+    package init(location: StateLocation) {
         self.location = location
     }
 
@@ -55,7 +55,7 @@ public struct FileStateStore: TelemetryStateStore {
     }
 
     /// Absolute path of `item`.
-    public func path(of item: StoredItem) -> String {
+    package func path(of item: StoredItem) -> String {
         switch item {
         case .optOutMarker: location.optOutMarker
         case .consent: "\(stateDirectory)/telemetry_preference"
@@ -65,7 +65,7 @@ public struct FileStateStore: TelemetryStateStore {
     }
 
     /// The state directory (`~/.automagik` in the home layout).
-    public var stateDirectory: String { location.directory }
+    package var stateDirectory: String { location.directory }
 
     /// The value of `item`, or nil when absent or not a regular file owned by this user.
     public func read(_ item: StoredItem) -> String? {

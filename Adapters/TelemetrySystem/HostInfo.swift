@@ -9,24 +9,24 @@ import TelemetryCore
 
 /// Coarse facts about the platform, for resource attributes. Deliberately nothing identifying:
 /// no hostname, no IP, no hardware serials — only what millions of machines share.
-public struct HostInfo: Sendable, Hashable {
+package struct HostInfo: Sendable, Hashable {
     /// OpenTelemetry `os.type`: `linux`, `darwin`, `windows`, …
-    public var osType: String
+    package var osType: String
     /// Kernel or OS release, e.g. `6.1.0-18-amd64`.
-    public var osVersion: String
+    package var osVersion: String
     /// OpenTelemetry `host.arch`: `amd64`, `arm64`, …
-    public var architecture: String
+    package var architecture: String
     /// Swift language version the SDK was compiled with.
-    public var runtimeVersion: String
+    package var runtimeVersion: String
     /// Whether the process appears to run in a container.
-    public var isContainer: Bool
+    package var isContainer: Bool
     /// OpenTelemetry `os.name` on Apple platforms (`iOS`, `macOS`, `tvOS`, `watchOS`, `visionOS`); nil elsewhere.
-    public var osName: String? = nil
+    package var osName: String? = nil
     /// OpenTelemetry `device.model.identifier` on Apple platforms (`iPhone15,2`, `Mac14,2`); nil elsewhere.
-    public var deviceModelIdentifier: String? = nil
+    package var deviceModelIdentifier: String? = nil
 
     /// Creates host info from explicit values (tests, unusual platforms).
-    public init(osType: String, osVersion: String, architecture: String, runtimeVersion: String, isContainer: Bool) {
+    package init(osType: String, osVersion: String, architecture: String, runtimeVersion: String, isContainer: Bool) {
         self.osType = osType
         self.osVersion = osVersion
         self.architecture = architecture
@@ -35,7 +35,7 @@ public struct HostInfo: Sendable, Hashable {
     }
 
     /// Reads this machine's facts (`uname`, container markers). Cheap; called once per client.
-    public static func current() -> HostInfo {
+    package static func current() -> HostInfo {
         var name = utsname()
         uname(&name)
         let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }

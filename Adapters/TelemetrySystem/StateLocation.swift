@@ -12,36 +12,36 @@ import Foundation
 ///   given, the group container's `Library/Application Support/Automagik/`, so an app and its extensions
 ///   share one anonymous id and one consent. The directory is excluded from backups: a restored backup
 ///   on a second device must not make two devices report as one.
-public struct StateLocation: Sendable, Hashable {
+package struct StateLocation: Sendable, Hashable {
     /// The directory holding the state files (created 0700 on first write).
-    public var directory: String
+    package var directory: String
     /// The opt-out marker: telemetry is off while a file exists at this path.
-    public var optOutMarker: String
+    package var optOutMarker: String
     /// Whether the directory is excluded from device backups (Apple platforms).
-    public var excludedFromBackup: Bool
+    package var excludedFromBackup: Bool
 
     /// A location from explicit paths (tests, unusual hosts).
-    public init(directory: String, optOutMarker: String, excludedFromBackup: Bool = false) {
+    package init(directory: String, optOutMarker: String, excludedFromBackup: Bool = false) {
         self.directory = directory
         self.optOutMarker = optOutMarker
         self.excludedFromBackup = excludedFromBackup
     }
 
     /// The original SDKs' layout under a home directory: `HOME/.automagik`, marker `HOME/.automagik-no-telemetry`.
-    public static func homeDirectory(_ home: String) -> StateLocation {
+    package static func homeDirectory(_ home: String) -> StateLocation {
         StateLocation(directory: "\(home)/.automagik", optOutMarker: "\(home)/.automagik-no-telemetry")
     }
 
     /// The app layout under an Application Support directory: `SUPPORT/Automagik`, marker inside it,
     /// excluded from backups.
-    public static func applicationSupport(_ support: String) -> StateLocation {
+    package static func applicationSupport(_ support: String) -> StateLocation {
         let directory = "\(support)/Automagik"
         return StateLocation(directory: directory, optOutMarker: "\(directory)/no-telemetry", excludedFromBackup: true)
     }
 
     /// Where this process keeps its state: an app's Application Support (or `appGroup`'s container) on
     /// Apple platforms when the process is an app or app extension, `home` everywhere else.
-    public static func current(home: String, appGroup: String? = nil) -> StateLocation {
+    package static func current(home: String, appGroup: String? = nil) -> StateLocation {
         #if canImport(Darwin)
         if let support = AppleAppStorage.applicationSupport(appGroup: appGroup) {
             return applicationSupport(support)

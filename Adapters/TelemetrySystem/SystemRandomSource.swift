@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// The operating system's cryptographically secure generator, read 512 bytes at a time.
 ///

@@ -1,7 +1,7 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
 import TelemetryPipeline

@@ -2,7 +2,7 @@ import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
 import TelemetryClickHouse
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryHTTP
 import TelemetryPipeline
 import TelemetrySystem

@@ -175,7 +175,7 @@ if mode == "hostile" || mode == "names" {
         "shutdown_seconds": Date().timeIntervalSince(started), "peak_rss_kb": peakRSSKilobytes(),
         "exported": stats.exported, "dropped": stats.totalDropped, "failed_attempts": stats.failedAttempts,
         "dropped_by_reason": Dictionary(uniqueKeysWithValues: stats.dropped.map { ($0.key.rawValue, $0.value) }),
-        "truncated": stats.redactions["truncated", default: 0],
+        "truncated": stats.redactions[.truncated, default: 0],
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))

@@ -1,16 +1,16 @@
 import TelemetryCore
 
 /// When a batch of items should be sent: whichever of size, bytes or age is reached first.
-public struct BatchPolicy: Sendable, Hashable {
+package struct BatchPolicy: Sendable, Hashable {
     /// Send once this many items are pending.
-    public var maxItems: Int
+    package var maxItems: Int
     /// Send once the pending items' estimated encoded size reaches this many bytes.
-    public var maxBytes: Int
+    package var maxBytes: Int
     /// Send once the oldest pending item has waited this long (the flush interval).
-    public var maxAge: Duration
+    package var maxAge: Duration
 
     /// Creates a policy; non-positive values are raised to the smallest meaningful value.
-    public init(maxItems: Int, maxBytes: Int = 4 * 1024 * 1024, maxAge: Duration) {
+    package init(maxItems: Int, maxBytes: Int = 4 * 1024 * 1024, maxAge: Duration) {
         self.maxItems = max(1, maxItems)
         self.maxBytes = max(1, maxBytes)
         self.maxAge = maxAge > .zero ? maxAge : .milliseconds(1)

@@ -17,44 +17,44 @@ import TelemetryCore
 /// after 0.5–1, 1–2 and 2–4 s: delivery resumes within about two seconds of the restart, and a long
 /// outage costs one probe per 15–30 s. A server's `Retry-After` replaces the drawn cool-down (clamped to
 /// `schedule.maxRetryAfter`).
-public struct CircuitBreaker: Sendable, Hashable {
+package struct CircuitBreaker: Sendable, Hashable {
     /// The cool-down ceilings and the `Retry-After` clamp.
-    public let schedule: RetrySchedule
+    package let schedule: RetrySchedule
     /// Failed requests since the last success.
-    public private(set) var consecutiveFailures = 0
+    package private(set) var consecutiveFailures = 0
     /// No request may start before this time; nil when not cooling down.
-    public private(set) var coolingDownUntil: Timestamp?
+    package private(set) var coolingDownUntil: Timestamp?
 
     /// Creates a closed breaker.
-    public init(schedule: RetrySchedule = RetrySchedule()) {
+    package init(schedule: RetrySchedule = RetrySchedule()) {
         self.schedule = schedule
     }
 
     /// Whether a new request may start at `now` while `inFlight` requests are outstanding: not during a
     /// cool-down, and only one at a time (a probe) after a failure.
-    public func permitsRequest(at now: Timestamp, inFlight: Int) -> Bool {
+    package func permitsRequest(at now: Timestamp, inFlight: Int) -> Bool {
         if let until = coolingDownUntil, now < until { return false }
         return consecutiveFailures == 0 || inFlight == 0
     }
 
     /// When the cool-down ends, or nil when it has ended (or there is none) at `now`.
-    public func coolDownEnd(after now: Timestamp) -> Timestamp? {
+    package func coolDownEnd(after now: Timestamp) -> Timestamp? {
         guard let until = coolingDownUntil, until > now else { return nil }
         return until
     }
 
     /// Whether requests have failed since the last success.
-    public var isFailing: Bool { consecutiveFailures > 0 }
+    package var isFailing: Bool { consecutiveFailures > 0 }
 
     /// Records a delivered (or permanently refused: the endpoint answered) request: closes the breaker.
-    public mutating func recordSuccess() {
+    package mutating func recordSuccess() {
         consecutiveFailures = 0
         coolingDownUntil = nil
     }
 
     /// Records a failed request at `now` and starts the next cool-down; returns its length.
     @discardableResult
-    public mutating func recordFailure(at now: Timestamp, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
+    package mutating func recordFailure(at now: Timestamp, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
         consecutiveFailures += 1
         let coolDown = schedule.coolDown(afterFailures: consecutiveFailures, retryAfter: retryAfter, random: random)
         coolingDownUntil = now.advanced(by: coolDown)
@@ -63,7 +63,7 @@ public struct CircuitBreaker: Sendable, Hashable {
 
     /// Ends the cool-down now, keeping the one-probe rule: for an explicit flush or a shutdown, where
     /// the app asks to deliver now and one request is worth it.
-    public mutating func allowProbeNow() {
+    package mutating func allowProbeNow() {
         coolingDownUntil = nil
     }
 }

@@ -5,27 +5,27 @@ import TelemetryCore
 /// Taking a batch off the front is O(batch), not O(pending): consumed items are skipped by an offset
 /// and compacted away only once they are the larger part of the storage. (Shifting the whole array
 /// per batch was measured at 9 % of the worker's time with 200 k items pending.)
-public struct PendingBatch<Item: Sendable>: Sendable {
+package struct PendingBatch<Item: Sendable>: Sendable {
     private var storage: [Item] = []
     private var start = 0
     private var itemBytes: [Int] = []
     /// Estimated bytes of the items held.
-    public private(set) var estimatedBytes = 0
+    package private(set) var estimatedBytes = 0
     /// When the oldest pending item was added; nil when empty.
-    public private(set) var oldest: Timestamp?
+    package private(set) var oldest: Timestamp?
 
     /// Creates an empty batch.
-    public init() {}
+    package init() {}
 
     /// Pending items, oldest first.
-    public var items: ArraySlice<Item> { storage[start...] }
+    package var items: ArraySlice<Item> { storage[start...] }
     /// Items held.
-    public var count: Int { storage.count - start }
+    package var count: Int { storage.count - start }
     /// Whether nothing is held.
-    public var isEmpty: Bool { start == storage.count }
+    package var isEmpty: Bool { start == storage.count }
 
     /// Adds `item` arriving at `time`, whose encoded size is about `bytes`.
-    public mutating func append(_ item: Item, bytes: Int, at time: Timestamp) {
+    package mutating func append(_ item: Item, bytes: Int, at time: Timestamp) {
         if isEmpty { oldest = time }
         storage.append(item)
         itemBytes.append(max(0, bytes))
@@ -33,14 +33,14 @@ public struct PendingBatch<Item: Sendable>: Sendable {
     }
 
     /// Whether `policy` says to send now.
-    public func isDue(under policy: BatchPolicy, at now: Timestamp) -> Bool {
+    package func isDue(under policy: BatchPolicy, at now: Timestamp) -> Bool {
         guard let oldest, !isEmpty else { return false }
         return count >= policy.maxItems || estimatedBytes >= policy.maxBytes || oldest.duration(to: now) >= policy.maxAge
     }
 
     /// The oldest items after skipping `offset`, at most `maxItems` of them and — past the first — at most
     /// `maxBytes` of estimated size, without removing them (see `removeFirst`).
-    public func peek(from offset: Int = 0, upTo maxItems: Int, maxBytes: Int = .max) -> [Item] {
+    package func peek(from offset: Int = 0, upTo maxItems: Int, maxBytes: Int = .max) -> [Item] {
         let first = start + max(0, offset)
         var end = first
         var bytes = 0
@@ -53,7 +53,7 @@ public struct PendingBatch<Item: Sendable>: Sendable {
     }
 
     /// Removes the `count` oldest items; `now` becomes the age origin of what remains.
-    public mutating func removeFirst(_ count: Int, at now: Timestamp) {
+    package mutating func removeFirst(_ count: Int, at now: Timestamp) {
         let removed = min(count, self.count)
         for index in start..<(start + removed) { estimatedBytes -= itemBytes[index] }
         start += removed
@@ -70,7 +70,7 @@ public struct PendingBatch<Item: Sendable>: Sendable {
     }
 
     /// Takes at most `maxItems` of the oldest items, leaving the rest pending.
-    public mutating func take(upTo maxItems: Int, at now: Timestamp) -> [Item] {
+    package mutating func take(upTo maxItems: Int, at now: Timestamp) -> [Item] {
         let taken = peek(upTo: maxItems)
         removeFirst(taken.count, at: now)
         return taken

@@ -2,11 +2,11 @@ import TelemetryCore
 
 /// Parses an HTTP `Retry-After` header (RFC 9110 §10.2.3): either delay-seconds (`120`) or an
 /// IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`), relative to `now`.
-public enum RetryAfter {
+package enum RetryAfter {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The wait the server asked for: never negative; nil when the value cannot be parsed.
-    public static func parse(_ value: String, now: Timestamp) -> Duration? {
+    package static func parse(_ value: String, now: Timestamp) -> Duration? {
         let text = value.trimmingSpaces()
         if let seconds = Int64(text) {
             return seconds >= 0 ? .seconds(seconds) : nil

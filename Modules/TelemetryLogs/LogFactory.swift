@@ -31,5 +31,5 @@ public struct LogFactory: Sendable {
     }
 
     /// Whether a body of `message` would be truncated.
-    public func wouldTruncate(_ message: String) -> Bool { message.utf8.count > maxBodyBytes }
+    package func wouldTruncate(_ message: String) -> Bool { message.utf8.count > maxBodyBytes }
 }

@@ -33,14 +33,14 @@ public struct MetricAggregator: Sendable {
     }
 
     /// The attribute set of the overflow series.
-    public static let overflowAttributes: TelemetryAttributes = ["otel.metric.overflow": .bool(true)]
+    package static let overflowAttributes: TelemetryAttributes = ["otel.metric.overflow": .bool(true)]
 
     /// What each collected point covers: its interval (delta) or everything since its start (cumulative).
-    public let temporality: AggregationTemporality
+    package let temporality: AggregationTemporality
     /// Upper bounds of histogram buckets, ascending.
-    public let histogramBoundaries: [Double]
+    package let histogramBoundaries: [Double]
     /// The bounds on instruments, series and series memory.
-    public let limits: Limits
+    package let limits: Limits
 
     private var instruments: [String: Instrument] = [:]
     private var intervalStart: Timestamp
@@ -66,7 +66,7 @@ public struct MetricAggregator: Sendable {
     private var measuredSinceCollection = false
 
     /// Number of live series across all instruments (for memory accounting and tests).
-    public var seriesCount: Int { instruments.values.reduce(0) { $0 + $1.series.count } }
+    package var seriesCount: Int { instruments.values.reduce(0) { $0 + $1.series.count } }
 
     /// Folds one measurement in, or says why it was rejected.
     ///
@@ -121,12 +121,12 @@ public struct MetricAggregator: Sendable {
     }
 
     /// OpenTelemetry's longest instrument name, in bytes (names are ASCII).
-    public static let maxInstrumentNameBytes = 255
+    package static let maxInstrumentNameBytes = 255
     /// OpenTelemetry's longest unit, in bytes (units are ASCII).
-    public static let maxUnitBytes = 63
+    package static let maxUnitBytes = 63
 
     /// OpenTelemetry's unit syntax: at most 63 printable ASCII characters (empty means none).
-    public static func isValidUnit(_ unit: String) -> Bool {
+    package static func isValidUnit(_ unit: String) -> Bool {
         let utf8 = unit.utf8
         return utf8.count <= maxUnitBytes && utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
     }
@@ -134,7 +134,7 @@ public struct MetricAggregator: Sendable {
     /// OpenTelemetry's instrument-name syntax: a letter, then letters, digits, `_`, `.`, `-` or `/`, at most
     /// 255 characters. Names are keys of the aggregator and go verbatim to every backend, so anything
     /// else — a megabyte of text, spaces, an e-mail address, a PEM block — is refused, not stored.
-    public static func isValidInstrumentName(_ name: String) -> Bool {
+    package static func isValidInstrumentName(_ name: String) -> Bool {
         let utf8 = name.utf8
         guard let first = utf8.first, utf8.count <= maxInstrumentNameBytes, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
         else { return false }

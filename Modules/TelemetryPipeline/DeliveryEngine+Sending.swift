@@ -1,5 +1,5 @@
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 extension DeliveryEngine {
     /// Request slots the breaker lets the engine use now.

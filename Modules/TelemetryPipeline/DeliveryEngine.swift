@@ -1,5 +1,5 @@
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryMetrics
 
 /// The delivery engine: takes raw items from the intake, cleans and converts them, cuts batches, and

@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// The hand-off between the app's threads and the delivery engine: a few shards, each under its own
 /// lock held for a bounded number of instructions, chosen by the calling thread; bounded in bytes.

@@ -107,17 +107,15 @@ package struct ItemConverter {
         aggregator.collect(at: time)
     }
 
-    /// Redaction firings by rule name, rejected items by reason and sampled-out events since the last
-    /// call, and how many distinct event names have been rate-limited so far.
-    package mutating func takeCounts() -> (redactions: [String: Int], rejected: [DropReason: Int], sampledOut: Int, rateLimitedNames: Int) {
+    /// Redaction firings by rule, rejected items by reason and sampled-out events since the last call,
+    /// and how many distinct event names have been rate-limited so far.
+    package mutating func takeCounts() -> (redactions: [PrivacyRule: Int], rejected: [DropReason: Int], sampledOut: Int, rateLimitedNames: Int) {
         defer {
             redactions = RedactionCounts()
             rejected = [:]
             sampledOut = 0
         }
-        var byName: [String: Int] = [:]
-        for (rule, count) in redactions.counts { byName[rule.rawValue, default: 0] += count }
-        return (byName, rejected, sampledOut, rateLimiter?.limitedNames.count ?? 0)
+        return (redactions.counts, rejected, sampledOut, rateLimiter?.limitedNames.count ?? 0)
     }
 
     private mutating func reject(_ rejection: MeasurementRejection, name: String) {

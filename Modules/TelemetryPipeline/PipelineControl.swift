@@ -1,4 +1,5 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
+import TelemetryPrivacy
 
 /// Requests from the client to the engine, and the counters the engine owns, under one lock.
 package final class PipelineControl: Sendable {
@@ -19,7 +20,7 @@ package final class PipelineControl: Sendable {
         package var failedAttempts = 0
         package var retries = 0
         package var dropped: [DropReason: Int] = [:]
-        package var redactions: [String: Int] = [:]
+        package var redactions: [PrivacyRule: Int] = [:]
         /// Items converted (or drained) and not yet delivered: raw batches, prepared requests, in flight.
         package var pending = 0
         /// Bytes the engine holds for `pending` (estimated for raw items, exact for prepared requests).

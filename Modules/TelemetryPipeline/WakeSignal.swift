@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Wakes the engine: a one-slot latch. Signals while nobody waits are remembered (once).
 package final class WakeSignal: Sendable {

@@ -1,4 +1,4 @@
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// Remembers what the sanitizer decided for each attribute key. Apps use a small, fixed set of keys,
 /// so after the first event every key costs one dictionary lookup instead of tokenising and scanning.

@@ -8,12 +8,12 @@ import TelemetryCore
 /// What it does not do: keep a key secret that ships inside an app. Anyone who can read the app's
 /// binary or memory can sign. It authenticates installations you control (servers, CI, internal tools)
 /// and detects tampering on the way; it is not client attestation.
-public enum RequestSignature {
+package enum RequestSignature {
     /// The header carrying the signature.
-    public static let headerName = "X-Automagik-Signature"
+    package static let headerName = "X-Automagik-Signature"
 
     /// Why a signature was not accepted.
-    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// Not `t=<seconds>,v1=<64 hex digits>`.
         case malformed
         /// The MAC does not match the body under the key (altered, or another key).
@@ -22,7 +22,7 @@ public enum RequestSignature {
         case outsideWindow(ageSeconds: Int64)
 
         /// Why the signature was refused, in words.
-        public var description: String {
+        package var description: String {
             switch self {
             case .malformed: "malformed signature (expected t=<unix seconds>,v1=<64 hex digits>)"
             case .mismatch: "signature does not match the body (altered, or signed with another key)"
@@ -32,14 +32,14 @@ public enum RequestSignature {
     }
 
     /// The header value for `body` signed with `key` at `time`.
-    public static func value(body: [UInt8], key: [UInt8], at time: Timestamp) -> String {
+    package static func value(body: [UInt8], key: [UInt8], at time: Timestamp) -> String {
         let seconds = time.nanosecondsSinceEpoch / 1_000_000_000
         return "t=\(seconds),v1=" + HexEncoding.hex(mac(body: body, key: key, seconds: seconds))
     }
 
     /// Checks `header` against `body` and `key`, accepting signatures made within `tolerance` of `now`
     /// (either way: clocks drift).
-    public static func verify(
+    package static func verify(
         _ header: String, body: [UInt8], key: [UInt8], now: Timestamp, tolerance: Duration = .seconds(300)
     ) -> Result<Void, Failure> {
         var seconds: UInt64?

@@ -2,7 +2,7 @@
 ///
 /// Used for salted hashes of personal data (through `HMACSHA256`), not for anything that needs
 /// constant-time guarantees against a local attacker.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -21,19 +21,19 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// A fresh hash computation.
-    public init() {
+    package init() {
         buffer.reserveCapacity(64)
     }
 
     /// The 32-byte digest of `bytes`.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     /// Feeds more input.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         for byte in bytes {
             buffer.append(byte)
             length &+= 1
@@ -45,7 +45,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest; the value should not be updated afterwards.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer.append(0x80)
         if buffer.count > 56 {
@@ -101,9 +101,9 @@ public struct SHA256: Sendable {
 }
 
 /// HMAC-SHA256 (RFC 2104), the keyed hash behind the SDK's salted hashes.
-public enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The 32-byte MAC of `message` under `key`.
-    public static func authenticate(_ message: some Sequence<UInt8>, key: [UInt8]) -> [UInt8] {
+    package static func authenticate(_ message: some Sequence<UInt8>, key: [UInt8]) -> [UInt8] {
         var block = key.count > 64 ? SHA256.hash(key) : key
         block += [UInt8](repeating: 0, count: 64 - block.count)
         var inner = SHA256()

@@ -10,25 +10,25 @@ import TelemetryCore
 ///
 /// The salt is per installation (random, stored in `~/.automagik/salt`, mode 0600) unless the
 /// configuration supplies one, which a fleet can share so its pseudonyms correlate.
-public struct SaltedHasher: Sendable, Hashable {
+package struct SaltedHasher: Sendable, Hashable {
     /// Hex characters kept from the MAC.
-    public static let pseudonymLength = 16
+    package static let pseudonymLength = 16
 
     private let salt: [UInt8]
 
     /// Creates a hasher keyed with `salt`. An empty salt gives plain (unkeyed) HMAC, which is
     /// reversible for guessable values: always pass a real secret in production.
-    public init(salt: [UInt8]) {
+    package init(salt: [UInt8]) {
         self.salt = salt
     }
 
     /// The pseudonym of `value`.
-    public func pseudonym(_ value: some StringProtocol) -> String {
+    package func pseudonym(_ value: some StringProtocol) -> String {
         pseudonym(bytes: Array(value.utf8))
     }
 
     /// The pseudonym of raw bytes.
-    public func pseudonym(bytes: [UInt8]) -> String {
+    package func pseudonym(bytes: [UInt8]) -> String {
         String(HexEncoding.hex(HMACSHA256.authenticate(bytes, key: salt).prefix(Self.pseudonymLength / 2)))
     }
 }

@@ -81,21 +81,21 @@ public struct ErrorDescription: Sendable, Hashable {
 }
 
 /// Names used for error spans: OpenTelemetry's exception conventions plus the original SDKs' attributes.
-public enum ErrorConventions {
+package enum ErrorConventions {
     /// Span name of every tracked error (parity with `StandardEvents.errorOccurred`).
-    public static let spanName = "automagik.error"
+    package static let spanName = "automagik.error"
     /// The span event OpenTelemetry reserves for exceptions.
-    public static let exceptionEventName = "exception"
+    package static let exceptionEventName = "exception"
     /// `exception.type`, OpenTelemetry's attribute for the error's type.
-    public static let exceptionType = "exception.type"
+    package static let exceptionType = "exception.type"
     /// `exception.message`, the error's message.
-    public static let exceptionMessage = "exception.message"
+    package static let exceptionMessage = "exception.message"
     /// `exception.stacktrace`, the stack trace when known.
-    public static let exceptionStacktrace = "exception.stacktrace"
+    package static let exceptionStacktrace = "exception.stacktrace"
     /// Parity attribute with the Python/TypeScript SDKs.
-    public static let errorTypeAttribute = "error_type"
+    package static let errorTypeAttribute = "error_type"
     /// Parity attribute, at most `maxMessageBytes` UTF-8 bytes.
-    public static let errorMessageAttribute = "error_message"
+    package static let errorMessageAttribute = "error_message"
     /// Limit of `error_message`, as in the original SDKs (500).
-    public static let maxMessageBytes = 500
+    package static let maxMessageBytes = 500
 }

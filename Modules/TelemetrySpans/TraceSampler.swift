@@ -7,9 +7,9 @@ public import TelemetryCore
 /// Errors are not sampled (the caller never asks for them) and metrics are aggregated, not sampled.
 public struct TraceSampler: Sendable, Hashable {
     /// The fraction of event spans kept, 0…1 (1 keeps everything, the default).
-    public var ratio: Double
+    package var ratio: Double
     /// Ratios for particular event names, overriding `ratio` (names after the privacy rules).
-    public var eventRatios: [String: Double]
+    package var eventRatios: [String: Double]
 
     /// A sampler keeping `ratio` of all events, and `eventRatios[name]` of the events named `name`.
     /// Ratios are clamped to 0…1; NaN counts as 1 (keep).
@@ -19,7 +19,7 @@ public struct TraceSampler: Sendable, Hashable {
     }
 
     /// Whether this sampler keeps everything (no decision to make per event).
-    public var keepsEverything: Bool { ratio >= 1 && eventRatios.values.allSatisfy { $0 >= 1 } }
+    package var keepsEverything: Bool { ratio >= 1 && eventRatios.values.allSatisfy { $0 >= 1 } }
 
     /// Whether the span with `traceID` for the event `name` is kept: its trace id's low 64 bits, read as
     /// an unsigned number, fall below `ratio × 2⁶⁴`.

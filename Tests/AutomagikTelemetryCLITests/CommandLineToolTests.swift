@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 @testable import AutomagikTelemetryCLI
 
 final class CapturedOutput: CommandOutput {

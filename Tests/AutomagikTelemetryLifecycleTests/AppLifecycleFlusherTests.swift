@@ -2,7 +2,7 @@ import AutomagikTelemetry
 import AutomagikTelemetryLifecycle
 import AutomagikTelemetryTestKit
 import Foundation
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetrySystem
 import Testing
 

@@ -92,7 +92,7 @@ import Testing
         #expect(harness.exporter.spans[0].attributes["password"] == nil)
         #expect(harness.exporter.spans[0].attributes["total_tokens"] == 12)
         #expect(harness.exporter.logs[0].attributes == ["route": "/"])
-        #expect(telemetry.stats.redactions == ["secret_key": 2, "message_content": 1])
+        #expect(telemetry.stats.redactions == [.secretKey: 2, .messageContent: 1])
     }
 
     @Test func badInputIsDroppedAndCounted() async throws {

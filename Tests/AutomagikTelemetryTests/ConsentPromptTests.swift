@@ -1,7 +1,7 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import FoundationEssentials
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import Testing
 
 @Suite struct ConsentPromptTests {

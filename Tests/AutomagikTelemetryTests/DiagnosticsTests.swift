@@ -2,7 +2,7 @@ import AutomagikTelemetry
 import AutomagikTelemetryTestKit
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryHTTP
 import TelemetryOTLP
 

@@ -17,7 +17,7 @@ import Testing
         let spans = harness.exporter.spans
         #expect(spans.count == 2)
         #expect(spans.first { $0.name != "automagik.error" }.map { $0.name.utf8.count <= 255 && $0.name.hasPrefix("éé") } == true)
-        #expect(telemetry.stats.redactions["truncated", default: 0] >= 2)
+        #expect(telemetry.stats.redactions[.truncated, default: 0] >= 2)
         for span in spans {
             for (_, value) in span.attributes {
                 if case .string(let text) = value { #expect(text.utf8.count <= 1024) }

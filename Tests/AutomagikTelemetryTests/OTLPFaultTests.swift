@@ -1,6 +1,6 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
 import TelemetryPipeline

@@ -73,9 +73,9 @@ import Testing
         #expect(text.contains("team"))
 
         let redactions = telemetry.stats.redactions
-        for rule in [
-            "secret_key", "message_content", "email", "credit_card", "ip_address", "phone_number", "user_identifier",
-            "home_directory", "secret_value",
+        for rule: PrivacyRule in [
+            .secretKey, .messageContent, .email, .creditCard, .ipAddress, .phoneNumber, .userIdentifier, .homeDirectory,
+            .secretValue,
         ] {
             #expect((redactions[rule] ?? 0) > 0, "\(rule) never fired")
         }

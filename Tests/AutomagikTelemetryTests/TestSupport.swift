@@ -1,6 +1,6 @@
 import AutomagikTelemetry
 import AutomagikTelemetryTestKit
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetrySystem
 
 /// Builds clients wired to the test kit: manual clock, seeded ids, in-memory store and exporter.

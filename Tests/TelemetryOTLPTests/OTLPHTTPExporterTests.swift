@@ -1,7 +1,7 @@
 import AutomagikTelemetryTestKit
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 import TelemetryGzip
 import TelemetryHTTP
 import TelemetryOTLP

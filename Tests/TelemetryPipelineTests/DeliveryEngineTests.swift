@@ -1,6 +1,6 @@
 import AutomagikTelemetryTestKit
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 @testable import TelemetryPipeline
 import TelemetryPrivacy
 import Testing

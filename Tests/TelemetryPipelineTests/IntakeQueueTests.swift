@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TelemetryBatching
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 @testable import TelemetryPipeline
 
 @Suite struct IntakeQueueTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 @testable import TelemetrySystem
 
 final class SpoolFixedClock: TelemetryClock {

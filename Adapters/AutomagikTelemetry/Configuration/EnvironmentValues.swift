@@ -1,8 +1,8 @@
 import Foundation
 import TelemetryCore
 
-/// Where a resolved setting's value came from.
-package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
+/// Where a resolved setting's value came from, as `TelemetryStatus` reports it.
+public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// Set in the app's code.
     case code
     /// Set by this environment variable.
@@ -10,7 +10,8 @@ package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// Nobody set it: the default.
     case standard
 
-    package var description: String {
+    /// `code`, the variable's name, or `default`.
+    public var description: String {
         switch self {
         case .code: "code"
         case .environment(let variable): variable

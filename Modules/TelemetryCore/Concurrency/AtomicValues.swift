@@ -6,7 +6,7 @@ import CAtomics
 ///
 /// Public and `@inlinable` so callers in other modules inline each operation (a `package` declaration
 /// is not; see `LockedBox`).
-public final class AtomicInteger: @unchecked Sendable {
+@_spi(Internals) public final class AtomicInteger: @unchecked Sendable {
     // @unchecked Sendable is sound: the storage is only touched through C11 atomic operations, and the
     // pointer itself never changes after init.
     @usableFromInline let storage: UnsafeMutablePointer<catomics_int>
@@ -28,7 +28,7 @@ public final class AtomicInteger: @unchecked Sendable {
 
 /// A lock-free flag: the client's "accepting" switch, read by every tracking call, and one-shot claims.
 /// Over C11 atomics for the same reason as `AtomicInteger`.
-public final class AtomicFlag: @unchecked Sendable {
+@_spi(Internals) public final class AtomicFlag: @unchecked Sendable {
     // @unchecked Sendable is sound: as for `AtomicInteger`.
     @usableFromInline let storage: UnsafeMutablePointer<catomics_bool>
 

@@ -20,7 +20,7 @@ import Darwin
 /// Public, not `package`, for speed: a `package` generic is not specialised across modules even when
 /// `@inlinable`, and every `trackEvent` takes this lock from another module (callgrind, `make bench`:
 /// 1,561 instructions per call public, 1,693 as `package`).
-public final class LockedBox<Value>: @unchecked Sendable {
+@_spi(Internals) public final class LockedBox<Value>: @unchecked Sendable {
     // @unchecked Sendable is sound: `value` is only ever read or written inside `withLock`, which holds
     // `mutex` for the whole access; the mutex itself is heap-allocated once and never moved.
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>

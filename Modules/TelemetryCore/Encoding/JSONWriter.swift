@@ -5,7 +5,7 @@
 ///
 /// Public, not `package`, for the same reason as `LockedBox`: its `@inlinable` byte appends must inline
 /// into the encoders of other modules (OTLP/JSON, ClickHouse rows).
-public struct JSONWriter: Sendable {
+@_spi(Internals) public struct JSONWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8]
 

@@ -5,7 +5,7 @@
 /// rename); `claimOldest` hands out each entry to one claimant only, even across processes sharing
 /// the storage; entries stay until `remove` (delivered or permanently refused), and a claimant that
 /// dies leaves its claims to be recovered. Corrupt entries are discarded, never returned.
-public protocol TelemetrySpool: Sendable {
+package protocol TelemetrySpool: Sendable {
     /// Persists `entry`, evicting the oldest entries if over capacity. Returns nil if it cannot be stored.
     func store(_ entry: SpoolEntry) -> SpoolHandle?
 
@@ -23,24 +23,24 @@ public protocol TelemetrySpool: Sendable {
 }
 
 /// One prepared request as stored: what the exporter needs to send it again.
-public struct SpoolEntry: Sendable, Hashable {
+package struct SpoolEntry: Sendable, Hashable {
     /// Which signal the body carries (it picks the endpoint or table).
-    public var signal: TelemetrySignal
+    package var signal: TelemetrySignal
     /// Items it carries (spans, metric points or log records), for counting.
-    public var itemCount: Int
+    package var itemCount: Int
     /// Which exporter and encoding produced `body` (e.g. `otlp/http/protobuf`); only that exporter replays it.
-    public var format: String
+    package var format: String
     /// The body's `Content-Type`.
-    public var contentType: String
+    package var contentType: String
     /// The body's `Content-Encoding`, or nil when plain.
-    public var contentEncoding: String?
+    package var contentEncoding: String?
     /// The request body exactly as it will be sent.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// When the batch was prepared (the spool's age limit counts from here).
-    public var createdAt: Timestamp
+    package var createdAt: Timestamp
 
     /// Creates an entry.
-    public init(
+    package init(
         signal: TelemetrySignal, itemCount: Int, format: String, contentType: String, contentEncoding: String?,
         body: [UInt8], createdAt: Timestamp
     ) {
@@ -55,25 +55,25 @@ public struct SpoolEntry: Sendable, Hashable {
 }
 
 /// Identifies a stored entry (a file name for `DirectorySpool`).
-public struct SpoolHandle: Sendable, Hashable {
+package struct SpoolHandle: Sendable, Hashable {
     /// The spool's name for the stored batch.
-    public let id: String
+    package let id: String
 
     /// Wraps an implementation-defined id.
-    public init(_ id: String) { self.id = id }
+    package init(_ id: String) { self.id = id }
 }
 
 /// Items lost by the spool itself, by cause.
-public struct SpoolLosses: Sendable, Hashable {
+package struct SpoolLosses: Sendable, Hashable {
     /// Items evicted because the spool reached its byte limit.
-    public var evictedForSpace = 0
+    package var evictedForSpace = 0
     /// Items removed because their batch outlived the age limit.
-    public var expired = 0
+    package var expired = 0
     /// Items lost with damaged or foreign files.
-    public var corrupt = 0
+    package var corrupt = 0
 
     /// Creates zero counts.
-    public init(evictedForSpace: Int = 0, expired: Int = 0, corrupt: Int = 0) {
+    package init(evictedForSpace: Int = 0, expired: Int = 0, corrupt: Int = 0) {
         self.evictedForSpace = evictedForSpace
         self.expired = expired
         self.corrupt = corrupt
@@ -82,7 +82,7 @@ public struct SpoolLosses: Sendable, Hashable {
 
 /// An exporter whose requests can be prepared once, stored in a spool, and sent later — possibly by
 /// another process run. `export(_:)` is `send(prepare(batch))`.
-public protocol PreparingExporter: TelemetryExporter {
+package protocol PreparingExporter: TelemetryExporter {
     /// Encodes and compresses `batch`; nil when the batch cannot be prepared ahead of sending.
     func prepare(_ batch: ExportBatch, at time: Timestamp) -> SpoolEntry?
 

@@ -12,7 +12,7 @@ public struct TraceID: Sendable, Hashable {
     }
 
     /// Draws a valid (non-zero) id from `source`.
-    public static func random(using source: some RandomSource) -> TraceID {
+    package static func random(using source: some RandomSource) -> TraceID {
         while true {
             let id = TraceID(high: source.nextUInt64(), low: source.nextUInt64())
             if id.isValid { return id }
@@ -23,7 +23,7 @@ public struct TraceID: Sendable, Hashable {
     public var isValid: Bool { high != 0 || low != 0 }
 
     /// The 16 bytes in wire (big-endian) order.
-    public var bytes: [UInt8] { high.bigEndianBytes + low.bigEndianBytes }
+    package var bytes: [UInt8] { high.bigEndianBytes + low.bigEndianBytes }
 
     /// 32 lowercase hex characters, as OTLP/JSON and W3C trace context require.
     public var hexString: String { HexEncoding.hex(high) + HexEncoding.hex(low) }
@@ -47,7 +47,7 @@ public struct SpanID: Sendable, Hashable {
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 
     /// Draws a valid (non-zero) id from `source`.
-    public static func random(using source: some RandomSource) -> SpanID {
+    package static func random(using source: some RandomSource) -> SpanID {
         while true {
             let value = source.nextUInt64()
             if value != 0 { return SpanID(value) }
@@ -58,7 +58,7 @@ public struct SpanID: Sendable, Hashable {
     public var isValid: Bool { rawValue != 0 }
 
     /// The 8 bytes in wire (big-endian) order.
-    public var bytes: [UInt8] { rawValue.bigEndianBytes }
+    package var bytes: [UInt8] { rawValue.bigEndianBytes }
 
     /// 16 lowercase hex characters.
     public var hexString: String { HexEncoding.hex(rawValue) }

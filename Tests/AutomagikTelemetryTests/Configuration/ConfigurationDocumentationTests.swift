@@ -1,7 +1,7 @@
 import AutomagikTelemetry
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 /// The README's configuration and conformance tables and the code must name the same environment
 /// variables: a variable the code reads but the README does not list (or the reverse) fails here.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 @Suite struct AtomicValuesTests {
     @Test func concurrentAddsAreNeverLost() async {

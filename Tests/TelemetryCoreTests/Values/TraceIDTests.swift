@@ -1,5 +1,5 @@
 import Testing
-import TelemetryCore
+@_spi(Internals) import TelemetryCore
 
 private final class Sequence: RandomSource {
     let values: [UInt64]
