@@ -74,7 +74,7 @@ package struct ItemConverter {
                 return .aggregated
             }
             var clean = sanitizer.sanitize(attributes, counts: &redactions)
-            if !spanAttributes.isEmpty { clean.merge(spanAttributes) { current, _ in current } }
+            if !spanAttributes.isEmpty { clean.addMissing(spanAttributes) }
             let span = spanFactory.eventSpan(name: eventName, attributes: clean, end: time, duration: duration, traceID: traceID)
             return .span(span, estimatedBytes: Self.estimatedSize(span.name, span.attributes))
         case .thrown(let error, let stackTrace, let attributes, let time):
@@ -167,7 +167,7 @@ package struct ItemConverter {
 
     private mutating func errorSpan(_ failure: ErrorDescription, attributes: TelemetryAttributes, time: Timestamp) -> Output {
         var clean = sanitizer.sanitize(attributes, counts: &redactions)
-        if !spanAttributes.isEmpty { clean.merge(spanAttributes) { current, _ in current } }
+        if !spanAttributes.isEmpty { clean.addMissing(spanAttributes) }
         let cleaned = ErrorDescription(
             type: sanitizer.sanitize(value: failure.type, counts: &redactions),
             message: sanitizer.sanitize(text: failure.message, counts: &redactions),
