@@ -51,4 +51,6 @@ let spans = await exporter.tally.spans
 let points = await exporter.tally.points
 let firstSource = source.map(String.init(describing:)) ?? "none"
 print("spans \(spans.sorted().joined(separator: ",")); points \(points); email redactions \(redacted); first source \(firstSource)")
-guard spans.count == 3, points == 1, redacted == 1 else { fatalError("the consumer saw the wrong data: \(spans), \(points) points, \(redacted) email redactions") }
+guard spans.count == 3, points == 1, redacted == 1 else {
+    fatalError("the consumer saw the wrong data: \(spans), \(points) points, \(redacted) email redactions")
+}
