@@ -1,7 +1,9 @@
 import TelemetryClickHouse
 
 /// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
-/// `description` is what `automagik-telemetry status` prints too.
+/// `description` is what `automagik-telemetry status` prints too. Configuration values (project,
+/// endpoints, the ClickHouse destination, the spool directory, …) are in `settings`, one entry per
+/// property path, with where each came from: `status.setting("backend.otlp.tracesEndpoint")?.value`.
 public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// One setting as the client resolved it.
     public struct Setting: Sendable, Hashable {
@@ -20,21 +22,21 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// Why telemetry is on or off.
     public var decision: ConsentDecision
     /// The app's `projectName`.
-    public var projectName: String
+    package var projectName: String
     /// The app's `version`.
-    public var version: String
+    package var version: String
     /// `service.organization`.
-    public var organization: String
+    package var organization: String
     /// The backend in force.
     public var backend: TelemetryBackend.Kind
     /// Where a dry run writes instead of sending; nil when telemetry is sent.
     public var dryRun: DryRun?
     /// Where events and errors go (OTLP backend).
-    public var tracesEndpoint: String
+    package var tracesEndpoint: String
     /// Where metrics go (OTLP backend).
-    public var metricsEndpoint: String
+    package var metricsEndpoint: String
     /// Where logs go (OTLP backend).
-    public var logsEndpoint: String
+    package var logsEndpoint: String
     /// The anonymous installation id; nil until telemetry has been enabled (it is never created while off).
     public var anonymousID: String?
     /// This process's session id (`session.id`, `service.instance.id`); nil outside a client.
@@ -50,11 +52,11 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// Why the latest failed export failed (credentials removed), or nil.
     public var lastFailure: String?
     /// Names of configured extra headers (values withheld).
-    public var headerNames: [String]
+    package var headerNames: [String]
     /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
-    public var clickhouse: String?
+    package var clickhouse: String?
     /// The spool directory, or nil without one.
-    public var spoolDirectory: String?
+    package var spoolDirectory: String?
     /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
     public var spoolProblem: String?
     /// Environment values that were ignored or adjusted, each with its reason (credentials removed).
@@ -62,6 +64,10 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// Every setting that applies to the backend in force, with its value and where it came from, in
     /// the README's order.
     public var settings: [Setting]
+
+    /// The setting at `name`, a property path of `TelemetryConfiguration` as the README's table lists
+    /// them (`batching.batchSize`); nil for a setting that does not apply to the backend in force.
+    public func setting(_ name: String) -> Setting? { settings.first { $0.name == name } }
 
     /// The status of `configuration` (for the client and for the CLI, which has no client).
     package init(

@@ -186,6 +186,20 @@ import Testing
         #expect(status.description.contains("Authorization"))
         #expect(!status.description.contains("super-secret"))
     }
+
+    @Test func statusNamesEachSettingByItsPropertyPath() throws {
+        let telemetry = try harness.client(env: ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.example:4318"]) {
+            $0.batching.batchSize = 250
+        }
+        let status = telemetry.status
+        #expect(status.setting("backend.otlp.tracesEndpoint")?.value == "https://collector.example:4318/v1/traces")
+        #expect(status.setting("backend.otlp.endpoint")?.source == .environment("OTEL_EXPORTER_OTLP_ENDPOINT"))
+        #expect(status.setting("batching.batchSize")?.value == "250")
+        #expect(status.setting("batching.batchSize")?.source == .code)
+        #expect(status.setting("projectName")?.source == .code)
+        #expect(status.setting("backend.clickhouse.endpoint") == nil, "ClickHouse settings do not apply to the OTLP backend")
+        #expect(status.setting("no.such.setting") == nil)
+    }
 }
 
 enum TestError: Error, CustomStringConvertible {

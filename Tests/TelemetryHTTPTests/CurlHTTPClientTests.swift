@@ -37,9 +37,10 @@ import TelemetryHTTP
     @Test func anEndlessBodyIsCutAtTheCapAndNoMoreIsRead() async throws {
         let server = try LoopbackHTTPServer { _ in .endlessBody(status: 200) }
         defer { server.stop() }
-        let started = ContinuousClock.now
+        // A response at all proves the cap ended the transfer: without it the request's own 60 s limit
+        // would, and that throws `timedOut`. (No wall-clock bound: under ThreadSanitizer, CPU-bound
+        // suites beside this one have kept the cooperative threads busy for 35 s.)
         let response = try await client.send(HTTPRequest(url: server.url, body: [1], timeout: .seconds(60)))
-        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(response.status == 200)
         #expect(response.body.count == CurlHTTPClient.defaultMaxResponseBytes)
         // The connection is closed: the server's writes fail once the socket buffers are full.
@@ -54,14 +55,14 @@ import TelemetryHTTP
         #expect(settled < 16 << 20)
     }
 
-    @Test func aDrippingBodyEndsAtTheDeadlineNotAtAnIdleTimeout() async throws {
+    /// An idle timeout would let the drip run for 14 hours: the time limit turns that into a failure.
+    @Test(.timeLimit(.minutes(5)))
+    func aDrippingBodyEndsAtTheDeadlineNotAtAnIdleTimeout() async throws {
         let server = try LoopbackHTTPServer { _ in .drip(status: 200) }
         defer { server.stop() }
-        let started = ContinuousClock.now
         await #expect(throws: HTTPClientError.timedOut) {
             _ = try await client.send(HTTPRequest(url: server.url, timeout: .milliseconds(500)))
         }
-        #expect(ContinuousClock.now - started < .seconds(30), "an idle timeout would let the drip run for 14 hours")
     }
 
     @Test func cancellingTheCallerStopsTheTransferAtOnce() async throws {
@@ -80,10 +81,9 @@ import TelemetryHTTP
             }
         }
         try await Task.sleep(for: .milliseconds(200))
-        let cancelled = ContinuousClock.now
         task.cancel()
+        // `.cancelled`, not `.timedOut`: the cancellation ended it, not the request's own 60 s limit.
         #expect(await task.value == .cancelled)
-        #expect(ContinuousClock.now - cancelled < .seconds(30), "the request's own limit is 60 s")
     }
 
     @Test func headersThatWouldInjectOthersAreNotSent() async throws {

@@ -286,9 +286,9 @@ final class PreparedExporter: PreparingExporter {
 }
 
 /// Waits until `condition` holds or `timeout` of real time passes.
-/// 60 s, not less: under ThreadSanitizer on two cores, CPU-bound tests running beside this one can hold
-/// both cooperative threads for over 20 s (seen in CI); only a condition that never holds waits this long.
-func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
+/// 120 s, not less: under ThreadSanitizer on two cores, CPU-bound tests running beside this one can hold
+/// both cooperative threads for 35 s (seen in CI); only a condition that never holds waits this long.
+func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
