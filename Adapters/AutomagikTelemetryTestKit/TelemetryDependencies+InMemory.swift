@@ -6,8 +6,8 @@ extension TelemetryDependencies {
     /// an environment that is exactly `environment` (the process's is never read), state kept in
     /// memory (never `~/.automagik`), silent diagnostics, and a `RecordingExporter`.
     ///
-    /// Pass `exporter: nil` with an `httpClient` (a `RecordingHTTPClient`, or a real client aimed at a
-    /// `LoopbackHTTPServer`) to run the configured backend's real exporter over that transport.
+    /// Pass `exporter: nil` with an `httpClient` (a `RecordingHTTPClient`, which can also wrap a real
+    /// client) to run the configured backend's real exporter over that transport.
     public static func inMemory(
         clock: any TelemetryClock = ManualClock(),
         random: any RandomSource = SeededRandomSource(),
