@@ -15,6 +15,9 @@ struct KeyClassifier: Sendable {
         case version
         /// A phone number, even when given as bare digits or as a number.
         case phone
+        /// A personal detail: a person's name, postal address or birth date, or a national identity
+        /// number's local name.
+        case personalDetail
     }
 
     private static let secretWords: Set<String> = [
@@ -47,6 +50,20 @@ struct KeyClassifier: Sendable {
         "user name", "login", "user", "device id", "user email", "customer email", "customer", "owner id", "person id",
         "subscriber id", "patient id", "employee id", "user login",
     ]
+    // Names, postal addresses, birth dates. Not `name` or `address` inside longer keys: `feature_name`,
+    // `host_name`, `ip_address` and `server_address` are not about a person.
+    private static let personalWords: Set<String> = [
+        "surname", "firstname", "lastname", "fullname", "maidenname", "forename", "dob", "birthday", "birthdate",
+        "birthplace", "nino", "cpf", "aadhaar", "cardholder",
+    ]
+    private static let personalPairs: Set<String> = [
+        "first name", "last name", "full name", "given name", "family name", "middle name", "maiden name", "legal name",
+        "real name", "contact name", "customer name", "patient name", "person name", "holder name", "recipient name",
+        "of birth", "birth date", "birth place", "birth year", "street address", "home address", "postal address",
+        "mailing address", "billing address", "shipping address", "residential address", "delivery address",
+        "address line", "street name", "national insurance",
+    ]
+    private static let personalKeys: Set<String> = ["address", "street"]
     private static let versionWords: Set<String> = ["version", "ver", "release", "build", "semver"]
     private static let phoneWords: Set<String> = ["phone", "mobile", "msisdn", "telephone", "tel", "fax", "cell", "cellphone"]
 
@@ -73,6 +90,12 @@ struct KeyClassifier: Sendable {
         if tokens.contains(where: Self.secretWords.contains) { return .secret }
         for index in tokens.indices.dropLast() where Self.secretPairs.contains(tokens[index] + " " + tokens[index + 1]) {
             return .secret
+        }
+        if tokens.contains(where: Self.personalWords.contains) || Self.personalKeys.contains(tokens.joined(separator: " ")) {
+            return .personalDetail
+        }
+        for index in tokens.indices.dropLast() where Self.personalPairs.contains(tokens[index] + " " + tokens[index + 1]) {
+            return .personalDetail
         }
         if extraUserIdentifierKeys.contains(lowered) { return .userIdentifier }
         // The identifier phrase must end the key: `user.id` and `customer_id` are identifiers,

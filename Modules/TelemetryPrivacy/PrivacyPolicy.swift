@@ -38,6 +38,10 @@ public struct PrivacyPolicy: Sendable {
     public var redactIdentityNumbers: Bool = true
     /// Replace MAC addresses by `<mac:PSEUDONYM>` and remove GPS coordinate pairs (`48.85837, 2.29448`).
     public var redactDeviceAndLocation: Bool = true
+    /// Remove values whose key names a personal detail: a person's name (`first_name`, `customer_name`,
+    /// `surname`), postal address (`address`, `billing_address`, `street`), birth date (`dob`,
+    /// `date_of_birth`) or a national number's local name (`nino`, `cpf`, `aadhaar`).
+    public var removePersonalDetails: Bool = true
     /// Keys (compared case-insensitively) whose values are hashed as user identifiers, besides the built-in list.
     public var extraUserIdentifierKeys: Set<String>
     /// Keys (compared case-insensitively) treated as secrets in addition to the built-in list.
@@ -72,6 +76,7 @@ public struct PrivacyPolicy: Sendable {
         anonymizeHomeDirectories: Bool = true,
         redactIdentityNumbers: Bool = true,
         redactDeviceAndLocation: Bool = true,
+        removePersonalDetails: Bool = true,
         extraUserIdentifierKeys: Set<String> = [],
         extraSensitiveKeys: Set<String> = [],
         allowedKeys: Set<String> = [],
@@ -94,6 +99,7 @@ public struct PrivacyPolicy: Sendable {
         self.anonymizeHomeDirectories = anonymizeHomeDirectories
         self.redactIdentityNumbers = redactIdentityNumbers
         self.redactDeviceAndLocation = redactDeviceAndLocation
+        self.removePersonalDetails = removePersonalDetails
         self.extraUserIdentifierKeys = Set(extraUserIdentifierKeys.map { $0.lowercased() })
         self.extraSensitiveKeys = Set(extraSensitiveKeys.map { $0.lowercased() })
         self.allowedKeys = Set(allowedKeys.map { $0.lowercased() })
@@ -112,7 +118,8 @@ public struct PrivacyPolicy: Sendable {
     public static let permissive = PrivacyPolicy(
         isEnabled: false, redactSecretKeys: false, removeMessageContent: false, redactSecretValues: false,
         redactCreditCards: false, hashEmails: false, hashIPAddresses: false, hashPhoneNumbers: false,
-        hashUserIdentifiers: false, anonymizeHomeDirectories: false, redactIdentityNumbers: false, redactDeviceAndLocation: false
+        hashUserIdentifiers: false, anonymizeHomeDirectories: false, redactIdentityNumbers: false, redactDeviceAndLocation: false,
+        removePersonalDetails: false
     )
 }
 
@@ -166,6 +173,8 @@ public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
     case location = "location"
     /// A custom rule from `PrivacyPolicy.customRules` fired.
     case custom = "custom"
+    /// A value removed because its key names a personal detail (a name, postal address, birth date).
+    case personalDetail = "personal_detail"
     /// A string cut to the length limit.
     case truncated = "truncated"
 }

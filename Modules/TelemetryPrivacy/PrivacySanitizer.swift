@@ -56,6 +56,10 @@ public struct PrivacySanitizer: Sendable {
                 counts.record(.messageContent)
                 result[key] = nil
                 continue
+            case .personalDetail where policy.isEnabled && policy.removePersonalDetails:
+                counts.record(.personalDetail)
+                result[key] = nil
+                continue
             case .userIdentifier where policy.isEnabled && policy.hashUserIdentifiers:
                 if decision.cleanKey != key { result[key] = nil }
                 result[decision.cleanKey] = pseudonymize(value, counts: &counts)

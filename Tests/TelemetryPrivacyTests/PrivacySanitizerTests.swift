@@ -33,6 +33,35 @@ import TelemetryPrivacy
         #expect(counts.total == 0)
     }
 
+    @Test(arguments: [
+        "first_name", "lastName", "full_name", "surname", "given_name", "customer.name", "card_holder_name", "cardholder",
+        "dob", "date_of_birth", "birthDate", "birthday", "place_of_birth", "address", "billing_address", "street",
+        "shipping.address.line1", "address_line_2", "nino", "cpf", "aadhaar", "national_insurance_number",
+    ])
+    func personalDetailsAreRemovedByKey(key: String) {
+        let (result, counts) = clean([key: "Jane Q. Public, 1985-03-14, 221B Baker Street", "kept": 1])
+        #expect(result[key] == nil)
+        #expect(result["kept"] == 1)
+        #expect(counts[.personalDetail] == 1)
+    }
+
+    @Test(arguments: [
+        "name", "feature_name", "file_name", "host_name", "event.name", "service.name", "display_name", "ip_address",
+        "server_address", "mac_address_count", "first_name_length", "birthday_campaign_enabled", "street_view_enabled",
+        "address_family",
+    ])
+    func keysThatMentionNamesOrAddressesOfThingsAreKept(key: String) {
+        let (result, counts) = clean([key: 12])
+        #expect(result[key] == 12)
+        #expect(counts[.personalDetail] == 0)
+    }
+
+    @Test func personalDetailsCanBeKept() {
+        let keeping = PrivacySanitizer(policy: PrivacyPolicy(removePersonalDetails: false))
+        var counts = RedactionCounts()
+        #expect(keeping.sanitize(["first_name": "Jane"], counts: &counts) == ["first_name": "Jane"])
+    }
+
     @Test(arguments: ["message", "content", "prompt", "body", "text", "input", "output", "Message"])
     func messageContentIsRemovedByDefault(key: String) {
         let (result, counts) = clean([key: "the user's words"])
