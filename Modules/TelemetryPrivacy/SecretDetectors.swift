@@ -138,7 +138,36 @@ enum SecretDetectors {
         // SendGrid: SG.<22>.<43>
         .init(prefix: "SG.", minimumTail: 60, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false, allowsDot: true),
         .init(prefix: "1//0", minimumTail: 20, exactTail: nil, allowsUnderscore: true, allowsDash: true, upperOnly: false),
+        // Twilio API key secrets (SK + 32 hex) and Mailgun keys
+        .init(prefix: "SK", minimumTail: 32, exactTail: 32, allowsUnderscore: false, allowsDash: false, upperOnly: false),
+        .init(prefix: "key-", minimumTail: 32, exactTail: 32, allowsUnderscore: false, allowsDash: false, upperOnly: false),
     ]
+
+    /// Hosts and paths of webhook URLs whose path is the credential: whoever has the URL can post.
+    private static let webhookPrefixes: [StaticString] = [
+        "hooks.slack.com/services/", "hooks.slack.com/workflows/", "discord.com/api/webhooks/",
+        "discordapp.com/api/webhooks/", ".webhook.office.com/webhookb2/", "chat.googleapis.com/v1/spaces/",
+    ]
+
+    /// Slack, Discord, Microsoft Teams and Google Chat webhook URLs: the host stays, the secret path goes.
+    static func webhookURLs(_ bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        for prefix in webhookPrefixes {
+            var index = 0
+            while let start = ByteClass.find(prefix, in: bytes, from: index) {
+                let pathStart = start + prefix.utf8CodeUnitCount
+                var cursor = pathStart
+                while cursor < bytes.count, !ByteClass.isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: "\""),
+                    bytes[cursor] != UInt8(ascii: "'"), bytes[cursor] != UInt8(ascii: ">")
+                {
+                    cursor += 1
+                }
+                if cursor > pathStart { matches.append(Match(pathStart..<cursor, replacement, .secretValue)) }
+                index = max(cursor, pathStart)
+            }
+        }
+        return matches.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
 
     /// Well-known vendor key formats, matched as whole words.
     static func vendorKeys(_ bytes: [UInt8]) -> [Match] {

@@ -42,6 +42,7 @@ struct TextScanner: Sendable {
             if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
             if features.length >= 14 { apply(SecretDetectors.vendorKeys(bytes)) }
             if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
+            if features.hasSlash && features.dots >= 1 { apply(SecretDetectors.webhookURLs(bytes)) }
             if features.hasEquals || features.colons > 0 {
                 apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
             }

@@ -219,4 +219,28 @@ import TelemetryCore
     func harmlessPercentEncodingIsLeftAlone(input: String) {
         #expect(text(input) == input)
     }
+
+    // MARK: Webhook URLs and more vendor keys
+
+    @Test(arguments: [
+        ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "T00000000/B00000000"),
+        ("posting to https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz now", "abcdefghijklm"),
+        ("{\"url\":\"https:\\/\\/hooks.slack.com\\/services\\/T1\\/B2\\/secretpart\"}", "secretpart"),
+        ("https://contoso.webhook.office.com/webhookb2/7b2e1c9a-1111/IncomingWebhook/abc123/def456", "IncomingWebhook"),
+        ("twilio SK0123456789abcdef0123456789abcdef", "SK0123456789abcdef"),
+        ("mailgun key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "3ax6xnjp29jd6fds"),
+    ])
+    func webhookURLsAndVendorKeysLoseTheirSecretPart(input: String, secret: String) {
+        let cleaned = text(input)
+        #expect(!cleaned.contains(secret), "\(cleaned)")
+        #expect(cleaned.contains("<redacted:secret>"), "\(cleaned)")
+    }
+
+    @Test(arguments: [
+        "https://hooks.slack.com/", "see discord.com/api for docs", "SKU-12345", "key-value store", "monkey-business",
+        "SKIPPED_BECAUSE_THE_PRECONDITION_FAILED_0",
+    ])
+    func textNearThoseFormatsStays(input: String) {
+        #expect(text(input) == input)
+    }
 }
