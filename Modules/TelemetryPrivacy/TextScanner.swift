@@ -51,6 +51,13 @@ struct TextScanner: Sendable {
             if features.dashes >= 2 { apply(IdentifierDetectors.socialSecurityNumbers(bytes)) }
             if features.digits >= 10 && features.length >= 15 { apply(IdentifierDetectors.internationalBankAccountNumbers(bytes)) }
         }
+        // After the shaped detectors, so a labelled SSN or IBAN keeps its own placeholder.
+        if features.digits >= 3 && (policy.redactIdentityNumbers || policy.redactSecretValues || policy.removePersonalDetails) {
+            apply(
+                LabelledNumbers.matches(
+                    bytes,
+                    kinds: (policy.redactIdentityNumbers, policy.redactSecretValues, policy.removePersonalDetails)))
+        }
         if policy.redactDeviceAndLocation {
             if features.colons >= 5 || features.dashes >= 5 { apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher)) }
             if features.dots >= 2 && features.hasComma && features.digits >= 8 { apply(IdentifierDetectors.coordinatePairs(bytes)) }
