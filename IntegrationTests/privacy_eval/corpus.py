@@ -40,6 +40,11 @@ SECRETS = {
     "square_token": ["sq0atp-1a2B3c4D5e6F7g8H9i0J1k", "sq0csp-1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R9s0T1u2V3"],
     "huggingface_token": ["hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "hf_0123456789abcdefghijABCDEFGHIJklmnop"],
     "digitalocean_token": ["dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
+    "twilio_api_key": ["SK0123456789abcdef0123456789abcdef", "SKa1b2c3d4e5f60718293a4b5c6d7e8f90"],
+    "mailgun_key": ["key-3ax6xnjp29jd6fds4gc373sgvjxteol0"],
+    "webhook_url": ["https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+                    "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz012345",
+                    "https://contoso.webhook.office.com/webhookb2/7b2e1c9a-aaaa/IncomingWebhook/0f1e2d3c4b5a/9a8b7c6d"],
     "secret_query_parameter": ["https://api.example.com/v1?sig=5d41402abc4b2a76b9719d911017c592", "https://x.example.com/cb?code=4/0AX4XfWh9"],
 }
 PERSONAL = {
@@ -57,6 +62,10 @@ PERSONAL = {
     "mac_address": ["00:1A:2B:3C:4D:5E", "a4-83-e7-12-34-56"],
     "gps_coordinates": ["48.858370, 2.294481", "-33.8688,151.2093", "40.748817, -73.985428"],
     "home_directory_unix": ["/home/maria/project/app.db", "/Users/jsmith/Library/Logs/app.log"],
+    "labelled_national_id": ["ssn 123456789", "NINO QQ123456C", "CPF 123.456.789-09", "passport no. X1234567",
+                             "aadhaar 234567890123", "SIN 046454286"],
+    "labelled_birth_date": ["DOB 1985-03-14", "born on 03/14/1985", "date of birth: 14.03.1985"],
+    "labelled_security_code": ["CVV 123", "cvc: 4321"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under

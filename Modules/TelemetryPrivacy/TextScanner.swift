@@ -258,6 +258,8 @@ struct Features {
             || (policy.hashPhoneNumbers && digits >= 7)
             || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
             || (policy.redactIdentityNumbers && digits >= 9)
+            // A labelled number (`CVV 123`, `DOB 1985-03-14`): a label and at least three digits.
+            || ((policy.redactIdentityNumbers || policy.redactSecretValues || policy.removePersonalDetails) && digits >= 3 && length >= 6)
             || (policy.redactDeviceAndLocation && (colons >= 5 || dashes >= 5 || (dots >= 2 && hasComma)))
     }
 }
