@@ -52,12 +52,7 @@ struct TextScanner: Sendable {
             if features.digits >= 10 && features.length >= 15 { apply(IdentifierDetectors.internationalBankAccountNumbers(bytes)) }
         }
         // After the shaped detectors, so a labelled SSN or IBAN keeps its own placeholder.
-        if features.digits >= 3 && (policy.redactIdentityNumbers || policy.redactSecretValues || policy.removePersonalDetails) {
-            apply(
-                LabelledNumbers.matches(
-                    bytes,
-                    kinds: (policy.redactIdentityNumbers, policy.redactSecretValues, policy.removePersonalDetails)))
-        }
+        if features.digits >= 3 && policy.redactsLabelledNumbers { apply(LabelledNumbers.matches(bytes, policy: policy)) }
         if policy.redactDeviceAndLocation {
             if features.colons >= 5 || features.dashes >= 5 { apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher)) }
             if features.dots >= 2 && features.hasComma && features.digits >= 8 { apply(IdentifierDetectors.coordinatePairs(bytes)) }
@@ -259,7 +254,7 @@ struct Features {
             || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
             || (policy.redactIdentityNumbers && digits >= 9)
             // A labelled number (`CVV 123`, `DOB 1985-03-14`): a label and at least three digits.
-            || ((policy.redactIdentityNumbers || policy.redactSecretValues || policy.removePersonalDetails) && digits >= 3 && length >= 6)
+            || (policy.redactsLabelledNumbers && digits >= 3 && length >= 6)
             || (policy.redactDeviceAndLocation && (colons >= 5 || dashes >= 5 || (dots >= 2 && hasComma)))
     }
 }
