@@ -11,9 +11,11 @@ BENCH="$(swift build -c release --show-bin-path)/automagik-telemetry-bench"
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -r IntegrationTests/requirements.txt
 PY="$VENV/bin/python"
+PORTS="$(mktemp)"
+free_port() { "$PY" IntegrationTests/ports.py "$PORTS"; }
 ROTEL="$("$PY" -c 'import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), "rotel-agent"))')"
-PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-GRPC="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
+GRPC="$(free_port)"
 "$ROTEL" start --otlp-http-endpoint "127.0.0.1:$PORT" --otlp-grpc-endpoint "127.0.0.1:$GRPC" --exporter blackhole >/dev/null 2>&1 &
 COLLECTOR=$!
 for _ in $(seq 1 100); do "$PY" -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $PORT)))" && break; sleep 0.1; done
@@ -22,14 +24,14 @@ ENDPOINT="http://127.0.0.1:$PORT"
 
 # Default settings first: bursts into a sink that decodes and counts every span (official definitions),
 # into the real collector, and (when Debian's ClickHouse is installed) into ClickHouse.
-SINK_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+SINK_PORT="$(free_port)"
 start_sink() {
     "$PY" IntegrationTests/otlp_sink.py "$SINK_PORT" >/dev/null 2>&1 &
     SINK=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$SINK_PORT/count" >/dev/null 2>&1 && break; sleep 0.1; done
 }
 CH_PID=""
-trap 'kill $COLLECTOR ${SINK:-} 2>/dev/null; [ -n "$CH_PID" ] && kill -9 $CH_PID 2>/dev/null; wait 2>/dev/null' EXIT
+trap 'kill $COLLECTOR ${SINK:-} 2>/dev/null; [ -n "$CH_PID" ] && kill -9 $CH_PID 2>/dev/null; wait 2>/dev/null; rm -f "$PORTS"' EXIT
 for size in 100000 1000000; do
     start_sink
     "$BENCH" --workload defaults-child --events "$size" --endpoint "http://127.0.0.1:$SINK_PORT" \
@@ -39,7 +41,7 @@ done
 "$BENCH" --workload defaults-child --events 100000 --endpoint "$ENDPOINT"
 if command -v clickhouse-server >/dev/null || [ -x /usr/sbin/clickhouse-server ]; then
     CH_DIR="$(mktemp -d)"
-    CH_PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    CH_PORT="$(free_port)"
     CH_PID="$(IntegrationTests/clickhouse/start.sh "$CH_DIR" "$CH_PORT")"
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$CH_PORT/ping" >/dev/null 2>&1 && break; sleep 0.1; done
     CLI="$(swift build -c release --show-bin-path)/automagik-telemetry"

@@ -19,6 +19,8 @@ import time
 
 PROBE, WORK = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from ports import free_port  # noqa: E402
 TOKEN = "probe-secret-token-0123456789"
 # The probe's own footprint is ~35 MB; the SDK may hold its 64 MiB memory budget on top. A response
 # read whole would need a gigabyte.
@@ -33,12 +35,6 @@ def report(ok, text):
     global failures
     print(("PASS " if ok else "FAIL ") + text, flush=True)
     failures += 0 if ok else 1
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(port):

@@ -11,17 +11,15 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from ports import free_port  # noqa: E402,F401  (fleet_check and cluster_check import it from here)
+
 CLUSTER = "automagik"
 USER, PASSWORD = "telemetry", "s3cret-pass"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Cluster:
@@ -39,13 +37,26 @@ class Cluster:
 
     # --- processes
 
-    def start(self):
+    def start(self, attempts=3):
+        """Starts ZooKeeper and the four nodes. A node that fails to come up is reported with its log,
+        and the nodes are started again on fresh ports (the ports are in every node's configuration)."""
         self.start_zookeeper()
-        for number in self.nodes:
-            self._write_config(number)
-            self.restart(number, wait=False)
-        for number in self.nodes:
-            self.wait_ready(number)
+        for attempt in range(1, attempts + 1):
+            for number in self.nodes:
+                self._write_config(number)
+                self.restart(number, wait=False)
+            try:
+                for number in self.nodes:
+                    self.wait_ready(number)
+                return
+            except RuntimeError as failure:
+                print(f"cluster start attempt {attempt}: {failure}", file=sys.stderr, flush=True)
+                for number in self.nodes:
+                    self.kill(number)
+                if attempt == attempts:
+                    raise
+                for node in self.nodes.values():
+                    node.update(http=free_port(), tcp=free_port(), interserver=free_port())
 
     def start_zookeeper(self):
         zk_dir = os.path.join(self.workdir, "zookeeper")
@@ -92,16 +103,41 @@ class Cluster:
         if wait:
             self.wait_ready(number)
 
-    def wait_ready(self, number, timeout=60):
+    def wait_ready(self, number, timeout=120):
+        """Waits until node `number` answers a query. A node whose process exited is started once more
+        (a lost bind race, a crash at start); failure raises with the
+        tail of the node's logs, so CI says why."""
         deadline = time.time() + timeout
+        relaunched = False
         while time.time() < deadline:
             try:
-                if self.query(number, "SELECT 1").strip() == "1":
+                if self.query(number, "SELECT 1", timeout=5).strip() == "1":
                     return
             except Exception:
                 pass
+            process = self.nodes[number]["process"]
+            if process is not None and process.poll() is not None:
+                if relaunched:
+                    break
+                print(f"node {number} exited with {process.returncode} while starting:\n{self.log_tail(number)}",
+                      file=sys.stderr, flush=True)
+                relaunched = True
+                self.restart(number, wait=False)
             time.sleep(0.2)
-        raise RuntimeError(f"node {number} did not start")
+        raise RuntimeError(f"node {number} did not start:\n{self.log_tail(number)}")
+
+    def log_tail(self, number, lines=15):
+        tails = []
+        for name in ("error.log", "stdout.log"):
+            path = os.path.join(self.nodes[number]["dir"], "log", name)
+            try:
+                with open(path, errors="replace") as f:
+                    tail = f.read().splitlines()[-lines:]
+            except OSError:
+                continue
+            tails.append(f"--- {name} (ports http {self.nodes[number]['http']}, tcp {self.nodes[number]['tcp']}, "
+                         f"interserver {self.nodes[number]['interserver']})\n" + "\n".join(tail))
+        return "\n".join(tails) or "(no log written)"
 
     def stop(self):
         for number in self.nodes:

@@ -201,12 +201,12 @@ def main():
     work = tempfile.mkdtemp(prefix="automagik-cluster-")
     cluster = Cluster(work)
     started = time.time()
-    cluster.start()
-    print(f"cluster up: ZooKeeper :{cluster.zk_port}, nodes " +
-          ", ".join(f"{n} (shard {d['shard']}) :{d['http']}" for n, d in cluster.nodes.items()), flush=True)
     only = set(filter(None, os.environ.get("CLUSTER_SCENARIOS", "").split(",")))  # for iterating on one
     wanted = lambda name: not only or name in only
     try:
+        cluster.start()
+        print(f"cluster up: ZooKeeper :{cluster.zk_port}, nodes " +
+              ", ".join(f"{n} (shard {d['shard']}) :{d['http']}" for n, d in cluster.nodes.items()), flush=True)
         if wanted("steady") or wanted("dashboards"):
             scenario(cli, probe, cluster, work, "steady", 20, [])
         if wanted("replica_killed"):
@@ -221,6 +221,8 @@ def main():
                 (10, cluster.stop_zookeeper), (20, cluster.start_zookeeper)])
         if wanted("dashboards"):
             compare_dashboards(cli, cluster, work, "cluster_steady")
+    except Exception as error:  # a harness failure is a failed check with its cause, not a bare traceback
+        check(False, f"cluster suite stopped: {type(error).__name__}: {error}")
     finally:
         cluster.stop()
     print(f"cluster suite: {time.time() - started:.0f} s; {len(PASSED)} passed, {len(FAILED)} failed", flush=True)

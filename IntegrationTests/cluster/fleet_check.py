@@ -181,13 +181,21 @@ def main():
     wanted = lambda name: not only or name in only
     work = tempfile.mkdtemp(prefix="automagik-fleet-")
     started = time.time()
-    if wanted("fleet_collector"):
-        fleet_to_collector(probe, python, work, "fleet_collector")
-    if wanted("fleet_refusal"):
-        fleet_to_collector(probe, python, work, "fleet_refusal", refusals=[(15, 30, 503, None)])
-        fleet_to_collector(probe, python, work, "fleet_refusal_retry_after", refusals=[(15, 30, 429, "10")])
-    if wanted("fleet_clickhouse"):
-        fleet_to_clickhouse(probe, work)
+    scenarios = [
+        ("fleet_collector", lambda: fleet_to_collector(probe, python, work, "fleet_collector")),
+        ("fleet_refusal", lambda: fleet_to_collector(probe, python, work, "fleet_refusal",
+                                                     refusals=[(15, 30, 503, None)])),
+        ("fleet_refusal", lambda: fleet_to_collector(probe, python, work, "fleet_refusal_retry_after",
+                                                     refusals=[(15, 30, 429, "10")])),
+        ("fleet_clickhouse", lambda: fleet_to_clickhouse(probe, work)),
+    ]
+    for name, run in scenarios:
+        if not wanted(name):
+            continue
+        try:
+            run()
+        except Exception as error:  # one harness failure fails its scenario, with its cause, and the rest still run
+            check(False, f"{name} stopped: {type(error).__name__}: {error}")
     print(f"fleet suite: {time.time() - started:.0f} s; {len(PASSED)} passed, {len(FAILED)} failed", flush=True)
     sys.exit(1 if FAILED else 0)
 
