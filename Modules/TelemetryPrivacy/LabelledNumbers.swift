@@ -45,9 +45,9 @@ enum LabelledNumbers {
                 guard end == bytes.count || !ByteClass.isWord(bytes[end]) else { continue }
                 let enabled: Bool
                 switch kind {
-                case .identifier: enabled = policy.redactIdentityNumbers
-                case .securityCode: enabled = policy.redactSecretValues
-                case .birthDate: enabled = policy.removePersonalDetails
+                case .identifier: enabled = policy.applies(.nationalIdentifier)
+                case .securityCode: enabled = policy.applies(.secretValue)
+                case .birthDate: enabled = policy.applies(.personalDetail)
                 }
                 guard enabled, let value = value(after: end, in: bytes, kind: kind) else { continue }
                 let (replacement, rule): (String, PrivacyRule) =
@@ -119,5 +119,5 @@ enum LabelledNumbers {
 
 extension PrivacyPolicy {
     /// Whether any kind of labelled number is redacted (the scanner's pre-check and its gate).
-    var redactsLabelledNumbers: Bool { redactIdentityNumbers || redactSecretValues || removePersonalDetails }
+    var redactsLabelledNumbers: Bool { applies(.nationalIdentifier) || applies(.secretValue) || applies(.personalDetail) }
 }

@@ -2,24 +2,21 @@ import TelemetryCore
 
 /// What the privacy engine removes, hashes and truncates. Every rule can be switched off, but the
 /// defaults are the product's promise: nothing personal leaves the process.
+///
+/// ```swift
+/// var policy = PrivacyPolicy.default
+/// policy.disabledRules = [.homeDirectory]   // keep user names in paths; every other rule applies
+/// policy.emailTreatment = .pseudonymise      // count distinct e-mail domains without knowing them
+/// ```
 public struct PrivacyPolicy: Sendable {
     /// Master switch. Off means attributes pass through untouched (length limits still apply).
     public var isEnabled: Bool
-    /// Drop values whose key names a secret (`password`, `api_key`, `access_token`, `cookie`, …).
-    public var redactSecretKeys: Bool
-    /// Drop free-text content attributes (`message`, `content`, `prompt`, `body`, `text`, `input`, `output`).
-    public var removeMessageContent: Bool
-    /// Remove credentials found inside values: vendor keys (`sk_live_…`, `ghp_…`, `AKIA…`, `xox…`), JWTs,
-    /// `Bearer …`, PEM private keys, `user:password@` in URLs, secret query parameters.
-    public var redactSecretValues: Bool
-    /// Remove card numbers (13–19 digits passing the Luhn check).
-    public var redactCreditCards: Bool
-    /// Detect emails in values; each is replaced as `emailTreatment` says.
-    public var hashEmails: Bool
-    /// Detect IPv4 and IPv6 addresses in values; each is replaced as `ipAddressTreatment` says.
-    public var hashIPAddresses: Bool
-    /// Detect phone numbers in values; each is replaced as `phoneNumberTreatment` says.
-    public var hashPhoneNumbers: Bool
+    /// The rules switched off; none by default. `PrivacyRule` names each rule once, for this switch
+    /// and for the counts in `stats.redactions`. `.truncated` is not a switch (length limits always
+    /// apply) and neither is `.custom` (custom rules run when `customRules` holds any).
+    public var disabledRules: Set<PrivacyRule> {
+        didSet { appliedRules = Self.mask(disabling: disabledRules) }
+    }
     /// Emails become `<redacted:email>` (`.remove`, the default: the seed's privacy table removes them) or
     /// `<email:PSEUDONYM>` (`.pseudonymise`: the local part dropped, the domain salted-hashed).
     public var emailTreatment: PersonalDataTreatment = .remove
@@ -29,19 +26,6 @@ public struct PrivacyPolicy: Sendable {
     /// Phone numbers become `<redacted:phone>` (`.remove`, the default: the seed's table removes them) or
     /// `<phone:PSEUDONYM>` of the digits (`.pseudonymise`).
     public var phoneNumberTreatment: PersonalDataTreatment = .remove
-    /// Replace values of user-identifier keys (`user_id`, `userId`, `user.id`, `uid`, `customer_id`,
-    /// `email`, `username`, …) by their salted pseudonym, so a user correlates across events unidentified.
-    public var hashUserIdentifiers: Bool
-    /// Replace `/home/NAME`, `/Users/NAME` and `C:\Users\NAME` by `~`.
-    public var anonymizeHomeDirectories: Bool
-    /// Remove US social security numbers (`123-45-6789`, valid ranges only) and IBANs (mod-97 checked).
-    public var redactIdentityNumbers: Bool = true
-    /// Replace MAC addresses by `<mac:PSEUDONYM>` and remove GPS coordinate pairs (`48.85837, 2.29448`).
-    public var redactDeviceAndLocation: Bool = true
-    /// Remove values whose key names a personal detail: a person's name (`first_name`, `customer_name`,
-    /// `surname`), postal address (`address`, `billing_address`, `street`), birth date (`dob`,
-    /// `date_of_birth`) or a national number's local name (`nino`, `cpf`, `aadhaar`).
-    public var removePersonalDetails: Bool = true
     /// Keys (compared case-insensitively) whose values are hashed as user identifiers, besides the built-in list.
     public var extraUserIdentifierKeys: Set<String>
     /// Keys (compared case-insensitively) treated as secrets in addition to the built-in list.
@@ -62,21 +46,17 @@ public struct PrivacyPolicy: Sendable {
     /// Longest log body or error message, in UTF-8 bytes (1000 by default).
     public var maxTextBytes: Int
 
-    /// The default policy: everything on, 500-byte attribute values, 1000-byte bodies.
+    /// `disabledRules` as one bit per applied rule: the scanner asks per value and detector, and a
+    /// bit test costs a fraction of hashing a rule into a `Set`.
+    private var appliedRules: UInt32
+
+    /// The default policy: every rule on, 500-byte attribute values, 1000-byte bodies.
     public init(
         isEnabled: Bool = true,
-        redactSecretKeys: Bool = true,
-        removeMessageContent: Bool = true,
-        redactSecretValues: Bool = true,
-        redactCreditCards: Bool = true,
-        hashEmails: Bool = true,
-        hashIPAddresses: Bool = true,
-        hashPhoneNumbers: Bool = true,
-        hashUserIdentifiers: Bool = true,
-        anonymizeHomeDirectories: Bool = true,
-        redactIdentityNumbers: Bool = true,
-        redactDeviceAndLocation: Bool = true,
-        removePersonalDetails: Bool = true,
+        disabledRules: Set<PrivacyRule> = [],
+        emailTreatment: PersonalDataTreatment = .remove,
+        ipAddressTreatment: PersonalDataTreatment = .remove,
+        phoneNumberTreatment: PersonalDataTreatment = .remove,
         extraUserIdentifierKeys: Set<String> = [],
         extraSensitiveKeys: Set<String> = [],
         allowedKeys: Set<String> = [],
@@ -88,18 +68,11 @@ public struct PrivacyPolicy: Sendable {
         maxTextBytes: Int = 1000
     ) {
         self.isEnabled = isEnabled
-        self.redactSecretKeys = redactSecretKeys
-        self.removeMessageContent = removeMessageContent
-        self.redactSecretValues = redactSecretValues
-        self.redactCreditCards = redactCreditCards
-        self.hashEmails = hashEmails
-        self.hashIPAddresses = hashIPAddresses
-        self.hashPhoneNumbers = hashPhoneNumbers
-        self.hashUserIdentifiers = hashUserIdentifiers
-        self.anonymizeHomeDirectories = anonymizeHomeDirectories
-        self.redactIdentityNumbers = redactIdentityNumbers
-        self.redactDeviceAndLocation = redactDeviceAndLocation
-        self.removePersonalDetails = removePersonalDetails
+        self.disabledRules = disabledRules
+        self.appliedRules = Self.mask(disabling: disabledRules)
+        self.emailTreatment = emailTreatment
+        self.ipAddressTreatment = ipAddressTreatment
+        self.phoneNumberTreatment = phoneNumberTreatment
         self.extraUserIdentifierKeys = Set(extraUserIdentifierKeys.map { $0.lowercased() })
         self.extraSensitiveKeys = Set(extraSensitiveKeys.map { $0.lowercased() })
         self.allowedKeys = Set(allowedKeys.map { $0.lowercased() })
@@ -115,12 +88,18 @@ public struct PrivacyPolicy: Sendable {
     public static let `default` = PrivacyPolicy()
 
     /// Every rule off (length limits still apply): for data that is known to be free of personal data.
-    public static let permissive = PrivacyPolicy(
-        isEnabled: false, redactSecretKeys: false, removeMessageContent: false, redactSecretValues: false,
-        redactCreditCards: false, hashEmails: false, hashIPAddresses: false, hashPhoneNumbers: false,
-        hashUserIdentifiers: false, anonymizeHomeDirectories: false, redactIdentityNumbers: false, redactDeviceAndLocation: false,
-        removePersonalDetails: false
-    )
+    public static let permissive = PrivacyPolicy(isEnabled: false, disabledRules: Set(PrivacyRule.allCases))
+
+    /// Whether `rule` removes or replaces what it matches: the policy is enabled and `rule` is not in
+    /// `disabledRules`.
+    @inline(__always)
+    public func applies(_ rule: PrivacyRule) -> Bool {
+        isEnabled && appliedRules & rule.bit != 0
+    }
+
+    private static func mask(disabling disabled: Set<PrivacyRule>) -> UInt32 {
+        PrivacyRule.allCases.reduce(0) { mask, rule in disabled.contains(rule) ? mask : mask | rule.bit }
+    }
 }
 
 /// An app-specific value rule: `transform` returns the replacement text, or nil to leave the value alone.
@@ -143,7 +122,8 @@ public struct CustomRule: Sendable {
     }
 }
 
-/// The rules the engine applies, used to count redactions (never the values).
+/// The rules the engine applies: switched off one by one in `PrivacyPolicy.disabledRules`, and the
+/// keys of the redaction counts (never the values).
 public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
     /// A value dropped because its key names a secret.
     case secretKey = "secret_key"
@@ -177,6 +157,29 @@ public enum PrivacyRule: String, Sendable, Hashable, CaseIterable {
     case personalDetail = "personal_detail"
     /// A string cut to the length limit.
     case truncated = "truncated"
+
+    var bit: UInt32 {
+        let index: UInt32 =
+            switch self {
+            case .secretKey: 0
+            case .messageContent: 1
+            case .secretValue: 2
+            case .creditCard: 3
+            case .email: 4
+            case .ipAddress: 5
+            case .phoneNumber: 6
+            case .userIdentifier: 7
+            case .homeDirectory: 8
+            case .nationalIdentifier: 9
+            case .bankAccount: 10
+            case .macAddress: 11
+            case .location: 12
+            case .custom: 13
+            case .personalDetail: 14
+            case .truncated: 15
+            }
+        return 1 << index
+    }
 }
 
 /// How many times each rule fired; accumulated by the client into its `stats`.

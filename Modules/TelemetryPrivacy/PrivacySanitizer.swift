@@ -48,19 +48,19 @@ public struct PrivacySanitizer: Sendable {
             for rule in decision.keyRules { counts.record(rule) }
             var context = TextScanner.Context.none
             switch decision.verdict {
-            case .secret where policy.isEnabled && policy.redactSecretKeys:
+            case .secret where policy.applies(.secretKey):
                 counts.record(.secretKey)
                 result[key] = nil
                 continue
-            case .messageContent where policy.isEnabled && policy.removeMessageContent:
+            case .messageContent where policy.applies(.messageContent):
                 counts.record(.messageContent)
                 result[key] = nil
                 continue
-            case .personalDetail where policy.isEnabled && policy.removePersonalDetails:
+            case .personalDetail where policy.applies(.personalDetail):
                 counts.record(.personalDetail)
                 result[key] = nil
                 continue
-            case .userIdentifier where policy.isEnabled && policy.hashUserIdentifiers:
+            case .userIdentifier where policy.applies(.userIdentifier):
                 if decision.cleanKey != key { result[key] = nil }
                 result[decision.cleanKey] = pseudonymize(value, counts: &counts)
                 continue
@@ -110,7 +110,7 @@ public struct PrivacySanitizer: Sendable {
     ) -> (AttributeValue, changed: Bool) {
         switch value {
         case .string(let text):
-            if context.isPhone, policy.isEnabled, policy.hashPhoneNumbers, let digits = Self.bareDigits(text), (7...15).contains(digits.count) {
+            if context.isPhone, policy.applies(.phoneNumber), let digits = Self.bareDigits(text), (7...15).contains(digits.count) {
                 counts.record(.phoneNumber)
                 return (.string(phoneReplacement(digits)), true)
             }
@@ -147,13 +147,13 @@ public struct PrivacySanitizer: Sendable {
             return (original, false)
         }
         let digits = Array(String(magnitude).utf8)
-        if policy.redactCreditCards, (13...19).contains(digits.count), (0x32...0x36).contains(digits[0]),
+        if policy.applies(.creditCard), (13...19).contains(digits.count), (0x32...0x36).contains(digits[0]),
             PersonalDataDetectors.passesLuhn(digits.map { $0 &- 0x30 })
         {
             counts.record(.creditCard)
             return (.string("<redacted:card>"), true)
         }
-        if policy.hashPhoneNumbers, context.isPhone, (7...15).contains(digits.count) {
+        if policy.applies(.phoneNumber), context.isPhone, (7...15).contains(digits.count) {
             counts.record(.phoneNumber)
             return (.string(phoneReplacement(digits)), true)
         }

@@ -36,7 +36,7 @@ struct TextScanner: Sendable {
             changed = true
         }
 
-        if policy.redactSecretValues {
+        if policy.applies(.secretValue) {
             if features.dashes >= 10 { apply(SecretDetectors.pemBlocks(bytes)) }
             if features.length >= 14 && features.dots >= 2 { apply(SecretDetectors.jsonWebTokens(bytes)) }
             if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
@@ -47,29 +47,35 @@ struct TextScanner: Sendable {
                 apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
             }
         }
-        if policy.redactIdentityNumbers && features.digits >= 9 {
-            if features.dashes >= 2 { apply(IdentifierDetectors.socialSecurityNumbers(bytes)) }
-            if features.digits >= 10 && features.length >= 15 { apply(IdentifierDetectors.internationalBankAccountNumbers(bytes)) }
+        if features.digits >= 9 {
+            if policy.applies(.nationalIdentifier) && features.dashes >= 2 {
+                apply(IdentifierDetectors.socialSecurityNumbers(bytes))
+            }
+            if policy.applies(.bankAccount) && features.digits >= 10 && features.length >= 15 {
+                apply(IdentifierDetectors.internationalBankAccountNumbers(bytes))
+            }
         }
         // After the shaped detectors, so a labelled SSN or IBAN keeps its own placeholder.
         if features.digits >= 3 && policy.redactsLabelledNumbers { apply(LabelledNumbers.matches(bytes, policy: policy)) }
-        if policy.redactDeviceAndLocation {
-            if features.colons >= 5 || features.dashes >= 5 { apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher)) }
-            if features.dots >= 2 && features.hasComma && features.digits >= 8 { apply(IdentifierDetectors.coordinatePairs(bytes)) }
+        if policy.applies(.macAddress) && (features.colons >= 5 || features.dashes >= 5) {
+            apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher))
         }
-        if policy.redactCreditCards && features.digits >= 13 {
+        if policy.applies(.location) && features.dots >= 2 && features.hasComma && features.digits >= 8 {
+            apply(IdentifierDetectors.coordinatePairs(bytes))
+        }
+        if policy.applies(.creditCard) && features.digits >= 13 {
             apply(PersonalDataDetectors.creditCards(bytes))
         }
-        if policy.hashEmails && (features.hasAt || features.hasPercent) {
+        if policy.applies(.email) && (features.hasAt || features.hasPercent) {
             apply(PersonalDataDetectors.emails(bytes, hasher: policy.emailTreatment == .pseudonymise ? hasher : nil))
         }
-        if policy.hashIPAddresses && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
+        if policy.applies(.ipAddress) && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
             apply(PersonalDataDetectors.ipAddresses(bytes, hasher: policy.ipAddressTreatment == .pseudonymise ? hasher : nil))
         }
-        if policy.hashPhoneNumbers && features.digits >= 7 {
+        if policy.applies(.phoneNumber) && features.digits >= 7 {
             apply(PersonalDataDetectors.phoneNumbers(bytes, hasher: policy.phoneNumberTreatment == .pseudonymise ? hasher : nil))
         }
-        if policy.anonymizeHomeDirectories && (features.hasSlash || features.hasBackslash) {
+        if policy.applies(.homeDirectory) && (features.hasSlash || features.hasBackslash) {
             apply(PersonalDataDetectors.homeDirectories(bytes))
         }
         if decodingPercent && (features.hasPercent || features.hasBackslash),
@@ -246,16 +252,17 @@ struct Features {
     }
 
     func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
-        (policy.redactSecretValues && (length >= 14 || hasEquals || colons > 0))
-            || (policy.redactCreditCards && digits >= 13)
-            || (policy.hashEmails && (hasAt || hasPercent))
-            || (policy.hashIPAddresses && !context.isVersion && (dots >= 3 || colons >= 2))
-            || (policy.hashPhoneNumbers && digits >= 7)
-            || (policy.anonymizeHomeDirectories && (hasSlash || hasBackslash))
-            || (policy.redactIdentityNumbers && digits >= 9)
+        (policy.applies(.secretValue) && (length >= 14 || hasEquals || colons > 0))
+            || (policy.applies(.creditCard) && digits >= 13)
+            || (policy.applies(.email) && (hasAt || hasPercent))
+            || (policy.applies(.ipAddress) && !context.isVersion && (dots >= 3 || colons >= 2))
+            || (policy.applies(.phoneNumber) && digits >= 7)
+            || (policy.applies(.homeDirectory) && (hasSlash || hasBackslash))
+            || ((policy.applies(.nationalIdentifier) || policy.applies(.bankAccount)) && digits >= 9)
             // A labelled number (`CVV 123`, `DOB 1985-03-14`): a label and at least three digits.
             || (policy.redactsLabelledNumbers && digits >= 3 && length >= 6)
-            || (policy.redactDeviceAndLocation && (colons >= 5 || dashes >= 5 || (dots >= 2 && hasComma)))
+            || (policy.applies(.macAddress) && (colons >= 5 || dashes >= 5))
+            || (policy.applies(.location) && dots >= 2 && hasComma)
     }
 }
 

@@ -9,10 +9,10 @@ import Testing
 /// count grows past the ceiling, naming the modules, so a new public symbol is a decision.
 ///
 /// The ceiling is a ratchet: lower it when the surface shrinks, never raise it without a reason in
-/// the commit. Issue #14 asked for 250; 666 remain, 354 of them properties of the values users read or
+/// the commit. Issue #14 asked for 250; 656 remain, about 340 of them properties of the values users read or
 /// set (settings, statistics, status, the records custom exporters receive).
 @Suite struct PublicSurfaceTests {
-    static let ceiling = 666
+    static let ceiling = 656
 
     @Test func thePublicSurfaceStaysWithinItsCeiling() throws {
         let counts = try Self.publicDeclarationsByModule()

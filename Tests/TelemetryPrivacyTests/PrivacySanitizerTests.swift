@@ -57,7 +57,7 @@ import TelemetryPrivacy
     }
 
     @Test func personalDetailsCanBeKept() {
-        let keeping = PrivacySanitizer(policy: PrivacyPolicy(removePersonalDetails: false))
+        let keeping = PrivacySanitizer(policy: PrivacyPolicy(disabledRules: [.personalDetail]))
         var counts = RedactionCounts()
         #expect(keeping.sanitize(["first_name": "Jane"], counts: &counts) == ["first_name": "Jane"])
     }
@@ -70,7 +70,7 @@ import TelemetryPrivacy
     }
 
     @Test func messageContentCanBeAllowed() {
-        let permissive = PrivacySanitizer(policy: PrivacyPolicy(removeMessageContent: false))
+        let permissive = PrivacySanitizer(policy: PrivacyPolicy(disabledRules: [.messageContent]))
         var counts = RedactionCounts()
         #expect(permissive.sanitize(["message": "hi"], counts: &counts) == ["message": "hi"])
     }
