@@ -66,6 +66,10 @@ PERSONAL = {
                              "aadhaar 234567890123", "SIN 046454286"],
     "labelled_birth_date": ["DOB 1985-03-14", "born on 03/14/1985", "date of birth: 14.03.1985"],
     "labelled_security_code": ["CVV 123", "cvc: 4321"],
+    "ipv4_after_word": ["server 192.168.1.1 down", "observer 10.20.30.40 joined"],
+    "phone_north_american_trunk": ["1-800-555-0199", "1 (555) 123-4567", "1.555.123.4567"],
+    "us_ssn_spaced": ["123 45 6789", "078 05 1120"],
+    "labelled_grouped_number": ["ssn: 123 45 6789", "pin: 12 34", "cvv: 123 4"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
@@ -75,6 +79,15 @@ NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
     "credit_card_discover": ("n", [6011111111111117]),
     "phone_national": ("phone", [5551234567, 2025550143]),
     "phone_international": ("mobile", [447911123456]),
+}
+
+
+KEYED = {  # types recognised by the attribute's key: the value must not leave in any form
+    "location_key": [("lat", "48.85837"), ("user_longitude", "2.29448"), ("geo.lng", "-73.985428"), ("gps", "40.7,-74.0")],
+    "advertising_id_key": [("idfa", "3F2504E0-4F89-11D3-9A0C-0305E82C3301"), ("advertising_id", "38400000-8cf0-11bd-b23e-10b96e40000d"),
+                           ("android_id", "9774d56d682e549c"), ("imei", "490154203237518")],
+    "postal_code_key": [("zip_code", "94105"), ("postal_code", "SW1A 1AA"), ("postcode", "75007")],
+    "person_name_key": [("first_name", "Jane"), ("customer_name", "Jane Roe"), ("surname", "Roe")],
 }
 
 
@@ -100,6 +113,9 @@ def positives():
     for kind, (key, numbers) in NUMERIC.items():
         for number in numbers:
             yield kind, "number", key, number, str(number)
+    for kind, pairs in KEYED.items():
+        for key, value in pairs:
+            yield kind, "keyed", key, value, value
 
 
 def benign():
@@ -151,6 +167,14 @@ def benign():
         yield "hex_id", "span.id", "%016x" % (index * 0x9E3779B97F4A7C15 % 2**64)
         yield "amount", "note", f"total {index * 3}.{index % 100:02d} EUR"
         yield "coarse_location", "note", f"{40 + index % 10}.5, {-3 - index % 5}.25"
+    # Words that end in a version word but are not one, numbers in groups that are not a person's, and
+    # keys that mention a place or a code without holding a position or a postcode.
+    for value in ["app version 1.2.3.4", "release 2.0.1.7", "upgraded to 6.3.1 (build 2024.5.1)", "queue 12 34 56",
+                  "retry 1-2-3", "page 1 of 3", "call id 1-800"]:
+        yield "near_miss", "note", value
+    for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
+                       ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:
+        yield "near_miss_key", key, value
 
 
 if __name__ == "__main__":

@@ -44,8 +44,12 @@ def secret_parts(kind, core):
     if kind.startswith("home_directory"):
         match = re.search(r"(?:home|Users)[\\/]+([^\\/]+)", text)
         return match.group(1).split(" ") if match else [text]
+    if kind == "labelled_grouped_number":
+        return text.split(":", 1)[1].split()
     if kind.startswith("labelled_"):
         return [text.split()[-1]]
+    if kind == "ipv4_after_word":
+        return [text.split()[1]]
     if kind == "webhook_url":
         return [re.split(r"/services/|/webhooks/|/webhookb2/", text, maxsplit=1)[1]]
     if kind == "email":

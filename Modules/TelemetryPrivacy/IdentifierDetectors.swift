@@ -3,15 +3,15 @@
 enum IdentifierDetectors {
     // MARK: US social security numbers
 
-    /// `AAA-GG-SSSS` with the ranges the SSA issues (area 001–899 but not 666, group 01–99, serial
+    /// `AAA-GG-SSSS` (or `AAA GG SSSS`) with the ranges the SSA issues (area 001–899 but not 666, group 01–99, serial
     /// 0001–9999) → `<redacted:ssn>`. Runs before the phone detector, which would otherwise hash it.
     static func socialSecurityNumbers(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []
         var index = 0
         while index + 11 <= bytes.count {
             guard index == 0 || !(ByteClass.isAlphanumeric(bytes[index - 1]) || bytes[index - 1] == UInt8(ascii: "-")),
-                let area = number(bytes, index, 3), bytes[index + 3] == UInt8(ascii: "-"),
-                let group = number(bytes, index + 4, 2), bytes[index + 6] == UInt8(ascii: "-"),
+                let area = number(bytes, index, 3), bytes[index + 3] == UInt8(ascii: "-") || bytes[index + 3] == 0x20,
+                let group = number(bytes, index + 4, 2), bytes[index + 6] == bytes[index + 3],
                 let serial = number(bytes, index + 7, 4),
                 index + 11 == bytes.count || !(ByteClass.isAlphanumeric(bytes[index + 11]) || bytes[index + 11] == UInt8(ascii: "-"))
             else {

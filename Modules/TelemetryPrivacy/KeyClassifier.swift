@@ -18,6 +18,8 @@ struct KeyClassifier: Sendable {
         /// A personal detail: a person's name, postal address or birth date, or a national identity
         /// number's local name.
         case personalDetail
+        /// A position on Earth (`latitude`, `lng`, `gps`): removed like a coordinate pair in a value.
+        case location
     }
 
     private static let secretWords: Set<String> = [
@@ -49,6 +51,9 @@ struct KeyClassifier: Sendable {
         "user id", "user uuid", "uid", "customer id", "account id", "member id", "email", "email address", "username",
         "user name", "login", "user", "device id", "user email", "customer email", "customer", "owner id", "person id",
         "subscriber id", "patient id", "employee id", "user login",
+        // Device and advertising identifiers follow a person across apps as well as a user id does.
+        "idfa", "idfv", "gaid", "aaid", "adid", "advertising id", "advertiser id", "ad id", "android id", "imei",
+        "device uuid", "hardware id",
     ]
     // Names, postal addresses, birth dates. Not `name` or `address` inside longer keys: `feature_name`,
     // `host_name`, `ip_address` and `server_address` are not about a person.
@@ -61,9 +66,14 @@ struct KeyClassifier: Sendable {
         "real name", "contact name", "customer name", "patient name", "person name", "holder name", "recipient name",
         "of birth", "birth date", "birth place", "birth year", "street address", "home address", "postal address",
         "mailing address", "billing address", "shipping address", "residential address", "delivery address",
-        "address line", "street name", "national insurance",
+        "address line", "street name", "national insurance", "zip code", "postal code", "post code",
     ]
-    private static let personalKeys: Set<String> = ["address", "street"]
+    private static let personalKeys: Set<String> = ["address", "street", "zip", "zipcode", "postcode", "postalcode"]
+    // The last word of the key: `geo.lat`, `user_longitude`, `gps`; not `latency` or `lon_count`.
+    private static let locationWords: Set<String> = [
+        "latitude", "longitude", "lat", "lng", "lon", "latlng", "latlon", "coordinates", "coords", "geohash", "gps",
+        "geolocation", "geopoint",
+    ]
     private static let versionWords: Set<String> = ["version", "ver", "release", "build", "semver"]
     private static let phoneWords: Set<String> = ["phone", "mobile", "msisdn", "telephone", "tel", "fax", "cell", "cellphone"]
 
@@ -97,6 +107,7 @@ struct KeyClassifier: Sendable {
         for index in tokens.indices.dropLast() where Self.personalPairs.contains(tokens[index] + " " + tokens[index + 1]) {
             return .personalDetail
         }
+        if Self.locationWords.contains(last) { return .location }
         if extraUserIdentifierKeys.contains(lowered) { return .userIdentifier }
         // The identifier phrase must end the key: `user.id` and `customer_id` are identifiers,
         // `user_agent` and `user_count` are not.

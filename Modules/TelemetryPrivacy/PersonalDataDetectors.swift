@@ -178,10 +178,22 @@ enum PersonalDataDetectors {
         return cursor
     }
 
+    /// `version 1.2.3.4`, `appVersion=…`, `ver: …`, `release …`: the word before the number, after at
+    /// most two separators (space, `=`, `:`), is a whole word (`server 10.0.0.1` is an address: a
+    /// suffix test took its `ver` for the word and let the address through).
     private static func precededByVersionWord(_ bytes: [UInt8], _ start: Int) -> Bool {
-        let window = String(decoding: bytes[max(0, start - 9)..<start], as: UTF8.self).lowercased()
-        return window.hasSuffix("version ") || window.hasSuffix("version=") || window.hasSuffix("version:")
-            || window.hasSuffix("version: ") || window.hasSuffix("ver ") || window.hasSuffix("release ")
+        var wordEnd = start
+        while wordEnd > 0, start - wordEnd < 2,
+            bytes[wordEnd - 1] == 0x20 || bytes[wordEnd - 1] == UInt8(ascii: "=") || bytes[wordEnd - 1] == UInt8(ascii: ":")
+        {
+            wordEnd -= 1
+        }
+        guard wordEnd < start else { return false }
+        var wordStart = wordEnd
+        while wordStart > 0, ByteClass.isLetter(bytes[wordStart - 1]), wordEnd - wordStart < 32 { wordStart -= 1 }
+        guard wordStart < wordEnd, wordStart == 0 || !ByteClass.isLetter(bytes[wordStart - 1]) else { return false }
+        let word = String(decoding: bytes[wordStart..<wordEnd].map { $0 | 0x20 }, as: UTF8.self)
+        return word.hasSuffix("version") || word.hasSuffix("release") || word == "ver"
     }
 
     private static func ipv6(_ bytes: [UInt8], at start: Int) -> Int? {
@@ -291,6 +303,13 @@ enum PersonalDataDetectors {
 
     private static func isNationalFormat(_ run: ArraySlice<UInt8>, groups: [Int], digitCount: Int) -> Bool {
         let text = String(decoding: run, as: UTF8.self)
+        // North American with its trunk `1`: 1-800-555-0199, 1 (555) 123-4567, 1.555.123.4567
+        if groups == [1, 3, 3, 4], text.first == "1", let separator = text.dropFirst().first,
+            separator == " " || separator == "-" || separator == "."
+        {
+            let rest = run.dropFirst(2)
+            return isNationalFormat(rest, groups: [3, 3, 4], digitCount: digitCount - 1)
+        }
         // North American: (555) 123-4567, 555-123-4567, 555.123.4567, 555 123 4567
         if groups == [3, 3, 4] {
             if text.hasPrefix("(") { return text.dropFirst(4).hasPrefix(")") }

@@ -60,6 +60,10 @@ public struct PrivacySanitizer: Sendable {
                 counts.record(.personalDetail)
                 result[key] = nil
                 continue
+            case .location where policy.applies(.location):
+                counts.record(.location)
+                result[key] = nil
+                continue
             case .userIdentifier where policy.applies(.userIdentifier):
                 if decision.cleanKey != key { result[key] = nil }
                 result[decision.cleanKey] = pseudonymize(value, counts: &counts)

@@ -320,6 +320,18 @@ enum SecretDetectors {
                     }
                     valueEnd += 1
                 }
+                // A number written in groups (`ssn: 123 45 6789`, `pin: 12 34`) is one value: ending it
+                // at the first space left the rest of the number in the text.
+                if valueEnd > valueStart, bytes[valueStart..<valueEnd].allSatisfy({ ByteClass.isDigit($0) || $0 == UInt8(ascii: "-") }) {
+                    while valueEnd + 1 < bytes.count, bytes[valueEnd] == 0x20, ByteClass.isDigit(bytes[valueEnd + 1]) {
+                        var groupEnd = valueEnd + 1
+                        while groupEnd < bytes.count, ByteClass.isDigit(bytes[groupEnd]) || bytes[groupEnd] == UInt8(ascii: "-") {
+                            groupEnd += 1
+                        }
+                        guard groupEnd == bytes.count || !ByteClass.isLetter(bytes[groupEnd]) else { break }
+                        valueEnd = groupEnd
+                    }
+                }
             }
             if valueEnd > valueStart {
                 matches.append(Match(valueStart..<valueEnd, replacement, .secretValue))

@@ -48,7 +48,7 @@ struct TextScanner: Sendable {
             }
         }
         if features.digits >= 9 {
-            if policy.applies(.nationalIdentifier) && features.dashes >= 2 {
+            if policy.applies(.nationalIdentifier) && (features.dashes >= 2 || features.hasSpace) {
                 apply(IdentifierDetectors.socialSecurityNumbers(bytes))
             }
             if policy.applies(.bankAccount) && features.digits >= 10 && features.length >= 15 {

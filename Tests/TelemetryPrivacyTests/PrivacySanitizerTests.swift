@@ -56,6 +56,50 @@ import TelemetryPrivacy
         #expect(counts[.personalDetail] == 0)
     }
 
+    @Test(arguments: ["lat", "latitude", "user_longitude", "geo.lng", "lon", "gps", "coordinates", "geohash"])
+    func positionsByKeyAreRemoved(key: String) {
+        let (result, counts) = clean([key: "48.85837", "kept": 1])
+        #expect(result == ["kept": 1])
+        #expect(counts[.location] == 1)
+    }
+
+    @Test(arguments: ["latency", "gps_enabled", "location_count", "lon_offset_count", "geo_country", "lateral"])
+    func keysNearPositionsAreKept(key: String) {
+        #expect(clean([key: "12"]).0[key] == "12")
+    }
+
+    @Test(arguments: ["zip", "zip_code", "postal_code", "postcode", "shipping_post_code"])
+    func postalCodesAreRemoved(key: String) {
+        let (result, counts) = clean([key: "94105"])
+        #expect(result.isEmpty)
+        #expect(counts[.personalDetail] == 1)
+    }
+
+    @Test(arguments: ["idfa", "idfv", "advertising_id", "ad_id", "gaid", "android_id", "imei", "device_uuid"])
+    func deviceAndAdvertisingIdentifiersArePseudonymised(key: String) {
+        let (result, counts) = clean([key: "3F2504E0-4F89-11D3-9A0C-0305E82C3301"])
+        #expect(result[key] != nil && result[key] != "3F2504E0-4F89-11D3-9A0C-0305E82C3301")
+        #expect(counts[.userIdentifier] == 1)
+    }
+
+    /// `ssn: 123 45 6789` once lost only its first group to the secret-value rule: the rest of the
+    /// number stayed in the text.
+    @Test(arguments: ["ssn: 123 45 6789", "pin: 12 34", "passport=123 456 789", "ssn 123 45 6789", "id 123 45 6789"])
+    func numbersInGroupsLeaveWhole(input: String) {
+        var counts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: input, counts: &counts)
+        let groups = input.split(whereSeparator: { !$0.isNumber }).filter { $0.count >= 2 }
+        for group in groups { #expect(!cleaned.contains(group), "\(input) -> \(cleaned)") }
+    }
+
+    @Test(arguments: ["password: 1234 is mine", "pin: 12 apples"])
+    func aGroupedNumberEndsWhereWordsBegin(input: String) {
+        var counts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: input, counts: &counts)
+        #expect(cleaned.hasSuffix(String(input.split(separator: " ").last!)))
+        #expect(counts[.secretValue] == 1)
+    }
+
     @Test func personalDetailsCanBeKept() {
         let keeping = PrivacySanitizer(policy: PrivacyPolicy(disabledRules: [.personalDetail]))
         var counts = RedactionCounts()

@@ -131,6 +131,18 @@ import TelemetryCore
         #expect(text(input) == input)
     }
 
+    /// The word before an address decides only when it is a whole version word: `server` ends in
+    /// `ver`, `observer` too, and neither makes the address a version.
+    @Test(arguments: ["server", "observer", "driver", "fever"])
+    func wordsEndingLikeVersionWordsStillPrecedeAddresses(word: String) {
+        #expect(text("\(word) 192.168.1.1 down").firstMatch(of: /^\w+ <ip:[0-9a-f]{16}> down$/) != nil, "\(word)")
+    }
+
+    @Test(arguments: ["version 1.2.3.4", "appVersion=1.2.3.4", "ver: 1.2.3.4", "release 1.2.3.4", "prerelease 1.2.3.4", "OS_VERSION 10.0.0.1"])
+    func versionWordsStillMarkVersions(input: String) {
+        #expect(text(input) == input)
+    }
+
     @Test func versionKeysNeverHoldIPs() {
         #expect(value("1.2.3.4", key: "app_version") == "1.2.3.4")
         #expect(value("1.2.3.4", key: "client_ip") != "1.2.3.4")
@@ -140,7 +152,8 @@ import TelemetryCore
 
     @Test(arguments: [
         "+1 (555) 123-4567", "+44 20 7946 0958", "+5511987654321", "(555) 123-4567", "555-123-4567",
-        "555.123.4567", "020 7946 0958", "06 12 34 56 78", "+33 6 12 34 56 78",
+        "555.123.4567", "020 7946 0958", "06 12 34 56 78", "+33 6 12 34 56 78", "1-800-555-0199", "1 (555) 123-4567",
+        "1.555.123.4567", "1 555 123 4567",
     ])
     func phonesKeepNoSubscriberDigits(phone: String) throws {
         let cleaned = text("call \(phone) please")
@@ -150,6 +163,7 @@ import TelemetryCore
     @Test(arguments: [
         "2024-01-15", "2024-01-15 10:30:00", "HTTP 404", "took 1500 ms", "id 1234567890", "v2.10.3",
         "3b241101-e2bb-4255-8caf-4136c566a962", "1700000000", "PT1H30M", "status 200 in 35.2 ms", "x 123-45",
+        "1-800", "1-555-123-45678", "1/555-123-4567", "2-555-123-4567",
     ])
     func commonValuesAreNotPhones(input: String) {
         #expect(text(input) == input)
