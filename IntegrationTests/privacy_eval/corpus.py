@@ -70,6 +70,11 @@ PERSONAL = {
     "phone_north_american_trunk": ["1-800-555-0199", "1 (555) 123-4567", "1.555.123.4567"],
     "us_ssn_spaced": ["123 45 6789", "078 05 1120"],
     "labelled_grouped_number": ["ssn: 123 45 6789", "pin: 12 34", "cvv: 123 4"],
+    "street_address": ["1600 Pennsylvania Avenue NW", "221B Baker Street", "350 Fifth Avenue", "42 W 5th St.",
+                       "10 Downing Street", "Hauptstraße 5", "Lindenstr. 12a", "7 Rue Close"],
+    "aws_secret_bare": ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"],
+    "phone_uri": ["tel:+14155552671", "sms:+447911123456"],
+    "home_directory_tilde": ["~maria/.bashrc", "~jsmith/projects/app"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
@@ -170,7 +175,11 @@ def benign():
     # Words that end in a version word but are not one, numbers in groups that are not a person's, and
     # keys that mention a place or a code without holding a position or a postcode.
     for value in ["app version 1.2.3.4", "release 2.0.1.7", "upgraded to 6.3.1 (build 2024.5.1)", "queue 12 34 56",
-                  "retry 1-2-3", "page 1 of 3", "call id 1-800"]:
+                  "retry 1-2-3", "page 1 of 3", "call id 1-800", "Chapter 3 The Road", "Step 2 Drive Home",
+                  "3 best ways to grow", "Top 10 Places", "HTTP 404 Not Found", "Version 2 Street Fighter", "No. 5 Main Course",
+                  "commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "ThisIsAVeryLongIdentifierNameForTesting1",
+                  "/usr/local/lib/python3.11/site-packages/x", "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuYw==",
+                  "cd ~/projects", "PROGRA~1/app", "at 12:30:45", "listening on :8080", "Lesson 4 Road Safety"]:
         yield "near_miss", "note", value
     for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
                        ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:

@@ -48,6 +48,12 @@ def secret_parts(kind, core):
         return text.split(":", 1)[1].split()
     if kind.startswith("labelled_"):
         return [text.split()[-1]]
+    if kind == "street_address":
+        return [text]
+    if kind == "phone_uri":
+        return [text.split(":", 1)[1]]
+    if kind == "home_directory_tilde":
+        return [text[1:].split("/")[0]]
     if kind == "ipv4_after_word":
         return [text.split()[1]]
     if kind == "webhook_url":

@@ -251,7 +251,11 @@ enum PersonalDataDetectors {
         while index < bytes.count {
             let byte = bytes[index]
             let startsRun = byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") || ByteClass.isDigit(byte)
-            guard startsRun, index == 0 || !(ByteClass.isAlphanumeric(bytes[index - 1]) || [0x2E, 0x2D, 0x2B, 0x2F, 0x3A].contains(bytes[index - 1]))
+            // After a colon only a `+` number starts (`tel:+14155552671`, `phone:+44…`): a digit there
+            // continues a time or a port.
+            let afterColon = index > 0 && bytes[index - 1] == UInt8(ascii: ":") && byte == UInt8(ascii: "+")
+            guard startsRun,
+                index == 0 || afterColon || !(ByteClass.isAlphanumeric(bytes[index - 1]) || [0x2E, 0x2D, 0x2B, 0x2F, 0x3A].contains(bytes[index - 1]))
             else {
                 index += 1
                 continue
@@ -346,6 +350,11 @@ enum PersonalDataDetectors {
                 nameStart = index + 7 + first + second
                 windows = true
             }
+            if nameStart == nil, let end = tildeUser(bytes, at: index) {
+                matches.append(Match(index..<end, "~", .homeDirectory))
+                index = end
+                continue
+            }
             guard let start = nameStart else {
                 index += 1
                 continue
@@ -376,6 +385,20 @@ enum PersonalDataDetectors {
             index = max(end, index + 1)
         }
         return matches
+    }
+
+    /// `~jane/…` (a user's home by name, as shells write it): the end of the name when a slash follows.
+    private static func tildeUser(_ bytes: [UInt8], at index: Int) -> Int? {
+        guard bytes[index] == UInt8(ascii: "~"), index == 0 || !(ByteClass.isWord(bytes[index - 1]) || bytes[index - 1] == UInt8(ascii: "~")),
+            index + 1 < bytes.count, ByteClass.isLetter(bytes[index + 1])
+        else { return nil }
+        var end = index + 1
+        while end < bytes.count, end - index <= 32,
+            ByteClass.isWord(bytes[end]) || bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: ".")
+        {
+            end += 1
+        }
+        return end < bytes.count && bytes[end] == UInt8(ascii: "/") ? end : nil
     }
 
     /// The length of `/home/` or `/Users/` at `index`, also JSON-escaped (`\/home\/`).

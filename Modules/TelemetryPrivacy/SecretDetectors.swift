@@ -210,6 +210,55 @@ enum SecretDetectors {
         return matches
     }
 
+    /// An AWS secret access key without its label (`AKIA…:wJalrXUtnFEMI/K7MDENG/…`): exactly 40 base64
+    /// characters between non-base64 ones, with capitals, small letters and digits mixed as random keys
+    /// mix them. What the shape must not take: hex digests (one case only), paths (more than three
+    /// slashes, or one at an end), and identifiers or words (a run of seven small letters; a random key
+    /// has one with probability ~0.4 %, so a few keys in a thousand are missed rather than every
+    /// 40-letter camel-case name being removed).
+    static func awsSecretAccessKeys(_ bytes: [UInt8]) -> [Match] {
+        func isBase64(_ byte: UInt8) -> Bool {
+            ByteClass.isAlphanumeric(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "+")
+        }
+        var matches: [Match] = []
+        var index = 0
+        while index < bytes.count {
+            guard isBase64(bytes[index]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, isBase64(bytes[end]) { end += 1 }
+            defer { index = end }
+            // A `=` after it is base64 padding: a longer blob, not a key.
+            guard end - index == 40, end == bytes.count || bytes[end] != UInt8(ascii: "=") else { continue }
+            var upper = 0
+            var lower = 0
+            var digits = 0
+            var slashes = 0
+            var lowerRun = 0
+            var longestLowerRun = 0
+            for byte in bytes[index..<end] {
+                if ByteClass.isUpper(byte) {
+                    upper += 1
+                } else if ByteClass.isDigit(byte) {
+                    digits += 1
+                } else if ByteClass.isLetter(byte) {
+                    lower += 1
+                } else if byte == UInt8(ascii: "/") {
+                    slashes += 1
+                }
+                lowerRun = ByteClass.isLetter(byte) && !ByteClass.isUpper(byte) ? lowerRun + 1 : 0
+                longestLowerRun = max(longestLowerRun, lowerRun)
+            }
+            guard upper >= 5, lower >= 5, digits >= 1, slashes <= 3, longestLowerRun < 7,
+                bytes[index] != UInt8(ascii: "/"), bytes[end - 1] != UInt8(ascii: "/")
+            else { continue }
+            matches.append(Match(index..<end, replacement, .secretValue))
+        }
+        return matches
+    }
+
     /// `scheme://user:password@host` (and long token-only user parts): the user information goes.
     static func urlCredentials(_ bytes: [UInt8]) -> [Match] {
         var matches: [Match] = []

@@ -41,6 +41,7 @@ struct TextScanner: Sendable {
             if features.length >= 14 && features.dots >= 2 { apply(SecretDetectors.jsonWebTokens(bytes)) }
             if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
             if features.length >= 14 { apply(SecretDetectors.vendorKeys(bytes)) }
+            if features.length >= 40 { apply(SecretDetectors.awsSecretAccessKeys(bytes)) }
             if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
             if features.hasSlash && features.dots >= 1 { apply(SecretDetectors.webhookURLs(bytes)) }
             if features.hasEquals || features.colons > 0 {
@@ -57,6 +58,7 @@ struct TextScanner: Sendable {
         }
         // After the shaped detectors, so a labelled SSN or IBAN keeps its own placeholder.
         if features.digits >= 3 && policy.redactsLabelledNumbers { apply(LabelledNumbers.matches(bytes, policy: policy)) }
+        if policy.applies(.personalDetail) && features.mayHoldStreetAddress { apply(StreetAddresses.matches(bytes)) }
         if policy.applies(.macAddress) && (features.colons >= 5 || features.dashes >= 5) {
             apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher))
         }
@@ -229,6 +231,7 @@ struct Features {
     var hasQuote = false
     var hasPercent = false
     var hasComma = false
+    var hasUpper = false
 
     init(_ utf8: String.UTF8View) {
         length = utf8.count
@@ -246,10 +249,14 @@ struct Features {
             case UInt8(ascii: "\""): hasQuote = true
             case UInt8(ascii: "%"): hasPercent = true
             case UInt8(ascii: ","): hasComma = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): hasUpper = true
             default: break
             }
         }
     }
+
+    /// A house number, a space and a capitalised word at least (`1 Main St`).
+    var mayHoldStreetAddress: Bool { digits >= 1 && hasSpace && hasUpper && length >= 8 }
 
     func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
         (policy.applies(.secretValue) && (length >= 14 || hasEquals || colons > 0))
@@ -263,6 +270,7 @@ struct Features {
             || (policy.redactsLabelledNumbers && digits >= 3 && length >= 6)
             || (policy.applies(.macAddress) && (colons >= 5 || dashes >= 5))
             || (policy.applies(.location) && dots >= 2 && hasComma)
+            || (policy.applies(.personalDetail) && mayHoldStreetAddress)
     }
 }
 

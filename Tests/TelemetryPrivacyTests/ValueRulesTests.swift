@@ -37,6 +37,7 @@ import TelemetryCore
         "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOp", "sk-proj-abcdefghijklmnopqrstuvwxyz012345",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         "AIzaSyA1234567890abcdefghijklmnopqrstuv", "glpat-abcdefghijklmnopqrstu",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     ])
     func vendorKeysAndTokensVanish(secret: String) {
         for wrapped in [secret, "key \(secret) here", "(\(secret))", "\"\(secret)\"", "x=1 \(secret)\n", "ünï \(secret) 🙂"] {
@@ -44,6 +45,16 @@ import TelemetryCore
             #expect(!cleaned.contains(secret), "\(secret) survived in \(cleaned)")
             #expect(cleaned.contains("<redacted:secret>"))
         }
+    }
+
+    /// The AWS secret key's shape without its label must not take what else is 40 characters long.
+    @Test(arguments: [
+        "9fceb02d0ae598e95dc970b74767f19372d61af8", "9FCEB02D0AE598E95DC970B74767F19372D61AF8",
+        "ThisIsAVeryLongIdentifierNameForTesting1", "/usr/local/lib/python3.11/site-packages/x",
+        "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuYw==", "src/Modules/Privacy/Text/Scanner/Utils/X1",
+    ])
+    func fortyCharacterNonSecretsStay(input: String) {
+        #expect(text(input) == input)
     }
 
     @Test func bearerAndBasicKeepTheirScheme() {
@@ -160,6 +171,13 @@ import TelemetryCore
         #expect(cleaned.firstMatch(of: /^call <phone:[0-9a-f]{16}> please$/) != nil, "\(cleaned)")
     }
 
+    /// After a colon a number starts only with `+`: `tel:+1…` is a phone, `at 12:30:45` and `:8080` are not.
+    @Test func phoneLinksAreNumbersButTimesAndPortsAreNot() {
+        #expect(text("tel:+14155552671").firstMatch(of: /^tel:<phone:[0-9a-f]{16}>$/) != nil)
+        #expect(text("sms:+447911123456").firstMatch(of: /^sms:<phone:[0-9a-f]{16}>$/) != nil)
+        #expect(text("at 12:30:45 on :8080") == "at 12:30:45 on :8080")
+    }
+
     @Test(arguments: [
         "2024-01-15", "2024-01-15 10:30:00", "HTTP 404", "took 1500 ms", "id 1234567890", "v2.10.3",
         "3b241101-e2bb-4255-8caf-4136c566a962", "1700000000", "PT1H30M", "status 200 in 35.2 ms", "x 123-45",
@@ -170,6 +188,11 @@ import TelemetryCore
     }
 
     // MARK: Home directories
+
+    @Test(arguments: [("~jane/.bashrc", "~/.bashrc"), ("cat ~j.roe/notes", "cat ~/notes"), ("cd ~/projects", "cd ~/projects"), ("PROGRA~1/app", "PROGRA~1/app"), ("~ok", "~ok")])
+    func homesNamedWithATildeLoseTheName(input: String, expected: String) {
+        #expect(text(input) == expected)
+    }
 
     @Test func homeDirectoriesLoseTheUserName() {
         #expect(text("at /home/jane/src/app/main.swift:42") == "at ~/src/app/main.swift:42")
