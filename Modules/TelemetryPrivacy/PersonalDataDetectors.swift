@@ -255,7 +255,8 @@ enum PersonalDataDetectors {
             // continues a time or a port.
             let afterColon = index > 0 && bytes[index - 1] == UInt8(ascii: ":") && byte == UInt8(ascii: "+")
             guard startsRun,
-                index == 0 || afterColon || !(ByteClass.isAlphanumeric(bytes[index - 1]) || [0x2E, 0x2D, 0x2B, 0x2F, 0x3A].contains(bytes[index - 1]))
+                index == 0 || afterColon
+                    || !(ByteClass.isAlphanumeric(bytes[index - 1]) || [0x2E, 0x2D, 0x2B, 0x2F, 0x3A].contains(bytes[index - 1]))
             else {
                 index += 1
                 continue

@@ -116,7 +116,8 @@ enum StreetAddresses {
     }
 
     private static func isStreetType(_ word: String) -> Bool {
-        streetTypes.contains(word) || (word.count > 1 && word == word.uppercased() && streetTypes.contains(word.prefix(1) + word.dropFirst().lowercased()))
+        streetTypes.contains(word)
+            || (word.count > 1 && word == word.uppercased() && streetTypes.contains(word.prefix(1) + word.dropFirst().lowercased()))
     }
 
     /// `Pennsylvania`, `Baker`, `W`, `5th`, `42nd`, `MAIN`: capitalised, or an ordinal.

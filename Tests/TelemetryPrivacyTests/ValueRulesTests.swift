@@ -189,7 +189,10 @@ import TelemetryCore
 
     // MARK: Home directories
 
-    @Test(arguments: [("~jane/.bashrc", "~/.bashrc"), ("cat ~j.roe/notes", "cat ~/notes"), ("cd ~/projects", "cd ~/projects"), ("PROGRA~1/app", "PROGRA~1/app"), ("~ok", "~ok")])
+    @Test(arguments: [
+        ("~jane/.bashrc", "~/.bashrc"), ("cat ~j.roe/notes", "cat ~/notes"), ("cd ~/projects", "cd ~/projects"), ("PROGRA~1/app", "PROGRA~1/app"),
+        ("~ok", "~ok"),
+    ])
     func homesNamedWithATildeLoseTheName(input: String, expected: String) {
         #expect(text(input) == expected)
     }
