@@ -42,6 +42,14 @@ SECRETS = {
     "digitalocean_token": ["dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
     "twilio_api_key": ["SK0123456789abcdef0123456789abcdef", "SKa1b2c3d4e5f60718293a4b5c6d7e8f90"],
     "mailgun_key": ["key-3ax6xnjp29jd6fds4gc373sgvjxteol0"],
+    "telegram_bot_token": ["110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "bot987654321:AAF1x2y3z4AbCdEfGhIjKlMnOpQrStUvWxY"],
+    "discord_bot_token": ["MTA4NjA5NzQ1MjM0NTY3ODkw.GxYzAb.abcdefghijklmnopqrstuvwxyz0123456789AB"],
+    "mailchimp_key": ["0123456789abcdef0123456789abcdef-us12"],
+    "more_vendor_keys": ["glptt-0123456789abcdef0123", "xapp-1-A0123456789-1234567890123-abcdef0123456789",
+                         "ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ", "NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+                         "dp.st.dev.abcdefghijklmnopqrstuvwxyz0123456789ABCD", "lin_api_abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+                         "gsk_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN", "r8_abcdefghijklmnopqrstuvwxyz0123456789",
+                         "hvs.CAESIabcdefghijklmnopqrstuvwxyz0123456789", "pat-na1-12345678-1234-1234-1234-123456789012"],
     "webhook_url": ["https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
                     "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz012345",
                     "https://contoso.webhook.office.com/webhookb2/7b2e1c9a-aaaa/IncomingWebhook/0f1e2d3c4b5a/9a8b7c6d"],
@@ -179,7 +187,8 @@ def benign():
                   "3 best ways to grow", "Top 10 Places", "HTTP 404 Not Found", "Version 2 Street Fighter", "No. 5 Main Course",
                   "commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "ThisIsAVeryLongIdentifierNameForTesting1",
                   "/usr/local/lib/python3.11/site-packages/x", "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuYw==",
-                  "cd ~/projects", "PROGRA~1/app", "at 12:30:45", "listening on :8080", "Lesson 4 Road Safety"]:
+                  "cd ~/projects", "PROGRA~1/app", "at 12:30:45", "listening on :8080", "Lesson 4 Road Safety",
+                  "Module.Submodule.function", "secret_sauce_enabled", "release-us1", "1234567:ABC", "MyApp.Main.Window"]:
         yield "near_miss", "note", value
     for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
                        ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:

@@ -48,6 +48,8 @@ def secret_parts(kind, core):
         return text.split(":", 1)[1].split()
     if kind.startswith("labelled_"):
         return [text.split()[-1]]
+    if kind == "telegram_bot_token":
+        return [text.split(":", 1)[1]]
     if kind == "street_address":
         return [text]
     if kind == "phone_uri":

@@ -40,8 +40,11 @@ struct TextScanner: Sendable {
             if features.dashes >= 10 { apply(SecretDetectors.pemBlocks(bytes)) }
             if features.length >= 14 && features.dots >= 2 { apply(SecretDetectors.jsonWebTokens(bytes)) }
             if features.length >= 14 && features.hasSpace { apply(SecretDetectors.authorizationSchemes(bytes)) }
-            if features.length >= 14 { apply(SecretDetectors.vendorKeys(bytes)) }
-            if features.length >= 40 { apply(SecretDetectors.awsSecretAccessKeys(bytes)) }
+            if features.length >= 14 { apply(VendorKeys.prefixed(bytes)) }
+            if features.length >= 40 { apply(VendorKeys.awsSecretAccessKeys(bytes)) }
+            if features.length >= 43 && features.colons > 0 { apply(VendorKeys.telegramBotTokens(bytes)) }
+            if features.length >= 59 && features.dots >= 2 { apply(VendorKeys.discordBotTokens(bytes)) }
+            if features.length >= 36 && features.dashes > 0 { apply(VendorKeys.mailchimpKeys(bytes)) }
             if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
             if features.hasSlash && features.dots >= 1 { apply(SecretDetectors.webhookURLs(bytes)) }
             if features.hasEquals || features.colons > 0 {

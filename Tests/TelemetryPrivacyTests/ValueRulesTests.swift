@@ -31,32 +31,6 @@ import TelemetryCore
 
     // MARK: Secrets by value
 
-    @Test(arguments: [
-        "sk_live_51HxAbCdEfGh12345678", "pk_test_TYooMQauvdEDq54NiTphI7jx", "rk_live_abcdefgh12345678",
-        "AKIAIOSFODNN7EXAMPLE", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "github_pat_11ABCDEFG0123456789_abcdefghijklmn",
-        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOp", "sk-proj-abcdefghijklmnopqrstuvwxyz012345",
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-        "AIzaSyA1234567890abcdefghijklmnopqrstuv", "glpat-abcdefghijklmnopqrstu",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-    ])
-    func vendorKeysAndTokensVanish(secret: String) {
-        for wrapped in [secret, "key \(secret) here", "(\(secret))", "\"\(secret)\"", "x=1 \(secret)\n", "ünï \(secret) 🙂"] {
-            let cleaned = text(wrapped)
-            #expect(!cleaned.contains(secret), "\(secret) survived in \(cleaned)")
-            #expect(cleaned.contains("<redacted:secret>"))
-        }
-    }
-
-    /// The AWS secret key's shape without its label must not take what else is 40 characters long.
-    @Test(arguments: [
-        "9fceb02d0ae598e95dc970b74767f19372d61af8", "9FCEB02D0AE598E95DC970B74767F19372D61AF8",
-        "ThisIsAVeryLongIdentifierNameForTesting1", "/usr/local/lib/python3.11/site-packages/x",
-        "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuYw==", "src/Modules/Privacy/Text/Scanner/Utils/X1",
-    ])
-    func fortyCharacterNonSecretsStay(input: String) {
-        #expect(text(input) == input)
-    }
-
     @Test func bearerAndBasicKeepTheirScheme() {
         #expect(text("Authorization: Bearer abc.def-123_456") == "Authorization: Bearer <redacted:secret>")
         #expect(text("basic dXNlcjpwYXNzd29yZA==") == "basic <redacted:secret>")
