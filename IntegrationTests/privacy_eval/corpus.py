@@ -83,6 +83,11 @@ PERSONAL = {
     "aws_secret_bare": ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"],
     "phone_uri": ["tel:+14155552671", "sms:+447911123456"],
     "home_directory_tilde": ["~maria/.bashrc", "~jsmith/projects/app"],
+    "email_obfuscated": ["jane(at)example.com", "jane [at] example [dot] com", "maria.k at correo dot es"],
+    "credit_card_dotted": ["4111.1111.1111.1111", "5555.5555.5555.4444"],
+    "password_other_language": ["Passwort: geheim123", "contraseña: secreta123", "senha=segredo123", "mot de passe: secret123"],
+    "labelled_financial_id": ["routing 021000021", "account number 123456789", "sort code 12-34-56", "acct #98765432"],
+    "labelled_health_vehicle_id": ["NHS 943 476 5919", "medicare 2123 45670 1", "driver's license D1234567", "license plate ABC-1234"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
@@ -188,7 +193,9 @@ def benign():
                   "commit 9fceb02d0ae598e95dc970b74767f19372d61af8", "ThisIsAVeryLongIdentifierNameForTesting1",
                   "/usr/local/lib/python3.11/site-packages/x", "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuYw==",
                   "cd ~/projects", "PROGRA~1/app", "at 12:30:45", "listening on :8080", "Lesson 4 Road Safety",
-                  "Module.Submodule.function", "secret_sauce_enabled", "release-us1", "1234567:ABC", "MyApp.Main.Window"]:
+                  "Module.Submodule.function", "secret_sauce_enabled", "release-us1", "1234567:ABC", "MyApp.Main.Window",
+                  "meet at the gate dot 5", "arrive at noon", "account 20240115 report", "license Apache-2.0", "vat 20 %",
+                  "routing table 10", "version 4.1.11.1111", "passe-partout"]:
         yield "near_miss", "note", value
     for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
                        ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:

@@ -41,21 +41,27 @@ def secret_parts(kind, core):
         return [text.split("\n")[1]]
     if kind == "secret_query_parameter":
         return [text.split("=", 1)[1]]
+    if kind == "home_directory_tilde":
+        return [text[1:].split("/")[0]]
     if kind.startswith("home_directory"):
         match = re.search(r"(?:home|Users)[\\/]+([^\\/]+)", text)
         return match.group(1).split(" ") if match else [text]
+    if kind.startswith("labelled_financial") or kind.startswith("labelled_health"):
+        return [text.split()[-1]] if not text.startswith(("NHS", "medicare")) else text.split()[1:]
     if kind == "labelled_grouped_number":
         return text.split(":", 1)[1].split()
     if kind.startswith("labelled_"):
         return [text.split()[-1]]
+    if kind == "email_obfuscated":
+        return [re.split(r"\s*(?:\(at\)|\[at\]| at )\s*", text, maxsplit=1)[0]]
+    if kind == "password_other_language":
+        return [re.split(r"\s*[=:]\s*", text, maxsplit=1)[1]]
     if kind == "telegram_bot_token":
         return [text.split(":", 1)[1]]
     if kind == "street_address":
         return [text]
     if kind == "phone_uri":
         return [text.split(":", 1)[1]]
-    if kind == "home_directory_tilde":
-        return [text[1:].split("/")[0]]
     if kind == "ipv4_after_word":
         return [text.split()[1]]
     if kind == "webhook_url":

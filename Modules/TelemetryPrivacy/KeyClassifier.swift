@@ -26,6 +26,9 @@ struct KeyClassifier: Sendable {
         "password", "passwd", "pwd", "passphrase", "secret", "token", "cookie", "cookies", "credential",
         "credentials", "authorization", "auth", "ssn", "apikey", "jwt", "bearer", "privatekey", "cvv", "cvc",
         "pin", "otp", "signature", "sessionid", "passport", "iban",
+        // The same word in the languages apps are localised into most (`mot de passe` ends in `passe`).
+        "passwort", "kennwort", "contraseña", "contrasena", "senha", "wachtwoord", "passe", "lösenord", "salasana",
+        "hasło", "haslo", "şifre", "sifre", "пароль",
     ]
     private static let secretPairs: Set<String> = [
         "api key", "private key", "secret key", "access key", "credit card", "card number", "security code",

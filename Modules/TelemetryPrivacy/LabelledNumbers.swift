@@ -15,6 +15,12 @@ enum LabelledNumbers {
         ("ssn", .identifier), ("social security number", .identifier), ("social security", .identifier),
         ("sin", .identifier), ("nino", .identifier), ("national insurance number", .identifier), ("cpf", .identifier),
         ("aadhaar", .identifier), ("passport number", .identifier), ("passport", .identifier), ("tax id", .identifier),
+        // Bank, health, tax and vehicle numbers (not bare `account`: `account 20240115 report` is common).
+        ("routing", .identifier), ("aba", .identifier), ("account number", .identifier), ("account no", .identifier),
+        ("acct", .identifier), ("sort code", .identifier), ("vat", .identifier), ("nhs", .identifier),
+        ("medicare", .identifier), ("medicaid", .identifier), ("driver's license", .identifier),
+        ("drivers license", .identifier), ("driver license", .identifier), ("license plate", .identifier),
+        ("licence plate", .identifier), ("number plate", .identifier), ("license", .identifier), ("licence", .identifier),
         ("cvv2", .securityCode), ("cvv", .securityCode), ("cvc", .securityCode), ("csc", .securityCode),
         ("security code", .securityCode), ("pin", .securityCode),
         ("date of birth", .birthDate), ("birth date", .birthDate), ("birthdate", .birthDate), ("birthday", .birthDate),

@@ -3,7 +3,7 @@
 enum PersonalDataDetectors {
     // MARK: Credit cards
 
-    /// 13–19 digits, optionally grouped by single spaces or dashes, with a card network's first digit
+    /// 13–19 digits, optionally grouped by single spaces, dashes or dots, with a card network's first digit
     /// (2–6) and passing the Luhn check. A run of groups is searched for the longest window of whole
     /// groups that is a card, so a card next to other numbers (`10.0.0.1 4111 1111 1111 1111 2025`)
     /// is still found.
@@ -23,7 +23,9 @@ enum PersonalDataDetectors {
                 let byte = bytes[cursor]
                 if ByteClass.isDigit(byte) {
                     cursor += 1
-                } else if (byte == 0x20 || byte == UInt8(ascii: "-")) && cursor + 1 < bytes.count && ByteClass.isDigit(bytes[cursor + 1]) {
+                } else if byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."),
+                    cursor + 1 < bytes.count, ByteClass.isDigit(bytes[cursor + 1])
+                {
                     groups.append(groupStart..<cursor)
                     cursor += 1
                     groupStart = cursor

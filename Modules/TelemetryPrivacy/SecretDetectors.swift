@@ -151,15 +151,19 @@ enum SecretDetectors {
                 keyEnd -= 1
             }
             var keyStart = keyEnd
-            while keyStart > 0,
-                ByteClass.isWord(bytes[keyStart - 1]) || bytes[keyStart - 1] == UInt8(ascii: "-")
-                    || bytes[keyStart - 1] == UInt8(ascii: ".")
-            {
+            // Bytes above 0x7F belong to the key (`contraseña:`, `пароль=`), and so do JSON's `\uXXXX`
+            // escapes of them (`contrase\u00f1a:`).
+            while keyStart > 0 {
+                let previous = bytes[keyStart - 1]
+                let inKey =
+                    ByteClass.isWord(previous) || previous == UInt8(ascii: "-") || previous == UInt8(ascii: ".") || previous >= 0x80
+                    || (previous == UInt8(ascii: "\\") && keyStart + 4 < keyEnd && bytes[keyStart] == UInt8(ascii: "u"))
+                guard inKey else { break }
                 keyStart -= 1
             }
             guard keyStart < keyEnd else { continue }
             if let quote, keyStart == 0 || bytes[keyStart - 1] != quote { continue }
-            let key = String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self)
+            let key = Self.decodingUnicodeEscapes(bytes[keyStart..<keyEnd])
             let lowered = key.lowercased()
             // An unquoted `key:` must start a line or follow a separator: times (10:30), ports and
             // `scheme:` prefixes are left alone (their "keys" never name a secret anyway).
@@ -243,8 +247,30 @@ enum SecretDetectors {
         "accountkey", "sharedaccesskey", "sharedaccesssignature", "sharedsecret", "clientsecret", "password", "pwd",
     ]
 
+    /// `contrase\u00f1a` → `contraseña`: a key as the text means it, whether JSON escaped it or not.
+    private static func decodingUnicodeEscapes(_ key: ArraySlice<UInt8>) -> String {
+        guard key.contains(UInt8(ascii: "\\")) else { return String(decoding: key, as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        var index = key.startIndex
+        while index < key.endIndex {
+            if key[index] == UInt8(ascii: "\\"), index + 5 < key.endIndex, key[index + 1] == UInt8(ascii: "u"),
+                let value = UInt32(String(decoding: key[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
+                scalars.append(scalar)
+                index += 6
+            } else {
+                let end = key[index...].firstIndex(of: UInt8(ascii: "\\")).map { $0 == index ? index + 1 : $0 } ?? key.endIndex
+                scalars.append(contentsOf: String(decoding: key[index..<end], as: UTF8.self).unicodeScalars)
+                index = end
+            }
+        }
+        return String(scalars)
+    }
+
     /// Query parameter names (after `?` or `&`) that carry credentials although no secret word is in them.
     static let queryParameterSecrets: Set<String> = [
         "key", "sig", "code", "apikey", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "access_key",
+        "pass", "pw", "pword",
     ]
 }

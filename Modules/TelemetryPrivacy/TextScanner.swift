@@ -74,6 +74,9 @@ struct TextScanner: Sendable {
         if policy.applies(.email) && (features.hasAt || features.hasPercent) {
             apply(PersonalDataDetectors.emails(bytes, hasher: policy.emailTreatment == .pseudonymise ? hasher : nil))
         }
+        if policy.applies(.email) && features.hasAtWord && features.length >= 10 {
+            apply(ObfuscatedEmails.matches(bytes, hasher: policy.emailTreatment == .pseudonymise ? hasher : nil))
+        }
         if policy.applies(.ipAddress) && !context.isVersion && (features.dots >= 3 || features.colons >= 2) {
             apply(PersonalDataDetectors.ipAddresses(bytes, hasher: policy.ipAddressTreatment == .pseudonymise ? hasher : nil))
         }
@@ -235,10 +238,23 @@ struct Features {
     var hasPercent = false
     var hasComma = false
     var hasUpper = false
+    /// `at` as a word between separators (` at `, `(at)`, `[at]`): an obfuscated email may be here.
+    var hasAtWord = false
 
     init(_ utf8: String.UTF8View) {
         length = utf8.count
+        var lastFour: UInt32 = 0
         for byte in utf8 {
+            lastFour = lastFour << 8 | UInt32(byte)
+            if byte == 0x20 || byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: ">") {
+                let before = UInt8(truncatingIfNeeded: lastFour >> 24)
+                if (lastFour >> 8) & 0xDFDF == 0x4154,  // "at" in either case
+                    before == 0x20 || before == UInt8(ascii: "(") || before == UInt8(ascii: "[") || before == UInt8(ascii: "{")
+                        || before == UInt8(ascii: "<")
+                {
+                    hasAtWord = true
+                }
+            }
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
             case UInt8(ascii: "."): dots += 1
@@ -264,7 +280,7 @@ struct Features {
     func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
         (policy.applies(.secretValue) && (length >= 14 || hasEquals || colons > 0))
             || (policy.applies(.creditCard) && digits >= 13)
-            || (policy.applies(.email) && (hasAt || hasPercent))
+            || (policy.applies(.email) && (hasAt || hasPercent || (hasAtWord && length >= 10)))
             || (policy.applies(.ipAddress) && !context.isVersion && (dots >= 3 || colons >= 2))
             || (policy.applies(.phoneNumber) && digits >= 7)
             || (policy.applies(.homeDirectory) && (hasSlash || hasBackslash))

@@ -18,6 +18,11 @@ import TelemetryPrivacy
         ("card ok, CVV 123", "123", "<redacted:secret>"), ("cvc: 4321", "4321", "<redacted:secret>"), ("CVV 123", "123", "<redacted:secret>"),
         ("DOB 1985-03-14", "1985-03-14", "<redacted:birthdate>"), ("born on 03/14/1985 in Lyon", "03/14/1985", "<redacted:birthdate>"),
         ("date of birth: 14.03.1985", "14.03.1985", "<redacted:birthdate>"),
+        ("routing 021000021 account number 123456789", "021000021", "<redacted:id>"),
+        ("routing 021000021 account number 123456789", "123456789", "<redacted:id>"), ("acct #98765432", "98765432", "<redacted:id>"),
+        ("sort code 12-34-56", "12-34-56", "<redacted:id>"), ("VAT GB123456789", "GB123456789", "<redacted:id>"),
+        ("NHS 943 476 5919", "476", "<redacted:id>"), ("medicare 2123 45670 1", "45670", "<redacted:id>"),
+        ("driver's license D1234567", "D1234567", "<redacted:id>"), ("license plate ABC-1234", "ABC-1234", "<redacted:id>"),
     ])
     func numbersALabelMakesPersonalGo(input: String, secret: String, replacement: String) {
         let cleaned = text(input)
@@ -28,6 +33,7 @@ import TelemetryPrivacy
     @Test(arguments: [
         "pin the tab", "sin(x) = 0.5", "ssn_count 12", "born to run", "birthday campaign 3x", "dob unknown",
         "passport photos", "cvv missing", "tax id required", "pinned 12345 items", "descending 1234567",
+        "account 20240115 report", "license Apache-2.0", "vat 20 %", "abandoned 123456 carts", "routing table 10",
     ])
     func labelsWithoutTheirNumberStay(input: String) {
         #expect(text(input) == input)

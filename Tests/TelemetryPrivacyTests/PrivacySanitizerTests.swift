@@ -100,6 +100,29 @@ import TelemetryPrivacy
         #expect(counts[.secretValue] == 1)
     }
 
+    @Test(arguments: ["passwort", "Kennwort", "contraseña", "senha", "wachtwoord", "mot_de_passe", "lösenord", "hasło", "пароль"])
+    func passwordsAreSecretsInOtherLanguagesToo(key: String) {
+        let (result, counts) = clean([key: "hunter2", "kept": 1])
+        #expect(result == ["kept": 1])
+        #expect(counts[.secretKey] == 1)
+        var textCounts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: "\(key): hunter2 ok", counts: &textCounts)
+        #expect(!cleaned.contains("hunter2"), "\(cleaned)")
+    }
+
+    @Test func aJSONEscapedKeyIsReadAsItsText() {
+        var counts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: #"payload "field": "contrase\u00f1a: secreta123""#, counts: &counts)
+        #expect(!cleaned.contains("secreta123"), "\(cleaned)")
+        #expect(sanitizer.sanitize(text: #"C:\users: 5"#, counts: &counts) == #"C:\users: 5"#)
+    }
+
+    @Test func passwordsInQueryStringsGo() {
+        var counts = RedactionCounts()
+        let cleaned = sanitizer.sanitize(text: "https://x.example.com/login?user=jane&pass=hunter2&pw=s3cret", counts: &counts)
+        #expect(!cleaned.contains("hunter2") && !cleaned.contains("s3cret"), "\(cleaned)")
+    }
+
     @Test func personalDetailsCanBeKept() {
         let keeping = PrivacySanitizer(policy: PrivacyPolicy(disabledRules: [.personalDetail]))
         var counts = RedactionCounts()

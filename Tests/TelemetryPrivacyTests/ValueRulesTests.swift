@@ -71,6 +71,11 @@ import TelemetryCore
         #expect(!cleaned.contains("1111") && !cleaned.contains("4444") && !cleaned.contains("0005"))
     }
 
+    @Test func cardsGroupedByDotsAreCards() {
+        #expect(text("card 4111.1111.1111.1111 ok") == "card <redacted:card> ok")
+        #expect(text("version 4.1.11.1111") == "version 4.1.11.1111")
+    }
+
     @Test func nonLuhnDigitsAreNotCards() {
         #expect(text("order 4111111111111112 shipped") == "order 4111111111111112 shipped")
         #expect(text("ts 1700000000123456") == "ts 1700000000123456")

@@ -1,0 +1,98 @@
+/// Email addresses written to dodge scrapers: `jane(at)example.com`, `jane [at] example [dot] com`,
+/// `jane{at}example{dot}org`, `jane at example dot com`. Treated as emails (`emailTreatment`, counted
+/// `email`).
+///
+/// The bracketed forms are unambiguous. The spelled-out form (` at `, ` dot `) is made of prose's own
+/// words, so it needs both of them and a top-level domain from a short list (`meet at the gate dot 5`
+/// stays); `look at this dot com` still reads as an address, a price paid for catching the real ones.
+enum ObfuscatedEmails {
+    private static let bracketedAt: [StaticString] = ["(at)", "[at]", "{at}", "<at>"]
+    private static let bracketedDot: [StaticString] = ["(dot)", "[dot]", "{dot}", "<dot>"]
+    private static let spelledTopLevelDomains: Set<String> = [
+        "com", "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "es", "it", "nl", "br", "in", "ca", "au", "jp",
+        "ch", "se", "dev", "app",
+    ]
+
+    /// The scanner calls this only for texts where `Features.hasAtWord` saw an `at` between separators.
+    static func matches(_ bytes: [UInt8], hasher: SaltedHasher?) -> [Match] {
+        var matches: [Match] = []
+        var index = 0
+        while index < bytes.count {
+            guard let (atStart, atEnd, spelled) = atSeparator(bytes, at: index) else {
+                index += 1
+                continue
+            }
+            var start = atStart
+            while start > 0, isLocalPart(bytes[start - 1]) { start -= 1 }
+            if start < atStart, start == 0 || !isLocalPart(bytes[start - 1]),
+                let (end, domain) = domain(bytes, from: atEnd, spelled: spelled)
+            {
+                let replacement = hasher.map { "<email:\($0.pseudonym(domain))>" } ?? "<redacted:email>"
+                matches.append(Match(start..<end, replacement, .email))
+                index = end
+            } else {
+                index = atEnd
+            }
+        }
+        return matches
+    }
+
+    /// The `at` separator at `index`, optionally surrounded by spaces: its range and whether it is spelled out.
+    private static func atSeparator(_ bytes: [UInt8], at index: Int) -> (Int, Int, Bool)? {
+        var cursor = index
+        while cursor < bytes.count, bytes[cursor] == 0x20, cursor - index < 2 { cursor += 1 }
+        for token in bracketedAt where ByteClass.hasPrefix(bytes, at: cursor, token, caseInsensitive: true) {
+            var end = cursor + token.utf8CodeUnitCount
+            while end < bytes.count, bytes[end] == 0x20, end - cursor - token.utf8CodeUnitCount < 2 { end += 1 }
+            return (index, end, false)
+        }
+        guard cursor == index + 1, bytes[index] == 0x20, ByteClass.hasPrefix(bytes, at: cursor, "at ", caseInsensitive: true) else {
+            return nil
+        }
+        return (index, cursor + 3, true)
+    }
+
+    /// Domain labels joined by `.` or a dot token, ending in a top-level domain of letters; the
+    /// normalised domain (`example.com`) for the pseudonym.
+    private static func domain(_ bytes: [UInt8], from start: Int, spelled: Bool) -> (Int, String)? {
+        var labels: [String] = []
+        var cursor = start
+        var end = start
+        while true {
+            let labelStart = cursor
+            while cursor < bytes.count, ByteClass.isAlphanumeric(bytes[cursor]) || bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+            guard cursor > labelStart else { break }
+            labels.append(String(decoding: bytes[labelStart..<cursor].map { $0 | 0x20 }, as: UTF8.self))
+            end = cursor
+            guard let next = dotSeparator(bytes, at: cursor, spelled: spelled) else { break }
+            cursor = next
+        }
+        guard labels.count >= 2, let tld = labels.last, tld.utf8.count >= 2, tld.utf8.allSatisfy(ByteClass.isLetter),
+            end == bytes.count || !ByteClass.isAlphanumeric(bytes[end]),
+            !spelled || spelledTopLevelDomains.contains(tld)
+        else { return nil }
+        return (end, labels.joined(separator: "."))
+    }
+
+    private static func dotSeparator(_ bytes: [UInt8], at index: Int, spelled: Bool) -> Int? {
+        if !spelled, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), ByteClass.isAlphanumeric(bytes[index + 1]) {
+            return index + 1
+        }
+        var cursor = index
+        while cursor < bytes.count, bytes[cursor] == 0x20, cursor - index < 2 { cursor += 1 }
+        for token in bracketedDot where ByteClass.hasPrefix(bytes, at: cursor, token, caseInsensitive: true) {
+            var end = cursor + token.utf8CodeUnitCount
+            while end < bytes.count, bytes[end] == 0x20, end - cursor - token.utf8CodeUnitCount < 2 { end += 1 }
+            return end
+        }
+        if spelled, cursor == index + 1, ByteClass.hasPrefix(bytes, at: cursor, "dot ", caseInsensitive: true) {
+            return cursor + 4
+        }
+        return nil
+    }
+
+    private static func isLocalPart(_ byte: UInt8) -> Bool {
+        ByteClass.isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "-")
+    }
+}
