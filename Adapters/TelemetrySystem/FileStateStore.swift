@@ -84,6 +84,7 @@ public struct FileStateStore: TelemetryStateStore {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < 64 * 1024 {
             let count = buffer.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             bytes.append(contentsOf: buffer[..<count])
         }
