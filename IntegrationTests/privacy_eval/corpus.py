@@ -88,6 +88,10 @@ PERSONAL = {
     "password_other_language": ["Passwort: geheim123", "contraseña: secreta123", "senha=segredo123", "mot de passe: secret123"],
     "labelled_financial_id": ["routing 021000021", "account number 123456789", "sort code 12-34-56", "acct #98765432"],
     "labelled_health_vehicle_id": ["NHS 943 476 5919", "medicare 2123 45670 1", "driver's license D1234567", "license plate ABC-1234"],
+    "keyed_person_in_text": ["first_name=Jane Roe", "Name: John Smith", "surname: Roe", "customer_name=Maria Garcia"],
+    "keyed_address_in_text": ["address: 1 Main St", "billing_address=742 Evergreen Terrace", "zip=94105"],
+    "keyed_position_in_text": ["lat=48.85837", "longitude: -73.985428"],
+    "keyed_user_id_in_text": ["user_id=8812345", "customer_id: c-98123"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
@@ -195,7 +199,8 @@ def benign():
                   "cd ~/projects", "PROGRA~1/app", "at 12:30:45", "listening on :8080", "Lesson 4 Road Safety",
                   "Module.Submodule.function", "secret_sauce_enabled", "release-us1", "1234567:ABC", "MyApp.Main.Window",
                   "meet at the gate dot 5", "arrive at noon", "account 20240115 report", "license Apache-2.0", "vat 20 %",
-                  "routing table 10", "version 4.1.11.1111", "passe-partout"]:
+                  "routing table 10", "version 4.1.11.1111", "passe-partout", "name: Settings Page", "name=export_csv",
+                  "login: ok", "user: unknown", "gps: on", "customer: returning", "service.name=checkout"]:
         yield "near_miss", "note", value
     for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
                        ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:

@@ -52,6 +52,8 @@ def secret_parts(kind, core):
         return text.split(":", 1)[1].split()
     if kind.startswith("labelled_"):
         return [text.split()[-1]]
+    if kind.startswith("keyed_") and kind.endswith("_in_text"):
+        return re.split(r"\s*[=:]\s*", text, maxsplit=1)[1].split()
     if kind == "email_obfuscated":
         return [re.split(r"\s*(?:\(at\)|\[at\]| at )\s*", text, maxsplit=1)[0]]
     if kind == "password_other_language":

@@ -47,10 +47,8 @@ struct TextScanner: Sendable {
             if features.length >= 36 && features.dashes > 0 { apply(VendorKeys.mailchimpKeys(bytes)) }
             if features.hasAt && features.colons > 0 { apply(SecretDetectors.urlCredentials(bytes)) }
             if features.hasSlash && features.dots >= 1 { apply(SecretDetectors.webhookURLs(bytes)) }
-            if features.hasEquals || features.colons > 0 {
-                apply(SecretDetectors.keyValueSecrets(bytes, classifier: KeyClassifier(policy: policy)))
-            }
         }
+        if features.hasEquals || features.colons > 0 { apply(KeyedValues.matches(bytes, policy: policy, hasher: hasher)) }
         if features.digits >= 9 {
             if policy.applies(.nationalIdentifier) && (features.dashes >= 2 || features.hasSpace) {
                 apply(IdentifierDetectors.socialSecurityNumbers(bytes))
@@ -279,6 +277,9 @@ struct Features {
 
     func mayMatchAnything(policy: PrivacyPolicy, context: TextScanner.Context) -> Bool {
         (policy.applies(.secretValue) && (length >= 14 || hasEquals || colons > 0))
+            // A `key=value` whose key makes the value a personal detail, a position or a user id.
+            || ((hasEquals || colons > 0)
+                && (policy.applies(.personalDetail) || policy.applies(.location) || policy.applies(.userIdentifier)))
             || (policy.applies(.creditCard) && digits >= 13)
             || (policy.applies(.email) && (hasAt || hasPercent || (hasAtWord && length >= 10)))
             || (policy.applies(.ipAddress) && !context.isVersion && (dots >= 3 || colons >= 2))

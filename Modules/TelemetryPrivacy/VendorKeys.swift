@@ -200,11 +200,11 @@ enum VendorKeys {
             index = colon + 1
             var start = colon
             while start > 0, ByteClass.isDigit(bytes[start - 1]), colon - start <= 12 { start -= 1 }
-            guard (6...12).contains(colon - start),
+            // A word boundary before the id, or the API's URL path: `…/bot123456789:AA…`.
+            let boundary =
                 start == 0 || !ByteClass.isAlphanumeric(bytes[start - 1])
-                    || start >= 3
-                        && bytes[(start - 3)..<start].elementsEqual("bot".utf8)
-            else { continue }
+                || (start >= 3 && bytes[(start - 3)..<start].elementsEqual("bot".utf8))
+            guard (6...12).contains(colon - start), boundary else { continue }
             var end = colon + 1
             while end < bytes.count, ByteClass.isWord(bytes[end]) || bytes[end] == UInt8(ascii: "-") { end += 1 }
             guard (33...36).contains(end - colon - 1) else { continue }
@@ -214,7 +214,7 @@ enum VendorKeys {
         return matches
     }
 
-    /// `MTA4…​.GxYzAb.…` (a Discord bot token): base64 of the bot's id (24–28 characters, starting `M`,
+    /// `MTA4….GxYzAb.…` (a Discord bot token): base64 of the bot's id (24–28 characters, starting `M`,
     /// `N` or `O`), a dot, 6 characters, a dot, 27 or more.
     static func discordBotTokens(_ bytes: [UInt8]) -> [Match] {
         func isToken(_ byte: UInt8) -> Bool { ByteClass.isWord(byte) || byte == UInt8(ascii: "-") }
