@@ -13,8 +13,8 @@ enum ObfuscatedEmails {
         "ch", "se", "dev", "app",
     ]
 
-    /// The scanner calls this only for texts where `Features.hasAtWord` saw an `at` between separators.
     static func matches(_ bytes: [UInt8], hasher: SaltedHasher?) -> [Match] {
+        guard mayHoldOne(bytes) else { return [] }
         var matches: [Match] = []
         var index = 0
         while index < bytes.count {
@@ -35,6 +35,24 @@ enum ObfuscatedEmails {
             }
         }
         return matches
+    }
+
+    /// Whether `at` stands between separators somewhere (` at `, `(at)`, `[at]`): one pass, no copy.
+    static func mayHoldOne(_ bytes: some Collection<UInt8>) -> Bool {
+        var lastFour: UInt32 = 0
+        for byte in bytes {
+            lastFour = lastFour << 8 | UInt32(byte)
+            guard isSeparator(byte, closing: true), (lastFour >> 8) & 0xDFDF == 0x4154 else { continue }  // "at", any case
+            if isSeparator(UInt8(truncatingIfNeeded: lastFour >> 24), closing: false) { return true }
+        }
+        return false
+    }
+
+    private static func isSeparator(_ byte: UInt8, closing: Bool) -> Bool {
+        byte == 0x20
+            || (closing
+                ? byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: ">")
+                : byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "<"))
     }
 
     /// The `at` separator at `index`, optionally surrounded by spaces: its range and whether it is spelled out.
