@@ -92,6 +92,9 @@ PERSONAL = {
     "keyed_address_in_text": ["address: 1 Main St", "billing_address=742 Evergreen Terrace", "zip=94105"],
     "keyed_position_in_text": ["lat=48.85837", "longitude: -73.985428"],
     "keyed_user_id_in_text": ["user_id=8812345", "customer_id: c-98123"],
+    "titled_name": ["Mr. Smith", "Mrs Jane Roe", "Dr. Ana Lima"],
+    "labelled_record_id": ["MRN 12345678", "policy number P-12345678", "member id ABC123456", "employee id E-99812"],
+    "keyed_grouped_secret": ["IBAN: DE89 3704 0044 0532 0130 00", "session=8f14e45fceea167a5a36dedd4bea2543"],
     "home_directory_windows": [r"C:\Users\maria\AppData\Local\app.db", r"C:\Users\John Smith\Desktop\report.pdf"],
 }
 NUMERIC = {  # types that also arrive as numbers, with the key they arrive under
@@ -200,7 +203,8 @@ def benign():
                   "Module.Submodule.function", "secret_sauce_enabled", "release-us1", "1234567:ABC", "MyApp.Main.Window",
                   "meet at the gate dot 5", "arrive at noon", "account 20240115 report", "license Apache-2.0", "vat 20 %",
                   "routing table 10", "version 4.1.11.1111", "passe-partout", "name: Settings Page", "name=export_csv",
-                  "login: ok", "user: unknown", "gps: on", "customer: returning", "service.name=checkout"]:
+                  "login: ok", "user: unknown", "gps: on", "customer: returning", "service.name=checkout",
+                  "session: new", "Drive Home", "Product Manager", "policy enabled", "claim 2 rewards", "Mrs."]:
         yield "near_miss", "note", value
     for key, value in [("latency", "120"), ("gps_enabled", "true"), ("location_count", 3), ("zip_size", 2048),
                        ("lon_offset_count", 2), ("geo_country", "FR"), ("region", "eu-west-1")]:

@@ -54,6 +54,12 @@ def secret_parts(kind, core):
         return [text.split()[-1]]
     if kind.startswith("keyed_") and kind.endswith("_in_text"):
         return re.split(r"\s*[=:]\s*", text, maxsplit=1)[1].split()
+    if kind == "titled_name":
+        return text.split()[1:]
+    if kind == "labelled_record_id":
+        return [text.split()[-1]]
+    if kind == "keyed_grouped_secret":
+        return re.split(r"\s*[=:]\s*", text, maxsplit=1)[1].split()
     if kind == "email_obfuscated":
         return [re.split(r"\s*(?:\(at\)|\[at\]| at )\s*", text, maxsplit=1)[0]]
     if kind == "password_other_language":

@@ -11,10 +11,12 @@
 enum KeyedValues {
     private enum Kind {
         case secret, personalDetail, personName, location, userIdentifier
+        /// `session=8f14e45f…`: a secret when the value is token-like (16+ characters), a word otherwise.
+        case sessionToken
 
         var rule: PrivacyRule {
             switch self {
-            case .secret: .secretValue
+            case .secret, .sessionToken: .secretValue
             case .personalDetail, .personName: .personalDetail
             case .location: .location
             case .userIdentifier: .userIdentifier
@@ -35,7 +37,7 @@ enum KeyedValues {
                 let value = Self.value(after: index, in: bytes, kind: kind, key: key.lowercased(), separator: byte)
             else { continue }
             switch kind {
-            case .secret: matches.append(Match(value, SecretDetectors.replacement, .secretValue))
+            case .secret, .sessionToken: matches.append(Match(value, SecretDetectors.replacement, .secretValue))
             case .personalDetail, .personName: matches.append(Match(value, "<redacted:personal>", .personalDetail))
             case .location: matches.append(Match(value, "<redacted:location>", .location))
             case .userIdentifier:
@@ -94,6 +96,7 @@ enum KeyedValues {
             if connectionStringSecrets.contains(lowered) || (inQuery && quote == nil && queryParameterSecrets.contains(lowered)) {
                 return .secret
             }
+            if lowered == "session" { return .sessionToken }
             return lowered == "name" || lowered == "full name" ? .personName : nil
         }
     }
@@ -145,6 +148,10 @@ enum KeyedValues {
                 guard let end = personNameEnd(from: valueStart, in: bytes) else { return nil }
                 valueEnd = end
             case .location, .userIdentifier: break
+            case .sessionToken:
+                guard valueEnd - valueStart >= 16,
+                    bytes[valueStart..<valueEnd].allSatisfy({ ByteClass.isWord($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+                else { return nil }
             }
         }
         guard valueEnd > valueStart else { return nil }
@@ -184,15 +191,21 @@ enum KeyedValues {
         return end
     }
 
-    /// A number written in groups (`ssn: 123 45 6789`, `pin: 12 34`) is one value: ending it at the
-    /// first space left the rest of the number in the text.
+    /// A number written in groups (`ssn: 123 45 6789`, `pin: 12 34`, `IBAN: DE89 3704 0044 …`) is one
+    /// value: ending it at the first space left the rest of the number in the text. Groups are capitals,
+    /// digits and dashes with a digit in each, so `password: Tr0ub4dor is mine` ends at `is`.
     private static func numberGroupsEnd(from start: Int, to end: Int, in bytes: [UInt8]) -> Int {
-        guard end > start, bytes[start..<end].allSatisfy({ ByteClass.isDigit($0) || $0 == UInt8(ascii: "-") }) else { return end }
+        func isGroupByte(_ byte: UInt8) -> Bool { ByteClass.isDigit(byte) || ByteClass.isUpper(byte) || byte == UInt8(ascii: "-") }
+        guard end > start, bytes[start..<end].allSatisfy(isGroupByte), bytes[start..<end].contains(where: ByteClass.isDigit) else {
+            return end
+        }
         var end = end
-        while end + 1 < bytes.count, bytes[end] == 0x20, ByteClass.isDigit(bytes[end + 1]) {
+        while end + 1 < bytes.count, bytes[end] == 0x20, isGroupByte(bytes[end + 1]) {
             var groupEnd = end + 1
-            while groupEnd < bytes.count, ByteClass.isDigit(bytes[groupEnd]) || bytes[groupEnd] == UInt8(ascii: "-") { groupEnd += 1 }
-            guard groupEnd == bytes.count || !ByteClass.isLetter(bytes[groupEnd]) else { break }
+            while groupEnd < bytes.count, isGroupByte(bytes[groupEnd]) { groupEnd += 1 }
+            guard groupEnd == bytes.count || !ByteClass.isLetter(bytes[groupEnd]),
+                bytes[(end + 1)..<groupEnd].contains(where: ByteClass.isDigit)
+            else { break }
             end = groupEnd
         }
         return end
@@ -260,6 +273,8 @@ enum KeyedValues {
     /// classifier would not call secret on its own.
     static let connectionStringSecrets: Set<String> = [
         "accountkey", "sharedaccesskey", "sharedaccesssignature", "sharedsecret", "clientsecret", "password", "pwd",
+        // Session cookies by their usual names.
+        "jsessionid", "phpsessid", "sessid", "sid", "connect.sid", "asp.net_sessionid",
     ]
 
     /// `contrase\u00f1a` → `contraseña`: a key as the text means it, whether JSON escaped it or not.

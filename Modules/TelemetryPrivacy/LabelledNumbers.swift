@@ -21,6 +21,9 @@ enum LabelledNumbers {
         ("medicare", .identifier), ("medicaid", .identifier), ("driver's license", .identifier),
         ("drivers license", .identifier), ("driver license", .identifier), ("license plate", .identifier),
         ("licence plate", .identifier), ("number plate", .identifier), ("license", .identifier), ("licence", .identifier),
+        // Health, insurance, school and employer record numbers.
+        ("mrn", .identifier), ("medical record", .identifier), ("patient id", .identifier), ("member id", .identifier),
+        ("policy", .identifier), ("claim", .identifier), ("student id", .identifier), ("employee id", .identifier),
         ("cvv2", .securityCode), ("cvv", .securityCode), ("cvc", .securityCode), ("csc", .securityCode),
         ("security code", .securityCode), ("pin", .securityCode),
         ("date of birth", .birthDate), ("birth date", .birthDate), ("birthdate", .birthDate), ("birthday", .birthDate),

@@ -25,11 +25,13 @@ struct TextScanner: Sendable {
     private func scan(_ text: String, context: Context, counts: inout RedactionCounts, decodingPercent: Bool) -> String {
         guard !text.isEmpty else { return text }
         let features = Features(text.utf8)
-        // The obfuscated-email check reads the text again, so it runs only where nothing else could match:
+        // The obfuscated-email and titled-name checks read the text again, so they run only where nothing
+        // else could match:
         // one flag in `Features`' loop for it cost every value 40 % more in that loop (callgrind).
         guard
             features.mayMatchAnything(policy: policy, context: context)
                 || (policy.applies(.email) && features.mayHoldObfuscatedEmail && ObfuscatedEmails.mayHoldOne(text.utf8))
+                || (policy.applies(.personalDetail) && features.mayHoldTitledName && TitledNames.mayHoldOne(text.utf8))
         else { return text }
         var bytes = Array(text.utf8)
         var changed = false
@@ -65,6 +67,7 @@ struct TextScanner: Sendable {
         // After the shaped detectors, so a labelled SSN or IBAN keeps its own placeholder.
         if features.digits >= 3 && policy.redactsLabelledNumbers { apply(LabelledNumbers.matches(bytes, policy: policy)) }
         if policy.applies(.personalDetail) && features.mayHoldStreetAddress { apply(StreetAddresses.matches(bytes)) }
+        if policy.applies(.personalDetail) && features.mayHoldTitledName { apply(TitledNames.matches(bytes)) }
         if policy.applies(.macAddress) && (features.colons >= 5 || features.dashes >= 5) {
             apply(IdentifierDetectors.macAddresses(bytes, hasher: hasher))
         }
@@ -271,6 +274,9 @@ struct Features {
 
     /// Room for an obfuscated email (`jane (at) example.com`); `ObfuscatedEmails.mayHoldOne` looks closer.
     var mayHoldObfuscatedEmail: Bool { length >= 10 && (hasSpace || hasOpenBracket) }
+
+    /// A title, a space and a capitalised name (`Mr Li`).
+    var mayHoldTitledName: Bool { hasUpper && hasSpace && length >= 5 }
 
     /// A house number, a space and a capitalised word at least (`1 Main St`).
     var mayHoldStreetAddress: Bool { digits >= 1 && hasSpace && hasUpper && length >= 8 }

@@ -49,6 +49,17 @@ import TelemetryCore
         #expect(clean("email: jane@example.com").0 == "email: <redacted:email>", "an address is the e-mail rule's")
     }
 
+    @Test func secretsInGroupsGoWhole() {
+        #expect(clean("IBAN: DE89 3704 0044 0532 0130 00").0 == "IBAN: <redacted:secret>")
+        #expect(clean("password: Tr0ub4dor is mine").0 == "password: <redacted:secret> is mine")
+    }
+
+    @Test func sessionCookiesGoWhenTheyAreTokens() {
+        #expect(clean("session=8f14e45fceea167a5a36dedd4bea2543; Path=/").0 == "session=<redacted:secret>; Path=/")
+        #expect(clean("JSESSIONID=abc123; sid=s%3Axyz").0 == "JSESSIONID=<redacted:secret>; sid=<redacted:secret>")
+        #expect(clean("session: new").0 == "session: new")
+    }
+
     @Test func secretsStillGo() {
         #expect(clean("password=hunter2 user=jane").0 == "password=<redacted:secret> user=jane")
         #expect(clean("Authorization: Bearer abc.def").0 == "Authorization: Bearer <redacted:secret>")

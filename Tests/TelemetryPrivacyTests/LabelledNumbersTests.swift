@@ -23,6 +23,9 @@ import TelemetryPrivacy
         ("sort code 12-34-56", "12-34-56", "<redacted:id>"), ("VAT GB123456789", "GB123456789", "<redacted:id>"),
         ("NHS 943 476 5919", "476", "<redacted:id>"), ("medicare 2123 45670 1", "45670", "<redacted:id>"),
         ("driver's license D1234567", "D1234567", "<redacted:id>"), ("license plate ABC-1234", "ABC-1234", "<redacted:id>"),
+        ("Patient John, MRN 12345678", "12345678", "<redacted:id>"), ("medical record number 12345678", "12345678", "<redacted:id>"),
+        ("policy number: P-12345678", "P-12345678", "<redacted:id>"), ("claim #987654321", "987654321", "<redacted:id>"),
+        ("student id 20231234", "20231234", "<redacted:id>"), ("employee id E-99812", "E-99812", "<redacted:id>"),
     ])
     func numbersALabelMakesPersonalGo(input: String, secret: String, replacement: String) {
         let cleaned = text(input)
@@ -34,6 +37,7 @@ import TelemetryPrivacy
         "pin the tab", "sin(x) = 0.5", "ssn_count 12", "born to run", "birthday campaign 3x", "dob unknown",
         "passport photos", "cvv missing", "tax id required", "pinned 12345 items", "descending 1234567",
         "account 20240115 report", "license Apache-2.0", "vat 20 %", "abandoned 123456 carts", "routing table 10",
+        "policy enabled", "claim 2 rewards", "policyholder",
     ])
     func labelsWithoutTheirNumberStay(input: String) {
         #expect(text(input) == input)
