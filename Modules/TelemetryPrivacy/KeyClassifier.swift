@@ -20,6 +20,18 @@ struct KeyClassifier: Sendable {
         case personalDetail
         /// A position on Earth (`latitude`, `lng`, `gps`): removed like a coordinate pair in a value.
         case location
+
+        /// The rule under which an attribute with this key is removed whole, or nil when its value is
+        /// kept, pseudonymised or only scanned.
+        var removingRule: PrivacyRule? {
+            switch self {
+            case .secret: .secretKey
+            case .messageContent: .messageContent
+            case .personalDetail: .personalDetail
+            case .location: .location
+            case .keep, .userIdentifier, .version, .phone: nil
+            }
+        }
     }
 
     private static let secretWords: Set<String> = [

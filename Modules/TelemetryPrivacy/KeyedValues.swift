@@ -231,28 +231,11 @@ enum KeyedValues {
     /// `Jane Roe`, `Mary-Ann O'Neil`: two or three capitalised words of letters, none a word products and
     /// screens are named with (`name: Settings Page` is a screen, not a person).
     private static func personNameEnd(from start: Int, in bytes: [UInt8]) -> Int? {
-        var words: [String] = []
-        var cursor = start
-        while words.count < 3, cursor < bytes.count, ByteClass.isUpper(bytes[cursor]) {
-            var end = cursor + 1
-            while end < bytes.count {
-                let byte = bytes[end]
-                // `Mary-Ann`, `O'Neil`: a hyphen or apostrophe between letters joins, and a capital may follow.
-                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'"), end + 1 < bytes.count, ByteClass.isLetter(bytes[end + 1]) {
-                    end += 2
-                    continue
-                }
-                guard (ByteClass.isLetter(byte) && !ByteClass.isUpper(byte)) || byte >= 0x80 else { break }
-                end += 1
-            }
-            guard end - cursor >= 2, end == bytes.count || !ByteClass.isAlphanumeric(bytes[end]) else { return nil }
-            words.append(String(decoding: bytes[cursor..<end], as: UTF8.self))
-            cursor = end
-            guard cursor + 1 < bytes.count, bytes[cursor] == 0x20, ByteClass.isUpper(bytes[cursor + 1]) else { break }
-            cursor += 1
-        }
-        guard words.count >= 2, !words.contains(where: productWords.contains) else { return nil }
-        return start + words.joined(separator: " ").utf8.count
+        let words = NameWords.ranges(in: bytes, from: start)
+        guard words.count >= 2, let last = words.last,
+            !words.contains(where: { productWords.contains(String(decoding: bytes[$0], as: UTF8.self)) })
+        else { return nil }
+        return last.upperBound
     }
 
     /// Words that name screens, features and plans rather than people.

@@ -57,17 +57,11 @@ enum ObfuscatedEmails {
 
     /// The `at` separator at `index`, optionally surrounded by spaces: its range and whether it is spelled out.
     private static func atSeparator(_ bytes: [UInt8], at index: Int) -> (Int, Int, Bool)? {
-        var cursor = index
-        while cursor < bytes.count, bytes[cursor] == 0x20, cursor - index < 2 { cursor += 1 }
-        for token in bracketedAt where ByteClass.hasPrefix(bytes, at: cursor, token, caseInsensitive: true) {
-            var end = cursor + token.utf8CodeUnitCount
-            while end < bytes.count, bytes[end] == 0x20, end - cursor - token.utf8CodeUnitCount < 2 { end += 1 }
-            return (index, end, false)
-        }
-        guard cursor == index + 1, bytes[index] == 0x20, ByteClass.hasPrefix(bytes, at: cursor, "at ", caseInsensitive: true) else {
+        if let end = bracketed(bracketedAt, in: bytes, at: index) { return (index, end, false) }
+        guard index + 1 < bytes.count, bytes[index] == 0x20, ByteClass.hasPrefix(bytes, at: index + 1, "at ", caseInsensitive: true) else {
             return nil
         }
-        return (index, cursor + 3, true)
+        return (index, index + 4, true)
     }
 
     /// Domain labels joined by `.` or a dot token, ending in a top-level domain of letters; the
@@ -96,15 +90,22 @@ enum ObfuscatedEmails {
         if !spelled, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), ByteClass.isAlphanumeric(bytes[index + 1]) {
             return index + 1
         }
+        if let end = bracketed(bracketedDot, in: bytes, at: index) { return end }
+        if spelled, index + 1 < bytes.count, bytes[index] == 0x20, ByteClass.hasPrefix(bytes, at: index + 1, "dot ", caseInsensitive: true) {
+            return index + 5
+        }
+        return nil
+    }
+
+    /// The end of one of `tokens` at `index` (`(at)`, `[dot]`, any case), with up to two spaces on each side.
+    private static func bracketed(_ tokens: [StaticString], in bytes: [UInt8], at index: Int) -> Int? {
         var cursor = index
         while cursor < bytes.count, bytes[cursor] == 0x20, cursor - index < 2 { cursor += 1 }
-        for token in bracketedDot where ByteClass.hasPrefix(bytes, at: cursor, token, caseInsensitive: true) {
-            var end = cursor + token.utf8CodeUnitCount
-            while end < bytes.count, bytes[end] == 0x20, end - cursor - token.utf8CodeUnitCount < 2 { end += 1 }
+        for token in tokens where ByteClass.hasPrefix(bytes, at: cursor, token, caseInsensitive: true) {
+            let tokenEnd = cursor + token.utf8CodeUnitCount
+            var end = tokenEnd
+            while end < bytes.count, bytes[end] == 0x20, end - tokenEnd < 2 { end += 1 }
             return end
-        }
-        if spelled, cursor == index + 1, ByteClass.hasPrefix(bytes, at: cursor, "dot ", caseInsensitive: true) {
-            return cursor + 4
         }
         return nil
     }

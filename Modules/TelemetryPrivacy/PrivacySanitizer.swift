@@ -46,24 +46,13 @@ public struct PrivacySanitizer: Sendable {
         for (key, value) in input {
             let decision = keyDecision(key)
             for rule in decision.keyRules { counts.record(rule) }
+            if let rule = decision.verdict.removingRule, policy.applies(rule) {
+                counts.record(rule)
+                result[key] = nil
+                continue
+            }
             var context = TextScanner.Context.none
             switch decision.verdict {
-            case .secret where policy.applies(.secretKey):
-                counts.record(.secretKey)
-                result[key] = nil
-                continue
-            case .messageContent where policy.applies(.messageContent):
-                counts.record(.messageContent)
-                result[key] = nil
-                continue
-            case .personalDetail where policy.applies(.personalDetail):
-                counts.record(.personalDetail)
-                result[key] = nil
-                continue
-            case .location where policy.applies(.location):
-                counts.record(.location)
-                result[key] = nil
-                continue
             case .userIdentifier where policy.applies(.userIdentifier):
                 if decision.cleanKey != key { result[key] = nil }
                 result[decision.cleanKey] = pseudonymize(value, counts: &counts)

@@ -29,7 +29,7 @@ enum TitledNames {
         var index = 0
         while index < bytes.count {
             guard ByteClass.isUpper(bytes[index]), index == 0 || !ByteClass.isAlphanumeric(bytes[index - 1]),
-                let nameStart = afterTitle(bytes, at: index), let nameEnd = nameEnd(bytes, from: nameStart)
+                let nameStart = afterTitle(bytes, at: index), let nameEnd = NameWords.ranges(in: bytes, from: nameStart).last?.upperBound
             else {
                 index += 1
                 continue
@@ -49,30 +49,5 @@ enum TitledNames {
             return cursor + 1
         }
         return nil
-    }
-
-    /// One to three capitalised words (`Smith`, `Jane Roe`, `Mary-Ann O'Neil`).
-    private static func nameEnd(_ bytes: [UInt8], from start: Int) -> Int? {
-        var cursor = start
-        var end: Int?
-        var words = 0
-        while words < 3, cursor < bytes.count, ByteClass.isUpper(bytes[cursor]) {
-            var wordEnd = cursor + 1
-            while wordEnd < bytes.count {
-                let byte = bytes[wordEnd]
-                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'"), wordEnd + 1 < bytes.count, ByteClass.isLetter(bytes[wordEnd + 1]) {
-                    wordEnd += 2
-                    continue
-                }
-                guard (ByteClass.isLetter(byte) && !ByteClass.isUpper(byte)) || byte >= 0x80 else { break }
-                wordEnd += 1
-            }
-            guard wordEnd - cursor >= 2, wordEnd == bytes.count || !ByteClass.isAlphanumeric(bytes[wordEnd]) else { break }
-            end = wordEnd
-            words += 1
-            guard wordEnd + 1 < bytes.count, bytes[wordEnd] == 0x20, ByteClass.isUpper(bytes[wordEnd + 1]) else { break }
-            cursor = wordEnd + 1
-        }
-        return end
     }
 }
