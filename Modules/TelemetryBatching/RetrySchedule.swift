@@ -35,10 +35,10 @@ package struct RetrySchedule: Sendable, Hashable {
     package func coolDown(afterFailures failures: Int, retryAfter: Duration? = nil, random: some RandomSource) -> Duration {
         if let retryAfter {
             let asked = Double(min(max(.zero, retryAfter), maxRetryAfter).nanoseconds)
-            return .nanoseconds(Int64(asked + asked / 4 * random.nextUnitInterval()))
+            return .nanoseconds(saturating: asked + asked / 4 * random.nextUnitInterval())
         }
         let half = Double(ceiling(forRetry: failures).nanoseconds) / 2
-        return .nanoseconds(Int64(half + half * random.nextUnitInterval()))
+        return .nanoseconds(saturating: half + half * random.nextUnitInterval())
     }
 
     /// `min(maxBackoff, initialBackoff × 2^(retry-1))`, without overflow.
@@ -47,6 +47,6 @@ package struct RetrySchedule: Sendable, Hashable {
         let base = Double(initialBackoff.nanoseconds)
         let scaled = base * Double(UInt64(1) << UInt64(exponent))
         let capped = min(scaled, Double(maxBackoff.nanoseconds))
-        return .nanoseconds(Int64(capped))
+        return .nanoseconds(saturating: capped)
     }
 }

@@ -70,6 +70,22 @@ import Testing
         #expect(start.duration(to: harness.clock.now()) >= .seconds(7))
     }
 
+    /// Review #22, finding 1: a proxy answering `Retry-After` with a date in the year 3000 (or 9999, or a
+    /// hundred-digit delay) crashed the app with an arithmetic overflow; now the wait is the longest the
+    /// schedule allows, and the batch is delivered after it.
+    @Test(arguments: ["Sun, 06 Nov 3000 08:49:37 GMT", "Fri, 31 Dec 9999 23:59:60 GMT", String(repeating: "9", count: 100)])
+    func farFutureRetryAfterNeverCrashesAndIsCapped(value: String) async throws {
+        let server = try Self.server(failing: [.respond(status: 503, headers: ["Retry-After": value])])
+        defer { server.stop() }
+        let telemetry = try client(server)
+        telemetry.trackEvent("ev-1")
+        let start = harness.clock.now()
+        _ = await harness.drive(Task { await telemetry.flush() }, step: .seconds(5))
+        #expect(receivedSpanNames(server) == ["ev-1"])
+        #expect(start.duration(to: harness.clock.now()) >= .seconds(60), "the schedule's longest Retry-After")
+        #expect(start.duration(to: harness.clock.now()) < .seconds(300))
+    }
+
     @Test func tooManyRequestsIsRetried() async throws {
         let server = try Self.server(failing: [.respond(status: 429), .respond(status: 429)])
         defer { server.stop() }

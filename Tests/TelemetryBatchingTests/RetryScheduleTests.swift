@@ -31,4 +31,18 @@ import TelemetryCore
         #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(8), random: ConstantRandomSource(1 << 63)) == .seconds(9))
         #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(3_600), random: ConstantRandomSource(1 << 63)) == .milliseconds(67_500))
     }
+
+    @Test func farFutureWaitIsClampedBySchedule() {
+        let schedule = RetrySchedule()
+        let wait = RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: .epoch)
+        let delay = schedule.coolDown(afterFailures: 1, retryAfter: wait, random: ConstantRandomSource(.max))
+        #expect(delay <= schedule.maxRetryAfter + schedule.maxRetryAfter / 4)
+    }
+
+    /// Extreme configured limits saturate too (review #22, "extreme configured limits overflow").
+    @Test func extremeScheduleLimitsSaturate() {
+        let schedule = RetrySchedule(initialBackoff: .seconds(Int64.max), maxBackoff: .seconds(Int64.max), maxRetryAfter: .seconds(Int64.max))
+        #expect(schedule.coolDown(afterFailures: 70, random: ConstantRandomSource(.max)) == .nanoseconds(Int64.max))
+        #expect(schedule.coolDown(afterFailures: 1, retryAfter: .seconds(Int64.max), random: ConstantRandomSource(.max)) == .nanoseconds(Int64.max))
+    }
 }

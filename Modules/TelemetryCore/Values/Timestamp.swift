@@ -47,6 +47,15 @@ extension Duration {
         return sum
     }
 
+    /// `value` nanoseconds, saturating at `Int64`'s range (NaN is zero): for durations computed in
+    /// floating point from configured or received numbers, where `Int64(_:)` would trap.
+    package static func nanoseconds(saturating value: Double) -> Duration {
+        guard !value.isNaN else { return .zero }
+        if value >= 0x1p63 { return .nanoseconds(Int64.max) }
+        if value <= -0x1p63 { return .nanoseconds(Int64.min) }
+        return .nanoseconds(Int64(value))
+    }
+
     /// The duration in (fractional) seconds.
     public var seconds: Double {
         let (seconds, attoseconds) = components
