@@ -95,7 +95,7 @@ let package = Package(
         ),
         .target(
             name: "AutomagikTelemetryLifecycle",
-            dependencies: ["AutomagikTelemetry", "TelemetryCore"],
+            dependencies: ["AutomagikTelemetry", "TelemetryCore", "TelemetrySystem"],
             path: "Adapters/AutomagikTelemetryLifecycle"
         ),
         .target(

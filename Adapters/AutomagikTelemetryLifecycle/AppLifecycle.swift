@@ -1,5 +1,6 @@
 import AutomagikTelemetry
 @_spi(Internals) import TelemetryCore
+import TelemetrySystem
 
 #if canImport(UIKit) || canImport(AppKit) || canImport(WatchKit)
 import Foundation
@@ -25,29 +26,25 @@ public enum AppLifecycle {
     )
         -> AppLifecycleObservation?
     {
-        #if canImport(UIKit) && !os(watchOS)
-        let execution: any BackgroundExecution = isAppExtension ? ExpiringActivityExecution() : UIKitBackgroundExecution()
-        let flusher = AppLifecycleFlusher(telemetry: telemetry, options: options, execution: execution)
+        #if canImport(UIKit) || canImport(AppKit) || canImport(WatchKit)
+        guard let plan = LifecyclePlan.plan(platform: ApplePlatform.current, bundleExtension: Bundle.main.bundleURL.pathExtension)
+        else { return nil }
+        let flusher = AppLifecycleFlusher(telemetry: telemetry, options: options, execution: execution(for: plan.backgroundTime))
         return AppLifecycleObservation(
-            flusher: flusher, background: Notification.Name("UIApplicationDidEnterBackgroundNotification"),
-            termination: Notification.Name("UIApplicationWillTerminateNotification"))
-        #elseif canImport(AppKit)
-        guard Bundle.main.bundleURL.pathExtension == "app" else { return nil }  // a command-line tool
-        let flusher = AppLifecycleFlusher(telemetry: telemetry, options: options, execution: ExpiringActivityExecution())
-        return AppLifecycleObservation(
-            flusher: flusher, background: nil, termination: Notification.Name("NSApplicationWillTerminateNotification"))
-        #elseif canImport(WatchKit)
-        let flusher = AppLifecycleFlusher(telemetry: telemetry, options: options, execution: ExpiringActivityExecution())
-        return AppLifecycleObservation(
-            flusher: flusher, background: Notification.Name("WKApplicationDidEnterBackgroundNotification"), termination: nil)
+            flusher: flusher, background: plan.background.map { Notification.Name($0) },
+            termination: plan.termination.map { Notification.Name($0) })
         #else
         return nil
         #endif
     }
 
-    #if canImport(UIKit) && !os(watchOS)
-    /// App extensions may not use `UIApplication.shared`; they are bundles ending in `.appex`.
-    static var isAppExtension: Bool { Bundle.main.bundleURL.pathExtension == "appex" }
+    #if canImport(UIKit) || canImport(AppKit) || canImport(WatchKit)
+    private static func execution(for backgroundTime: LifecyclePlan.BackgroundTime) -> any BackgroundExecution {
+        #if canImport(UIKit) && !os(watchOS)
+        if backgroundTime == .uiKitBackgroundTask { return UIKitBackgroundExecution() }
+        #endif
+        return ExpiringActivityExecution()
+    }
     #endif
 }
 

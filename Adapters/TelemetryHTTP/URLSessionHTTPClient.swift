@@ -94,9 +94,8 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
     }
 }
 
-/// Collects each task's response and body (up to the cap), answers every redirect with "do not
-/// follow" and cancels every authentication challenge (credentials travel only in the headers the
-/// exporter sets), keeping the 401 response so the client can return it as an ordinary response.
+/// Collects each task's response and body (up to the cap) and hands every decision — challenges,
+/// redirects, what a finished task returns — to `URLSessionDecisions`, which the Linux tests run.
 /// Each task's continuation is resumed exactly once: whoever removes the task's entry resumes it.
 private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
     typealias Outcome = Result<HTTPResponse, HTTPClientError>
@@ -134,9 +133,9 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let overflowed = transfers.withLock { transfers -> Bool in
             guard var transfer = transfers[dataTask.taskIdentifier], !transfer.cut else { return false }
-            let room = maxResponseBytes - transfer.body.count
-            transfer.body.append(contentsOf: data.prefix(room))
-            transfer.cut = data.count > room
+            let room = URLSessionDecisions.bodyRoom(kept: transfer.body.count, chunkLength: data.count, cap: maxResponseBytes)
+            transfer.body.append(contentsOf: data.prefix(room.keep))
+            transfer.cut = room.stop
             transfers[dataTask.taskIdentifier] = transfer
             return transfer.cut
         }
@@ -145,21 +144,23 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         guard let transfer = transfers.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
-        let outcome: Outcome
-        if let response = transfer.response, error == nil || transfer.cut || response.statusCode == 401 {
-            // A cut body still carries the status the server chose; a 401 with WWW-Authenticate became a
-            // cancelled challenge, but the exporter needs its status to classify the failure as permanent.
-            var headers: [String: String] = [:]
-            for (name, value) in response.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-            }
-            outcome = .success(HTTPResponse(status: response.statusCode, headers: headers, body: transfer.body))
-        } else if let error {
-            outcome = .failure(URLSessionHTTPClient.classify(error))
-        } else {
-            outcome = .failure(.other("no response"))
+        var headers: [(name: String, value: String)] = []
+        for (name, value) in transfer.response?.allHeaderFields ?? [:] {
+            if let name = name as? String, let value = value as? String { headers.append((name, value)) }
         }
+        let outcome = URLSessionDecisions.outcome(
+            status: transfer.response?.statusCode, headers: headers, body: transfer.body, bodyWasCut: transfer.cut,
+            error: error.map(URLSessionHTTPClient.classify))
         transfer.continuation.resume(returning: outcome)
+    }
+
+    /// Session-level challenges (server trust, client certificates). Without this method URLSession
+    /// sends them to the task-level one below, which answers them the same way.
+    func urlSession(
+        _ session: URLSession, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        completionHandler(Self.disposition(for: challenge), nil)
     }
 
     func urlSession(
@@ -171,7 +172,14 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
         if let response = challenge.failureResponse as? HTTPURLResponse {
             transfers.withLock { $0[task.taskIdentifier]?.response = response }
         }
-        completionHandler(.cancelAuthenticationChallenge, nil)
+        completionHandler(Self.disposition(for: challenge), nil)
+    }
+
+    private static func disposition(for challenge: URLAuthenticationChallenge) -> URLSession.AuthChallengeDisposition {
+        switch URLSessionDecisions.answer(toChallengeWithMethod: challenge.protectionSpace.authenticationMethod) {
+        case .performDefaultHandling: .performDefaultHandling
+        case .cancel: .cancelAuthenticationChallenge
+        }
     }
 
     func urlSession(
@@ -181,6 +189,7 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
         newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
-        completionHandler(nil)
+        let follows = URLSessionDecisions.followsRedirect(fromStatus: response.statusCode, to: request.url?.absoluteString)
+        completionHandler(follows ? request : nil)
     }
 }

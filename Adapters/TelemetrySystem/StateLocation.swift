@@ -52,30 +52,21 @@ package struct StateLocation: Sendable, Hashable {
 }
 
 #if canImport(Darwin)
-/// The Apple-only lookups behind `StateLocation.current` (Foundation's `FileManager` and `Bundle`).
+/// The Apple-only lookups behind `StateLocation.current` (Foundation's `FileManager` and `Bundle`); the
+/// decision itself is `ApplePlatform.applicationSupport`, which the Linux tests run.
 enum AppleAppStorage {
     /// Application Support for an app or app extension, or nil for a command-line tool (which keeps the
     /// home-directory layout).
     static func applicationSupport(appGroup: String?) -> String? {
-        guard isAppBundle else { return nil }
+        guard let platform = ApplePlatform.current else { return nil }
+        let bundleExtension = Bundle.main.bundleURL.pathExtension
+        guard platform.isAppProcess(bundleExtension: bundleExtension) else { return nil }
         let files = FileManager.default
-        if let appGroup, let container = files.containerURL(forSecurityApplicationGroupIdentifier: appGroup) {
-            return container.appendingPathComponent("Library/Application Support", isDirectory: true).path
-        }
-        guard let support = files.urls(for: .applicationSupportDirectory, in: .userDomainMask).first else { return nil }
-        // Unsandboxed macOS apps share ~/Library/Application Support: a folder per bundle id, as Apple advises.
-        let bundle = Bundle.main.bundleIdentifier ?? "automagik-telemetry"
-        return support.appendingPathComponent(bundle, isDirectory: true).path
-    }
-
-    /// iOS, tvOS, watchOS and visionOS processes are always apps; on macOS only `.app` and `.appex` bundles are.
-    static var isAppBundle: Bool {
-        #if os(macOS)
-        let suffix = Bundle.main.bundleURL.pathExtension
-        return suffix == "app" || suffix == "appex"
-        #else
-        return true
-        #endif
+        return platform.applicationSupport(
+            bundleExtension: bundleExtension,
+            groupContainer: appGroup.flatMap { files.containerURL(forSecurityApplicationGroupIdentifier: $0)?.path },
+            userApplicationSupport: files.urls(for: .applicationSupportDirectory, in: .userDomainMask).first?.path,
+            bundleIdentifier: Bundle.main.bundleIdentifier)
     }
 
     /// Marks `path` as not to be backed up (iCloud or a computer backup). Best effort: a failure leaves

@@ -72,7 +72,7 @@ import Testing
 
     /// Review #22, finding 1: a proxy answering `Retry-After` with a date in the year 3000 (or 9999, or a
     /// hundred-digit delay) crashed the app with an arithmetic overflow; now the wait is the longest the
-    /// schedule allows, and the batch is delivered after it.
+    /// schedule allows (`RetryScheduleTests` pins the cap), and the batch is delivered after it.
     @Test(arguments: ["Sun, 06 Nov 3000 08:49:37 GMT", "Fri, 31 Dec 9999 23:59:60 GMT", String(repeating: "9", count: 100)])
     func farFutureRetryAfterNeverCrashesAndIsCapped(value: String) async throws {
         let server = try Self.server(failing: [.respond(status: 503, headers: ["Retry-After": value])])
@@ -83,7 +83,7 @@ import Testing
         _ = await harness.drive(Task { await telemetry.flush() }, step: .seconds(5))
         #expect(receivedSpanNames(server) == ["ev-1"])
         #expect(start.duration(to: harness.clock.now()) >= .seconds(60), "the schedule's longest Retry-After")
-        #expect(start.duration(to: harness.clock.now()) < .seconds(300))
+        #expect(server.requests.count == 2, "one refused attempt, then the delivery after the capped wait")
     }
 
     @Test func tooManyRequestsIsRetried() async throws {
