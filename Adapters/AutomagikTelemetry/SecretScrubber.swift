@@ -41,28 +41,54 @@ package struct SecretScrubber: Sendable {
     }
 
     /// `text` without credentials or control characters, at most `limit` characters (plus "…").
+    ///
+    /// Order matters: the configured secrets are looked for in the raw text, before anything else
+    /// changes a byte of it (a filter that dropped `+` and `=` first turned an echoed base64 token into
+    /// one no longer equal to the secret — review #22, finding 5); then credential headers, URL userinfo,
+    /// the privacy rules, and last the characters that would steer a terminal or reorder the line.
     package func scrub(_ text: String) -> String {
         var clean = text
         for secret in secrets where clean.contains(secret) {
             clean = clean.replacing(secret, with: "<redacted>")
         }
+        clean = Self.withoutCutSecret(clean, secrets: secrets)
         clean = clean.split(separator: "\n", omittingEmptySubsequences: false).map(Self.scrubHeaderLine).joined(separator: "\n")
+        clean = HumanText.withoutUserinfo(clean)
         var counts = RedactionCounts()
         clean = sanitizer.sanitize(text: clean, counts: &counts)
-        clean = String(String.UnicodeScalarView(clean.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-        return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
+        clean = HumanText.printable(clean, keepLineFeeds: false)
+        return HumanText.bounded(clean, limit: limit)
     }
 
-    /// `Authorization: Bearer x` (or `authorization=…`) keeps its name and loses its value.
+    /// Text cut short upstream (an error body's first bytes) can end in the first half of a secret: a
+    /// tail of 4 or more characters that begins a configured secret goes too.
+    private static func withoutCutSecret(_ text: String, secrets: [String]) -> String {
+        for secret in secrets where secret.count > 4 {
+            for length in stride(from: secret.count - 1, through: 4, by: -1) where text.hasSuffix(secret.prefix(length)) {
+                return String(text.dropLast(length)) + "<redacted>"
+            }
+        }
+        return text
+    }
+
+    /// `Authorization: Bearer x` (or `authorization=…`) keeps its name and loses the rest of the line.
+    /// Every occurrence of each name is looked at: `authorization required; Authorization: Bearer x`
+    /// loses its token too.
     private static func scrubHeaderLine(_ line: Substring) -> String {
         let lowered = line.lowercased()
+        var cut: Int?
         for name in credentialHeaders {
-            guard let range = lowered.range(of: name) else { continue }
-            let after = lowered[range.upperBound...].drop { $0 == " " || $0 == "\"" }
-            guard let separator = after.first, separator == ":" || separator == "=" else { continue }
-            let cut = lowered.distance(from: lowered.startIndex, to: after.startIndex) + 1
-            return String(line.prefix(cut)) + " <redacted>"
+            var searchStart = lowered.startIndex
+            while let range = lowered.range(of: name, range: searchStart..<lowered.endIndex) {
+                searchStart = range.upperBound
+                let after = lowered[range.upperBound...].drop { $0 == " " || $0 == "\"" }
+                guard let separator = after.first, separator == ":" || separator == "=" else { continue }
+                let position = lowered.distance(from: lowered.startIndex, to: after.startIndex) + 1
+                cut = min(cut ?? position, position)
+                break
+            }
         }
-        return String(line)
+        guard let cut else { return String(line) }
+        return String(line.prefix(cut)) + " <redacted>"
     }
 }

@@ -1,4 +1,5 @@
 import TelemetryClickHouse
+import TelemetryCore
 
 /// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
 /// `description` is what `automagik-telemetry status` prints too. Configuration values (project,
@@ -83,9 +84,11 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         organization = configuration.organization
         backend = configuration.backend
         dryRun = configuration.dryRun
-        tracesEndpoint = configuration.tracesEndpoint
-        metricsEndpoint = configuration.metricsEndpoint
-        logsEndpoint = configuration.logsEndpoint
+        // Endpoints are shown whole (an operator needs the host, IP addresses included) but never with
+        // credentials in them.
+        tracesEndpoint = HumanText.withoutUserinfo(configuration.tracesEndpoint)
+        metricsEndpoint = HumanText.withoutUserinfo(configuration.metricsEndpoint)
+        logsEndpoint = HumanText.withoutUserinfo(configuration.logsEndpoint)
         self.anonymousID = anonymousID
         self.sessionID = sessionID
         self.queueDepth = queueDepth
@@ -96,7 +99,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         if configuration.backend == .clickhouse {
             let house = configuration.clickhouse
             clickhouse =
-                "\(house.endpoint) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
+                "\(HumanText.withoutUserinfo(house.endpoint)) \(house.names.database).{\(house.names.traces),\(house.names.metrics),\(house.names.logs)} "
                 + "as \(house.username)\(house.password.isEmpty ? "" : " (password set)"), flavor \(house.flavor.rawValue)"
         } else {
             clickhouse = nil

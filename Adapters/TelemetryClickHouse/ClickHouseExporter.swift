@@ -41,7 +41,11 @@ public final class ClickHouseExporter: PreparingExporter {
         /// The user inserts run as.
         public var username: String
         /// Never logged or printed.
-        public var password: String
+        public var password: String {
+            get { _password.value }
+            set { _password = Secret(newValue) }
+        }
+        private var _password: Secret<String>
         /// How the credentials travel (never both ways at once: servers answer 401).
         public var authentication: Authentication
         /// Which schema flavour to write, or `.automatic` to ask the server once.
@@ -65,7 +69,7 @@ public final class ClickHouseExporter: PreparingExporter {
             self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
             self.names = names
             self.username = username
-            self.password = password
+            _password = Secret(password)
             self.authentication = authentication
             self.flavor = flavor
             self.compressor = compressor

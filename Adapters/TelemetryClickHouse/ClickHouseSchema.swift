@@ -255,25 +255,36 @@ public struct ClickHouseSchema: Sendable, Hashable {
 
 /// Quoting for ClickHouse identifiers and string literals. Names come from configuration, so they are
 /// always quoted and escaped, never spliced raw.
+///
+/// Escaping works on bytes, as ClickHouse's lexer does: a backtick or quote followed by a combining mark
+/// or U+200D is one `Character` in Swift, and an escape applied per `Character` let it through unescaped
+/// (security review, issue #22). The configuration also admits only plain names (`isPlainName`).
 package enum Identifier {
     /// `` `name` `` with backslashes and backticks escaped.
-    package static func quote(_ name: String) -> String {
-        "`" + name.replacingAll("\\", with: "\\\\").replacingAll("`", with: "\\`") + "`"
-    }
+    package static func quote(_ name: String) -> String { escaped(name, delimiter: UInt8(ascii: "`")) }
 
     /// `'text'` with backslashes and quotes escaped.
-    package static func literal(_ text: String) -> String {
-        "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
-    }
-}
+    package static func literal(_ text: String) -> String { escaped(text, delimiter: UInt8(ascii: "'")) }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
+    /// Whether `name` is 1–200 ASCII letters, digits, `_` or `-`: what the configuration accepts for a
+    /// database, table or user name, so no name needs escaping in the first place.
+    package static func isPlainName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        return (1...200).contains(bytes.count)
+            && bytes.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
+    }
+
+    private static func escaped(_ text: String, delimiter: UInt8) -> String {
+        var bytes: [UInt8] = [delimiter]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == delimiter { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
         }
-        return result
+        bytes.append(delimiter)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -247,10 +247,13 @@ private final class CurlTransfer: @unchecked Sendable {
         curl_slist_free_all(headerList)
     }
 
-    /// A header whose name or value holds CR, LF or NUL could inject further headers; it is not sent.
+    /// A header whose name or value holds CR, LF or NUL could inject further headers, and one that frames
+    /// the request or speaks to a hop (`Host`, `Content-Length`, `Transfer-Encoding`, …) could desync it:
+    /// neither is sent.
     private static func isSafe(_ header: HTTPHeader) -> Bool {
         let forbidden: Set<UInt8> = [0, 10, 13]
         return !header.name.isEmpty && !header.name.utf8.contains { forbidden.contains($0) || $0 == UInt8(ascii: ":") }
+            && !HTTPHeader.isTransportControlled(header.name)
             && !header.value.utf8.contains { forbidden.contains($0) }
     }
 

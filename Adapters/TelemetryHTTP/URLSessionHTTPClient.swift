@@ -48,7 +48,9 @@ public final class URLSessionHTTPClient: HTTPClient, Sendable {
         var urlRequest = URLRequest(url: try request.validatedURL())
         urlRequest.httpMethod = request.method
         urlRequest.timeoutInterval = max(0.001, request.timeout.seconds)
-        for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
+        for header in request.headers where !HTTPHeader.isTransportControlled(header.name) {
+            urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
+        }
         if !request.body.isEmpty || request.method == "POST" { urlRequest.httpBody = Data(request.body) }
 
         let task = session.dataTask(with: urlRequest)

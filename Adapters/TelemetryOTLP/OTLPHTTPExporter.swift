@@ -32,10 +32,18 @@ public final class OTLPHTTPExporter: PreparingExporter {
         /// Protobuf or JSON bodies.
         public var encoding: Encoding
         /// Extra headers (API keys, bearer tokens) for every signal; never logged.
-        public var headers: [HTTPHeader]
+        public var headers: [HTTPHeader] {
+            get { _headers.value }
+            set { _headers = Secret(newValue) }
+        }
+        private var _headers: Secret<[HTTPHeader]>
         /// Extra headers for one signal's endpoint only, sent after `headers` (e.g. an operator's
         /// per-signal collector token that must not travel to the other signals' hosts).
-        public var signalHeaders: [TelemetrySignal: [HTTPHeader]] = [:]
+        public var signalHeaders: [TelemetrySignal: [HTTPHeader]] {
+            get { _signalHeaders.value }
+            set { _signalHeaders = Secret(newValue) }
+        }
+        private var _signalHeaders: Secret<[TelemetrySignal: [HTTPHeader]]> = Secret([:])
         /// Compression, or nil to always send plain bodies.
         public var compressor: (any Compressor)?
         /// Bodies below this many bytes are sent uncompressed.
@@ -56,7 +64,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
             self.metricsURL = metricsURL
             self.logsURL = logsURL
             self.encoding = encoding
-            self.headers = headers
+            _headers = Secret(headers)
             self.compressor = compressor
             self.compressionThreshold = compressionThreshold
             self.timeout = timeout
@@ -189,10 +197,14 @@ public final class OTLPHTTPExporter: PreparingExporter {
         return Int(clamping: Int64(bitPattern: count) < 0 ? 0 : count)
     }
 
+    /// The start of an error body for the failure reason. Only line breaks and control characters go
+    /// here: credentials, URL userinfo and anything that steers a terminal are removed where the reason
+    /// reaches a human (the façade's `SecretScrubber`), which must see the server's text unaltered to
+    /// recognise an echoed secret.
     private static func snippet(_ body: [UInt8]) -> String {
         guard !body.isEmpty else { return "" }
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
-            .filter { !$0.isNewline && ($0.isLetter || $0.isNumber || $0.isPunctuation || $0 == " ") }
+        let text = HumanText.printable(String(decoding: body.prefix(200), as: UTF8.self), keepLineFeeds: false)
+            .trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? "" : ": \(text)"
     }
 

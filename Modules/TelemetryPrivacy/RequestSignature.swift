@@ -57,9 +57,12 @@ package enum RequestSignature {
         let expected = mac(body: body, key: key, seconds: seconds)
         // Constant time: every byte compared whatever the first difference.
         guard zip(expected, given).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return .failure(.mismatch) }
-        let age = Int64(now.nanosecondsSinceEpoch / 1_000_000_000) - Int64(seconds)
+        // `t` comes from the request: a validly signed `t` above Int64.max trapped here (review #22).
+        // Saturate, and compare magnitudes (abs(Int64.min) traps too).
+        let (age, overflow) = Int64(clamping: now.nanosecondsSinceEpoch / 1_000_000_000).subtractingReportingOverflow(Int64(clamping: seconds))
+        let clampedAge = overflow ? Int64.min : age
         let limit = tolerance.components.seconds
-        guard abs(age) <= limit else { return .failure(.outsideWindow(ageSeconds: age)) }
+        guard clampedAge.magnitude <= limit.magnitude else { return .failure(.outsideWindow(ageSeconds: clampedAge)) }
         return .success(())
     }
 

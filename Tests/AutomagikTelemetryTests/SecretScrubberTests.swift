@@ -1,4 +1,5 @@
 @testable import AutomagikTelemetry
+import AutomagikTelemetryTestKit
 import Foundation
 import Testing
 import TelemetryCore
@@ -56,5 +57,49 @@ import TelemetryCore
         let text = SecretScrubber(secrets: [], limit: 50).scrub("\u{1B}[2Jcleared\u{7}" + String(repeating: "x", count: 10_000))
         #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control })
         #expect(text.count <= 51)
+    }
+
+    /// Review #22, finding 5: the OTLP error snippet dropped `+ = $ ^ | ~ < >` before the scrubber looked
+    /// for the configured secrets, so an echoed base64 token came out as `Zq9Xw2Lm4Pt7`.
+    @Test func echoedBase64SecretsAreFoundInTheRawServerText() async throws {
+        let token = "Zq9+Xw2=Lm4+Pt7|~$^<>`"
+        let http = RecordingHTTPClient()
+        http.script([.success(HTTPResponse(status: 400, headers: [:], body: Array("bad token \(token) rejected".utf8)))])
+        var configuration = TelemetryConfiguration.test("echo")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://collector.example.com", headers: ["Authorization": token]))
+        let telemetry = try AutomagikTelemetry(configuration: configuration, dependencies: .inMemory(exporter: nil, httpClient: http))
+        telemetry.trackEvent("e")
+        _ = await telemetry.flush()
+        let failure = try #require(telemetry.stats.lastFailure)
+        #expect(failure.contains("HTTP 400"))
+        #expect(!failure.contains("Zq9"), "\(failure)")
+        #expect(!telemetry.status.description.contains("Zq9"))
+    }
+
+    @Test func aSecretCutInHalfByTheSnippetStillGoes() {
+        let scrubber = SecretScrubber(secrets: ["tok-31415926535"])
+        #expect(scrubber.scrub("echo: tok-31415") == "echo: <redacted>")
+        #expect(scrubber.scrub("echo: tok") == "echo: tok", "three characters are not evidence")
+    }
+
+    /// Review #22 (low): the header-line scrub looked at each name's first occurrence only.
+    @Test func everyOccurrenceOfACredentialHeaderNameIsLookedAt() {
+        let text = SecretScrubber(secrets: []).scrub("authorization required; Authorization: Bearer abc123def456")
+        #expect(!text.contains("abc123def456"), "\(text)")
+    }
+
+    /// Review #22, finding 4: URL userinfo reached `status` and error messages.
+    @Test func urlUserinfoIsRemoved() {
+        let text = SecretScrubber(secrets: []).scrub("POST https://writer:s3cr3t@collector.example.com/v1/traces failed")
+        #expect(!text.contains("s3cr3t") && !text.contains("writer"))
+        #expect(text.contains("collector.example.com"))
+    }
+
+    /// Review #22 (low): bidi controls and terminal escapes survived.
+    @Test(arguments: ["\u{202E}", "\u{2066}", "\u{200D}", "\u{1B}[31m", "\u{9B}", "\u{2028}", "\r"])
+    func charactersThatSteerATerminalOrReorderTextGo(character: String) {
+        let text = SecretScrubber(secrets: []).scrub("table\(character)name")
+        #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+        #expect(!text.contains(character))
     }
 }

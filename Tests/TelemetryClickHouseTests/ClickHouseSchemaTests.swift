@@ -49,6 +49,30 @@ import Testing
         #expect(Identifier.literal("it's") == "'it\\'s'")
     }
 
+    /// Review #22, finding 6: a backtick or quote followed by U+200D or a combining mark is one Swift
+    /// `Character`, and escaping per `Character` left it unescaped; ClickHouse's lexer reads bytes.
+    @Test(arguments: ["\u{200D}", "\u{301}", "\u{FE0F}", "\u{20E3}"])
+    func escapingWorksOnBytesNotGraphemes(joiner: String) {
+        let name = "x`" + joiner + " FROM system.users --"
+        let quoted = Identifier.quote(name)
+        #expect(quoted == "`x\\`" + joiner + " FROM system.users --`")
+        #expect(Identifier.literal("x'" + joiner) == "'x\\'" + joiner + "'")
+        // Every delimiter byte inside is preceded by a backslash.
+        let inner = Array(quoted.utf8.dropFirst().dropLast())
+        for (index, byte) in inner.enumerated() where byte == UInt8(ascii: "`") {
+            #expect(index > 0 && inner[index - 1] == UInt8(ascii: "\\"))
+        }
+    }
+
+    @Test func plainNamesAreLettersDigitsUnderscoresAndHyphens() {
+        for name in ["telemetry", "traces_v2", "my-db", "_x", "A1", String(repeating: "a", count: 200)] {
+            #expect(Identifier.isPlainName(name), "\(name)")
+        }
+        for name in ["", "a b", "tele`metry", "x'y", "t\u{200D}", "db.table", "é", "a\u{0}", String(repeating: "a", count: 201)] {
+            #expect(!Identifier.isPlainName(name), "\(name)")
+        }
+    }
+
     @Test func clusterVariantReplicatesAndDistributes() {
         let statements = ClickHouseSchema(flavor: .modern, cluster: "analytics").statements
         let script = statements.joined(separator: "\n")

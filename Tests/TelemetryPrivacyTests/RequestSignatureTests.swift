@@ -21,6 +21,18 @@ import TelemetryPrivacy
         #expect(RequestSignature.value(body: body, key: key, at: time) == "t=1700000000,v1=\(hex)")
     }
 
+    /// Review #22 (low): `verify` trapped on a validly signed `t` above Int64.max.
+    @Test(arguments: [UInt64(Int64.max) + 1, UInt64.max, UInt64(Int64.max), 0])
+    func extremeSignedTimestampsAreRefusedNotTrapped(seconds: UInt64) {
+        let mac = HMACSHA256.authenticate(Array("\(seconds).".utf8) + body, key: key)
+        let hex = mac.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        for tolerance in [Duration.seconds(300), .seconds(Int64.max), .seconds(-5)] {
+            let result = RequestSignature.verify("t=\(seconds),v1=\(hex)", body: body, key: key, now: time, tolerance: tolerance)
+            if case .failure(.outsideWindow) = result { continue }
+            #expect(tolerance == .seconds(Int64.max), "only an endless window accepts t=\(seconds): \(result)")
+        }
+    }
+
     @Test func tamperingAnotherKeyAndReplaysAreRefused() {
         let header = RequestSignature.value(body: body, key: key, at: time)
         var altered = body

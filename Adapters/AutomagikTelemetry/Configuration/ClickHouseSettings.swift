@@ -19,7 +19,11 @@ public struct ClickHouseSettings: Sendable, Hashable {
     /// Environment: `AUTOMAGIK_TELEMETRY_CLICKHOUSE_USERNAME`. Default: `default`.
     public var username: String?
     /// Environment: `AUTOMAGIK_TELEMETRY_CLICKHOUSE_PASSWORD`. Default: empty. Never printed.
-    public var password: String?
+    public var password: String? {
+        get { _password.value }
+        set { _password = Secret(newValue) }
+    }
+    private var _password: Secret<String?>
     /// Which SQL dialect and column types to use. Environment: `AUTOMAGIK_TELEMETRY_CLICKHOUSE_FLAVOR`
     /// (`automatic`, `modern`, `legacy`). Default: `.automatic` (asks the server its version).
     public var flavor: ClickHouseExporter.FlavorChoice?
@@ -42,7 +46,7 @@ public struct ClickHouseSettings: Sendable, Hashable {
         self.metricsTable = metricsTable
         self.logsTable = logsTable
         self.username = username
-        self.password = password
+        _password = Secret(password)
         self.flavor = flavor
         self.authentication = authentication
         self.asyncInsert = asyncInsert

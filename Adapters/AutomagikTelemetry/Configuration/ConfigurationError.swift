@@ -1,3 +1,5 @@
+import TelemetryCore
+
 /// A configuration the SDK refuses, reported when the client is created — never while tracking.
 public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The setting at fault, named as in code (`batchSize`) or as the environment variable that set it.
@@ -8,7 +10,8 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// Creates an error.
     public init(setting: String, problem: String) {
         self.setting = setting
-        self.problem = problem
+        // Problems quote what was configured; a URL's `user:password@` must not reach a log or a crash report.
+        self.problem = HumanText.withoutUserinfo(problem)
     }
 
     /// `invalid telemetry configuration: SETTING: PROBLEM`.

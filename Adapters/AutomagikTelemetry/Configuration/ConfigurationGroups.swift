@@ -69,7 +69,11 @@ public struct ExporterSettings: Sendable, Hashable, CustomStringConvertible, Cus
     /// Key for signing every OTLP request (`X-Automagik-Signature`, an HMAC-SHA256 of the exact body with
     /// a timestamp; see `RequestSignature` for what it protects against and what not). Environment:
     /// `AUTOMAGIK_TELEMETRY_SIGNING_KEY`. Default: unsigned. Never printed.
-    public var signingKey: String?
+    public var signingKey: String? {
+        get { _signingKey.value }
+        set { _signingKey = Secret(newValue) }
+    }
+    private var _signingKey: Secret<String?>
     /// Allow plain `http://` to hosts other than loopback for endpoints set in code. Off by default:
     /// telemetry travels encrypted. Endpoints from the environment are the operator's choice and are
     /// accepted either way (with a diagnostic). Code only.
@@ -81,7 +85,7 @@ public struct ExporterSettings: Sendable, Hashable, CustomStringConvertible, Cus
         retryBackoffBase: Duration? = nil, metricTemporality: AggregationTemporality? = nil, allowInsecureHTTP: Bool = false,
         signingKey: String? = nil
     ) {
-        self.signingKey = signingKey
+        _signingKey = Secret(signingKey)
         self.timeout = timeout
         self.compression = compression
         self.compressionThreshold = compressionThreshold
@@ -109,12 +113,16 @@ public struct PrivacySettings: Sendable {
     /// of a fleet the same value to correlate across machines. Environment: `AUTOMAGIK_TELEMETRY_SALT`.
     /// Default: a random salt per installation, saved in the state directory (mode 0600) when
     /// telemetry is first enabled. Never printed.
-    public var salt: String?
+    public var salt: String? {
+        get { _salt.value }
+        set { _salt = Secret(newValue) }
+    }
+    private var _salt: Secret<String?>
 
     /// Settings with `policy` (default: everything on) and an unset salt.
     public init(policy: PrivacyPolicy = .default, salt: String? = nil) {
         self.policy = policy
-        self.salt = salt
+        _salt = Secret(salt)
     }
 }
 

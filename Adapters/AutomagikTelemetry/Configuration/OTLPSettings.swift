@@ -25,7 +25,11 @@ public struct OTLPSettings: Sendable, Hashable {
     public var encoding: OTLPHTTPExporter.Encoding?
     /// Extra HTTP headers (API keys, bearer tokens), sent with every request; they win by name over the
     /// environment's. Names must be tokens and values free of line breaks. Never printed.
-    public var headers: [String: String]
+    public var headers: [String: String] {
+        get { _headers.value }
+        set { _headers = Secret(newValue) }
+    }
+    private var _headers: Secret<[String: String]>
 
     /// Settings with every value unset, so the environment and then the defaults decide them.
     public init(
@@ -37,7 +41,7 @@ public struct OTLPSettings: Sendable, Hashable {
         self.metricsEndpoint = metricsEndpoint
         self.logsEndpoint = logsEndpoint
         self.encoding = encoding
-        self.headers = headers
+        _headers = Secret(headers)
     }
 }
 

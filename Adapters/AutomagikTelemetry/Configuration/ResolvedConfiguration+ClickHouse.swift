@@ -39,30 +39,41 @@ extension ResolvedConfiguration {
         }
         env.decide(Catalog.clickhouseFlavor, flavor.rawValue, flavorSource)
 
-        func name(_ code: String?, _ setting: SettingDescriptor, _ fallback: String) throws(ConfigurationError) -> String {
-            let valid: (String) -> Bool = { !$0.isEmpty && $0.utf8.count <= 200 }
+        // Database and table names reach every INSERT and the DDL of `schema apply`: only plain names
+        // (letters, digits, `_`, `-`) are accepted, so quoting never has to carry an odd byte. The user
+        // name travels in a header or a Basic credential: any printable text, no control characters.
+        let plainName = (rule: "must be 1 to 200 ASCII letters, digits, '_' or '-'", test: Identifier.isPlainName)
+        let userName = (
+            rule: "must be 1 to 200 bytes without control characters",
+            test: { (text: String) in
+                (1...200).contains(text.utf8.count) && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            }
+        )
+        func name(
+            _ code: String?, _ setting: SettingDescriptor, _ fallback: String, _ check: (rule: String, test: (String) -> Bool)
+        ) throws(ConfigurationError) -> String {
             if let code {
-                guard valid(code) else { throw ConfigurationError(setting: setting.name, problem: "must be 1 to 200 bytes long") }
+                guard check.test(code) else { throw ConfigurationError(setting: setting.name, problem: check.rule) }
                 env.decide(setting, code, .code)
                 return code
             }
             if let (text, variable) = env.text(setting) {
-                if valid(text) {
+                if check.test(text) {
                     env.decide(setting, text, .environment(variable))
                     return text
                 }
-                env.reject(variable, "must be 1 to 200 bytes long; using \(fallback)")
+                env.reject(variable, "\(check.rule); using \(fallback)")
             }
             env.decide(setting, fallback, .standard)
             return fallback
         }
         let names = ClickHouseSchema.Names(
-            database: try name(code.database, Catalog.clickhouseDatabase, "telemetry"),
-            traces: try name(code.tracesTable, Catalog.clickhouseTracesTable, "traces"),
-            metrics: try name(code.metricsTable, Catalog.clickhouseMetricsTable, "metrics"),
-            logs: try name(code.logsTable, Catalog.clickhouseLogsTable, "logs")
+            database: try name(code.database, Catalog.clickhouseDatabase, "telemetry", plainName),
+            traces: try name(code.tracesTable, Catalog.clickhouseTracesTable, "traces", plainName),
+            metrics: try name(code.metricsTable, Catalog.clickhouseMetricsTable, "metrics", plainName),
+            logs: try name(code.logsTable, Catalog.clickhouseLogsTable, "logs", plainName)
         )
-        let username = try name(code.username, Catalog.clickhouseUsername, "default")
+        let username = try name(code.username, Catalog.clickhouseUsername, "default", userName)
 
         let password: String
         if let value = code.password {

@@ -56,7 +56,9 @@ extension ResolvedConfiguration {
         let logs = try endpoint(.logs, code.logsEndpoint, Catalog.logsEndpoint)
 
         for (name, value) in code.headers where !isValidHeader(name: name, value: value) {
-            throw ConfigurationError(setting: Catalog.headers.name, problem: "header \"\(name)\" has an invalid name or value")
+            throw ConfigurationError(
+                setting: Catalog.headers.name,
+                problem: "header \"\(name)\" has an invalid name or value, or is one the transport sets (Host, Content-Length, …)")
         }
         // Environment headers belong to environment endpoints: an operator's collector token must never
         // travel to a host the app's code chose. The code's headers win over them by name.
@@ -188,16 +190,17 @@ extension ResolvedConfiguration {
             if isValidHeader(name: name, value: value) {
                 headers[name] = value
             } else {
-                env.reject(variable, "header \"\(name)\" has an invalid name or value; not sent")
+                env.reject(variable, "header \"\(name)\" has an invalid name or value, or is one the transport sets; not sent")
             }
         }
         return headers
     }
 
-    /// Header names are tokens; values must not contain line breaks (header injection).
+    /// Header names are tokens and not ones the transport or the exporter sets (framing, hop-by-hop,
+    /// content type and encoding); values must not contain line breaks (header injection).
     static func isValidHeader(name: String, value: String) -> Bool {
         let token = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return !name.isEmpty && name.unicodeScalars.allSatisfy(token.contains)
+        return !name.isEmpty && name.unicodeScalars.allSatisfy(token.contains) && HTTPHeader.isAllowedFromConfiguration(name)
             // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
             && !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" })
     }

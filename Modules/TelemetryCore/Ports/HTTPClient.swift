@@ -52,6 +52,30 @@ public struct HTTPHeader: Sendable, Hashable {
     }
 }
 
+extension HTTPHeader {
+    /// Whether `name` is a header only the transport may set: those that frame the message (`Host`,
+    /// `Content-Length`, `Transfer-Encoding`, `Trailer`) and the hop-by-hop ones (RFC 9110 §7.6.1:
+    /// `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`, `Upgrade`; and `Expect`). A value set from
+    /// configuration would desynchronise the request from its body or reach a proxy as an instruction;
+    /// every transport drops them and the configuration refuses them. Case-insensitive.
+    package static func isTransportControlled(_ name: String) -> Bool {
+        transportControlled.contains(name.lowercased())
+    }
+
+    /// Whether a header named `name` may come from configuration (code or environment): not a
+    /// transport-controlled one, and not the representation headers the exporter derives from the body it
+    /// encodes (`Content-Type`, `Content-Encoding`), nor `Proxy-Authorization`, which belongs to a proxy.
+    package static func isAllowedFromConfiguration(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return !transportControlled.contains(lowered) && !["content-type", "content-encoding", "proxy-authorization"].contains(lowered)
+    }
+
+    private static let transportControlled: Set<String> = [
+        "host", "content-length", "transfer-encoding", "trailer", "connection", "keep-alive", "proxy-connection", "te",
+        "upgrade", "expect",
+    ]
+}
+
 /// An HTTP response.
 public struct HTTPResponse: Sendable, Hashable {
     /// The HTTP status code.

@@ -13,15 +13,21 @@ package enum RedactedDescription {
     package static func describe(_ value: Any, secrets: Set<String>) -> String {
         let mirror = Mirror(reflecting: value)
         let fields = mirror.children.compactMap { child -> String? in
-            guard let label = child.label else { return nil }
+            guard var label = child.label else { return nil }
+            // `_password: Secret<String>` is the storage behind the public `password`: shown by that name.
+            if label.hasPrefix("_") { label.removeFirst() }
             let shown = secrets.contains(label) ? redacted(child.value) : String(describing: child.value)
             return "\(label): \(shown)"
         }
         return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
     }
 
-    private static func redacted(_ value: Any) -> String {
+    /// How a secret `value` is shown: dictionary keys and header names kept, empty and absent values
+    /// shown as such, everything else as the placeholder.
+    package static func redacted(_ value: Any) -> String {
         switch value {
+        case let secret as any SecretStorage:
+            return secret.description
         case let dictionary as [String: String]:
             return "[" + dictionary.keys.sorted().map { "\($0): \(placeholder)" }.joined(separator: ", ") + "]"
         case let headers as [HTTPHeader]:
@@ -44,3 +50,6 @@ package enum RedactedDescription {
         return "[" + entries.map { "\($0.key.rawValue): \(redacted($0.value))" }.joined(separator: ", ") + "]"
     }
 }
+
+/// A value that already describes itself redacted (`Secret`).
+package protocol SecretStorage: CustomStringConvertible {}

@@ -102,8 +102,16 @@ import Testing
         (configured { $0.backend = .otlp(OTLPSettings(logsEndpoint: "http://logs.example.com")) }, "backend.otlp.logsEndpoint"),
         (configured { $0.backend = .otlp(OTLPSettings(headers: ["bad name": "x"])) }, "backend.otlp.headers"),
         (configured { $0.backend = .otlp(OTLPSettings(headers: ["X-Key": "a\r\nInjected: 1"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["Host": "evil.example"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["content-length": "0"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["Transfer-Encoding": "chunked"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["Content-Type": "text/plain"])) }, "backend.otlp.headers"),
+        (configured { $0.backend = .otlp(OTLPSettings(headers: ["Connection": "close"])) }, "backend.otlp.headers"),
         (configured { $0.backend = .clickhouse(ClickHouseSettings(endpoint: "http://db.example.com:8123")) }, "backend.clickhouse.endpoint"),
         (configured { $0.backend = .clickhouse(ClickHouseSettings(database: "")) }, "backend.clickhouse.database"),
+        (configured { $0.backend = .clickhouse(ClickHouseSettings(database: "tele`\u{200D}metry")) }, "backend.clickhouse.database"),
+        (configured { $0.backend = .clickhouse(ClickHouseSettings(tracesTable: "t; DROP")) }, "backend.clickhouse.tracesTable"),
+        (configured { $0.backend = .clickhouse(ClickHouseSettings(username: "a\u{7}b")) }, "backend.clickhouse.username"),
         (configured { $0.batching.batchSize = 0 }, "batching.batchSize"),
         (configured { $0.batching.batchSize = -5 }, "batching.batchSize"),
         (configured { $0.exporter.timeout = .zero }, "exporter.timeout"),
@@ -404,5 +412,35 @@ import Testing
         #expect(try resolve(base, ["OTEL_TRACES_SAMPLER": "always_on"]).samplingRatio == 1)
         #expect(try resolve(base, ["AUTOMAGIK_TELEMETRY_EVENT_RATE_LIMIT": "10"]).eventRateLimit == EventRateLimit(perSecond: 10, burst: 100))
         #expect(try resolve(base).logsEnabled == false, "logs are their own opt-in")
+    }
+
+    /// Review #22 (low): headers from the environment could set `Host`, `Content-Length` or
+    /// `Transfer-Encoding` (a desynchronised request was observed). They are refused with a note.
+    @Test func environmentHeadersCannotFrameTheRequest() throws {
+        let resolved = try resolve(
+            Self.configured { _ in },
+            ["OTEL_EXPORTER_OTLP_HEADERS": "Host=evil.example,Content-Length=0,Transfer-Encoding=chunked,X-Token=ok"])
+        let sent = Set(resolved.headers.keys).union(resolved.signalHeaders.values.flatMap(\.keys))
+        #expect(sent == ["X-Token"])
+        #expect(resolved.environmentProblems.filter { $0.contains("transport sets") }.count == 3)
+    }
+
+    /// Review #22, finding 4: `status` printed `user:password@` from endpoints.
+    @Test func statusNeverPrintsEndpointUserinfo() throws {
+        var configuration = Self.configured { _ in }
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://writer:pa55word@collector.example.com:4318"))
+        let resolved = try resolve(configuration)
+        let status = TelemetryStatus(
+            configuration: resolved, decision: ConsentDecision(isEnabled: true, reason: .enabledInCode), isEnabled: true, anonymousID: nil,
+            sessionID: nil,
+            scrubber: SecretScrubber(configuration: resolved))
+        #expect(!status.description.contains("pa55word"), "\(status)")
+        #expect(!status.description.contains("writer:"))
+        #expect(status.description.contains("collector.example.com"))
+    }
+
+    @Test func configurationErrorsNeverQuoteUserinfo() {
+        let error = ConfigurationError(setting: "backend.otlp.endpoint", problem: "\"http://u:pa55word@collector.example.com\" must use https")
+        #expect(!error.description.contains("pa55word"))
     }
 }
