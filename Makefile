@@ -1,17 +1,25 @@
 # Automagik Telemetry for Swift — developer commands.
 SWIFT ?= swift
 
-.PHONY: build test unit tsan integration integration-cluster bench demo format lint clean privacy-eval
+.PHONY: build test unit fuzz fuzz-short tsan integration integration-cluster bench demo format lint clean privacy-eval
 
 build:
 	$(SWIFT) build
 
 ## Everything: the formatter's lint, unit tests, the same suite under ThreadSanitizer, then the integration
 ## suites (single servers, then the ClickHouse cluster and the fleet).
-test: lint unit tsan integration integration-cluster
+test: lint unit fuzz-short tsan integration integration-cluster
 
 unit:
 	$(SWIFT) test
+
+## libFuzzer (with AddressSanitizer) on every parser of outside bytes: 60 s per target (FUZZ_SECONDS=...).
+fuzz:
+	Fuzz/run.sh
+
+## The same targets for 10 s each: what `make test` (and so CI) runs on every push.
+fuzz-short:
+	FUZZ_SECONDS=10 Fuzz/run.sh
 
 ## The unit suite under ThreadSanitizer (separate build folder). One test at a time: in parallel, CPU-bound
 ## suites slowed ~10x by TSan held both cooperative threads of a 2-core CI machine for 35 s and tests that
@@ -43,11 +51,11 @@ demo:
 
 ## Formats every Swift file with the house style (.swift-format).
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests
+	$(SWIFT) format --in-place --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests Fuzz
 
 ## Fails on any formatting or lint finding (.swift-format); prints nothing when clean.
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests
+	$(SWIFT) format lint --strict --recursive Package.swift Modules Adapters Tests Benchmarks IntegrationTests Fuzz
 
 clean:
-	rm -rf .build .build-tsan demo-output
+	rm -rf .build .build-tsan .build-fuzz demo-output

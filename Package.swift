@@ -134,6 +134,16 @@ let package = Package(
             path: "IntegrationTests/InertProbe"
         ),
 
+        // libFuzzer targets for every parser of outside bytes (`make fuzz`): built with -sanitize=fuzzer.
+        .target(
+            name: "AutomagikTelemetryFuzz",
+            dependencies: [
+                "AutomagikTelemetry", "TelemetryCore", "TelemetryBatching", "TelemetryClickHouse", "TelemetryOTLP", "TelemetryPrivacy",
+                "TelemetrySystem",
+            ],
+            path: "Fuzz/AutomagikTelemetryFuzz"
+        ),
+
         // MARK: Tests (one folder per module, mirroring the sources)
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore"], path: "Tests/TelemetryCoreTests"),
         .testTarget(

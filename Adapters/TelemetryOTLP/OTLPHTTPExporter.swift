@@ -176,7 +176,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
     }
 
     /// `partial_success.rejected_*` (field 1 of field 1) from a protobuf or JSON response; 0 if absent.
-    static func rejectedItems(in response: HTTPResponse, encoding: Encoding) -> Int {
+    package static func rejectedItems(in response: HTTPResponse, encoding: Encoding) -> Int {
         guard !response.body.isEmpty else { return 0 }
         let isJSON = response.header("content-type")?.lowercased().hasPrefix("application/json") ?? (encoding == .json)
         if isJSON {

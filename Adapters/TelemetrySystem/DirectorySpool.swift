@@ -150,7 +150,7 @@ package final class DirectorySpool: TelemetrySpool {
         return magic + Array(header.utf8) + entry.body
     }
 
-    static func deserialize(_ bytes: [UInt8]) -> SpoolEntry? {
+    package static func deserialize(_ bytes: [UInt8]) -> SpoolEntry? {
         guard bytes.count > magic.count, Array(bytes[..<magic.count]) == magic,
             let newline = bytes[magic.count...].firstIndex(of: UInt8(ascii: "\n"))
         else { return nil }
