@@ -71,6 +71,7 @@ package final class LoopbackHTTPServer: Sendable {
         var accepted: [Request] = []
         var stopped = false
         var connections: Set<Int32> = []
+        var listenerClosed = false
         var bytesSent = 0
     }
 
@@ -121,17 +122,18 @@ package final class LoopbackHTTPServer: Sendable {
     package var bytesSent: Int { state.withLock { $0.bytesSent } }
 
     /// Stops accepting and closes every open connection (hanging ones included).
+    ///
+    /// Descriptors are shut down under the same lock that every `close` of them takes: a descriptor
+    /// closed by its connection's thread can at once be handed to another server's connection (tests
+    /// run in parallel), and shutting down a stale number then cut that other test's exchange off —
+    /// "Server returned nothing", seen in CI and here in `concurrentRequestsAllComplete`.
     package func stop() {
-        let connections = state.withLock { state -> Set<Int32>? in
-            if state.stopped { return nil }
+        state.withLock { state in
+            if state.stopped { return }
             state.stopped = true
-            return state.connections
+            if !state.listenerClosed { shutdown(listener, Int32(SHUT_RDWR)) }
+            for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
         }
-        // Only the first stop touches the descriptors: once the accept loop has closed the listener,
-        // its number may already belong to another socket (another test's server).
-        guard let connections else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
     /// Socket setup failed.
@@ -152,20 +154,25 @@ package final class LoopbackHTTPServer: Sendable {
                 return true
             }
             guard registered else {
-                close(connection)
+                close(connection)  // never registered, so no `stop` can name it
                 break
             }
             suppressSIGPIPE(connection)
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
-        close(listener)
+        state.withLock { state in
+            state.listenerClosed = true
+            close(listener)
+        }
     }
 
     private func serve(_ connection: Int32) {
         defer {
-            state.withLock { _ = $0.connections.remove(connection) }
-            close(connection)
+            state.withLock { state in
+                state.connections.remove(connection)
+                close(connection)
+            }
         }
         var buffer: [UInt8] = []
         while let request = readRequest(connection, buffer: &buffer) {

@@ -261,7 +261,7 @@ package struct ClickHouseFailure: Error, Sendable, Hashable, CustomStringConvert
         guard head.count >= marker.count else { return nil }
         for start in 0...(head.count - marker.count) where Array(head[start..<(start + marker.count)]) == marker {
             let digits = head[(start + marker.count)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            return Int(String(decoding: digits, as: UTF8.self))
+            return DecimalDigits.value(of: digits).map { Int(clamping: $0) }
         }
         return nil
     }

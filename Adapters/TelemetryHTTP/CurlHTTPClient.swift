@@ -264,12 +264,13 @@ private final class CurlTransfer: @unchecked Sendable {
     }
 
     private func receiveBody(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
-        let room = maxResponseBytes - body.count
-        let kept = min(room, count)
-        if kept > 0 {
-            data.withMemoryRebound(to: UInt8.self, capacity: kept) { body.append(contentsOf: UnsafeBufferPointer(start: $0, count: kept)) }
+        let room = ResponseCap.room(kept: body.count, chunkLength: count, cap: maxResponseBytes)
+        if room.keep > 0 {
+            data.withMemoryRebound(to: UInt8.self, capacity: room.keep) {
+                body.append(contentsOf: UnsafeBufferPointer(start: $0, count: room.keep))
+            }
         }
-        guard kept == count else {
+        guard !room.stop else {
             bodyCut = true
             return 0  // anything but `count` makes libcurl abort the transfer: nothing more is read
         }

@@ -73,13 +73,4 @@ package enum URLSessionDecisions {
         }
         return .failure(error ?? .other("no response"))
     }
-
-    /// How many bytes of a `chunk` of `chunkLength` bytes to keep when `kept` bytes are already held
-    /// under a cap of `cap`, and whether the transfer must stop there. Saturating: lengths come from
-    /// the network.
-    package static func bodyRoom(kept: Int, chunkLength: Int, cap: Int) -> (keep: Int, stop: Bool) {
-        let room = max(0, cap - max(0, kept))
-        let keep = min(room, max(0, chunkLength))
-        return (keep, chunkLength > room)
-    }
 }

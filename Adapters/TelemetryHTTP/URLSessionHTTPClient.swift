@@ -135,7 +135,7 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let overflowed = transfers.withLock { transfers -> Bool in
             guard var transfer = transfers[dataTask.taskIdentifier], !transfer.cut else { return false }
-            let room = URLSessionDecisions.bodyRoom(kept: transfer.body.count, chunkLength: data.count, cap: maxResponseBytes)
+            let room = ResponseCap.room(kept: transfer.body.count, chunkLength: data.count, cap: maxResponseBytes)
             transfer.body.append(contentsOf: data.prefix(room.keep))
             transfer.cut = room.stop
             transfers[dataTask.taskIdentifier] = transfer

@@ -23,15 +23,7 @@ package enum RetryAfter {
     /// `1*DIGIT`, saturating at `Int64.max` for longer numbers (a server asking for 10^30 seconds asks
     /// for "as long as you allow"); nil when anything but digits is present (`-5`, `+5`, `1.5`).
     static func delaySeconds(_ text: String) -> Int64? {
-        guard !text.isEmpty else { return nil }
-        var seconds: Int64 = 0
-        for byte in text.utf8 {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = scaled.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            seconds = overflow || overflow2 ? .max : sum
-        }
-        return seconds
+        DecimalDigits.value(of: text.utf8).map { Int64(clamping: $0) }
     }
 
     /// Any of the three HTTP-date forms RFC 9110 §5.6.7 says a recipient MUST accept: IMF-fixdate
@@ -78,15 +70,10 @@ package enum RetryAfter {
         return Timestamp(nanosecondsSinceEpoch: overflow ? .max : nanoseconds)
     }
 
-    /// A run of exactly `digits` ASCII digits (never more than four here, so no overflow), else nil.
+    /// A run of `digits` ASCII digits (never more than four here), else nil.
     private static func number(_ text: Substring, digits: ClosedRange<Int>) -> Int? {
         guard digits.contains(text.utf8.count) else { return nil }
-        var value = 0
-        for byte in text.utf8 {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
+        return DecimalDigits.value(of: text.utf8).map { Int($0) }
     }
 
     /// Days from 1970-01-01 to the given proleptic Gregorian date (H. Hinnant's `days_from_civil`).

@@ -48,7 +48,7 @@ package enum RequestSignature {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return .failure(.malformed) }
             switch pair[0].trimmingSpaces {
-            case "t": seconds = UInt64(pair[1].trimmingSpaces)
+            case "t": seconds = DecimalDigits.value(of: pair[1].trimmingSpaces.utf8)
             case "v1": given = hexBytes(pair[1].trimmingSpaces)
             default: continue  // later versions may add fields
             }

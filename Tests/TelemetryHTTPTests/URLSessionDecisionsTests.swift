@@ -76,14 +76,6 @@ import FoundationNetworking
         #expect(throws: HTTPClientError.other("no response")) { try nothing.get() }
     }
 
-    @Test func bodyRoomSaturatesOnHostileLengths() {
-        #expect(URLSessionDecisions.bodyRoom(kept: 0, chunkLength: 10, cap: 64) == (10, false))
-        #expect(URLSessionDecisions.bodyRoom(kept: 60, chunkLength: 10, cap: 64) == (4, true))
-        #expect(URLSessionDecisions.bodyRoom(kept: 64, chunkLength: Int.max, cap: 64) == (0, true))
-        #expect(URLSessionDecisions.bodyRoom(kept: Int.max, chunkLength: Int.max, cap: 64) == (0, true))
-        #expect(URLSessionDecisions.bodyRoom(kept: 0, chunkLength: -1, cap: 64) == (0, false))
-    }
-
     /// The URLError codes URLSession reports, classified as the libcurl transport classifies its own.
     @Test func transportErrorsAreClassified() {
         #expect(URLSessionHTTPClient.classify(URLError(.timedOut)) == .timedOut)
