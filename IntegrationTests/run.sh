@@ -124,12 +124,17 @@ else
     fail "inspect output"
 fi
 printf '{"resourceLogs":[]}' > "$WORK/signed-body"
-SIGNATURE="$("$PY" -c 'import hashlib, hmac, sys, time
-t = str(int(time.time())); body = open(sys.argv[1], "rb").read()
-print("t=" + t + ",v1=" + hmac.new(b"cross-check-key-0123", t.encode() + b"." + body, hashlib.sha256).hexdigest())' "$WORK/signed-body")"
-if AUTOMAGIK_TELEMETRY_SIGNING_KEY=cross-check-key-0123 "$CLI" verify --signature "$SIGNATURE" "$WORK/signed-body" >/dev/null \
-    && ! AUTOMAGIK_TELEMETRY_SIGNING_KEY=another-key-0123456 "$CLI" verify --signature "$SIGNATURE" "$WORK/signed-body" >/dev/null; then
-    pass "request signatures: Python's HMAC-SHA256 over t.body verifies with the CLI, another key does not"
+SIGNATURE="$("$PY" -c 'import hashlib, hmac, os, sys, time
+t = str(int(time.time())); n = os.urandom(16).hex(); body = open(sys.argv[1], "rb").read()
+line = "\n".join(["v2", t, n, "POST", "/v1/logs", "application/json", ""]) + "\n"
+v2 = hmac.new(b"cross-check-key-0123", line.encode() + body, hashlib.sha256).hexdigest()
+print("t=" + t + ",n=" + n + ",v2=" + v2)' "$WORK/signed-body")"
+REQUEST=(--path /v1/logs --content-type application/json)
+if AUTOMAGIK_TELEMETRY_SIGNING_KEY=cross-check-key-0123 "$CLI" verify --signature "$SIGNATURE" "${REQUEST[@]}" "$WORK/signed-body" >/dev/null \
+    && ! AUTOMAGIK_TELEMETRY_SIGNING_KEY=another-key-0123456 "$CLI" verify --signature "$SIGNATURE" "${REQUEST[@]}" "$WORK/signed-body" >/dev/null \
+    && ! AUTOMAGIK_TELEMETRY_SIGNING_KEY=cross-check-key-0123 "$CLI" verify --signature "$SIGNATURE" --path /v1/traces \
+        --content-type application/json "$WORK/signed-body" >/dev/null; then
+    pass "request signatures: Python's v2 HMAC-SHA256 verifies with the CLI; another key or another path does not"
 else
     fail "request signature cross-check"
 fi
@@ -188,6 +193,13 @@ cat "$WORK/hostile.out"
 PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/hostile.out")))
 FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/hostile.out")))
 if ! grep -q '^PASS ' "$WORK/hostile.out"; then fail "hostile_check.py did not run"; fi
+
+echo "== the transport goes only where it was told: no TLS key log, no proxy for loopback"
+"$PY" IntegrationTests/transport_check.py "$CLI" "$(mkdir -p "$WORK/transport" && echo "$WORK/transport")" > "$WORK/transport.out" 2>&1
+cat "$WORK/transport.out"
+PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/transport.out")))
+FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/transport.out")))
+if ! grep -q '^PASS ' "$WORK/transport.out"; then fail "transport_check.py did not run"; fi
 
 echo "== an app outside this package (IntegrationTests/consumer): one import works, internals are refused"
 IntegrationTests/consumer_check.sh > "$WORK/consumer.out" 2>&1

@@ -33,22 +33,29 @@ enum ExporterFactory {
                 timeout: configuration.timeout
             )
             if let key = configuration.signingKey {
-                let (secret, clock) = (Array(key.utf8), dependencies.clock)
-                settings.bodySigner = { body in
-                    HTTPHeader(RequestSignature.headerName, RequestSignature.value(body: body, key: secret, at: clock.now()))
+                let (secret, clock, random) = (Array(key.utf8), dependencies.clock, dependencies.random)
+                settings.requestSigner = { request in
+                    let value = RequestSignature.value(
+                        for: RequestSignature.Request(request), key: secret, at: clock.now(), nonce: random.bytes(count: 16))
+                    return HTTPHeader(RequestSignature.headerName, value)
                 }
             }
             settings.signalHeaders = configuration.signalHeaders.mapValues { headers in
                 headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
             }
-            let client = dependencies.httpClient ?? DefaultHTTPClient.makeDefault(tls: configuration.tlsFiles)
+            let client =
+                dependencies.httpClient
+                ?? DefaultHTTPClient.makeDefault(
+                    tls: configuration.tlsFiles, environment: configuration.proxyEnvironment)
             return OTLPHTTPExporter(configuration: settings, client: client, clock: dependencies.clock)
         case .clickhouse:
             var settings = configuration.clickhouse
             settings.compressor = configuration.compressionEnabled ? GzipCompressor() : nil
             settings.compressionThreshold = configuration.compressionThreshold
             settings.timeout = configuration.timeout
-            return ClickHouseExporter(configuration: settings, client: dependencies.httpClient ?? DefaultHTTPClient())
+            let client =
+                dependencies.httpClient ?? DefaultHTTPClient.makeDefault(tls: TLSFiles(), environment: configuration.proxyEnvironment)
+            return ClickHouseExporter(configuration: settings, client: client)
         }
     }
 }

@@ -1,5 +1,6 @@
 import TelemetryClickHouse
 import TelemetryCore
+import TelemetryHTTP
 
 /// A snapshot of the client's configuration and state, safe to print: no credentials, no header values.
 /// `description` is what `automagik-telemetry status` prints too. Configuration values (project,
@@ -56,6 +57,9 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     package var headerNames: [String]
     /// `endpoint, database.tables, user` for the ClickHouse backend (never the password).
     package var clickhouse: String?
+    /// How the default transport reaches each destination: `direct (loopback destination)` or the proxy
+    /// and the variable that chose it (credentials removed), per distinct endpoint.
+    package var proxyRoutes: [(endpoint: String, route: String)]
     /// The spool directory, or nil without one.
     package var spoolDirectory: String?
     /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
@@ -104,6 +108,17 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
         } else {
             clickhouse = nil
         }
+        let destinations =
+            configuration.backend == .clickhouse
+            ? [configuration.clickhouse.endpoint]
+            : [configuration.tracesEndpoint, configuration.metricsEndpoint, configuration.logsEndpoint]
+        var seen: Set<String> = []
+        proxyRoutes = destinations.filter { seen.insert($0).inserted }.map { endpoint in
+            let route =
+                DefaultHTTPClient.routesByProxyVariables
+                ? ProxyRoute.route(for: endpoint, environment: configuration.proxyEnvironment).summary : "the system's proxy settings"
+            return (HumanText.withoutUserinfo(endpoint), route)
+        }
         spoolDirectory = configuration.spoolDirectory
         self.spoolProblem = spoolProblem
         environmentProblems = configuration.environmentProblems.map(scrubber.scrub)
@@ -129,6 +144,9 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
             lines.append("endpoints: traces \(tracesEndpoint), metrics \(metricsEndpoint), logs \(logsEndpoint)")
         }
         if let clickhouse { lines.append("clickhouse: \(clickhouse)") }
+        if backend == .otlp || backend == .clickhouse, dryRun == nil {
+            for (endpoint, route) in proxyRoutes { lines.append("route to \(endpoint): \(route)") }
+        }
         if !headerNames.isEmpty { lines.append("headers: \(headerNames.joined(separator: ", ")) (values hidden)") }
         if let spoolDirectory {
             lines.append("spool: \(spoolDirectory)" + (spoolProblem.map { " (not used: \($0))" } ?? ""))

@@ -6,8 +6,8 @@ struct Arguments {
     private(set) var options: [String: String] = [:]
     private(set) var attributes: TelemetryAttributes = [:]
 
-    /// Options that take no value.
-    static let switches: Set<String> = ["help"]
+    /// Options that take no value (each still has to be allowed by the command, `help` excepted).
+    static let switches: Set<String> = ["help", "allow-v1"]
 
     /// - Parameter leadingPositionals: how many non-option arguments are positional even if they contain
     ///   `=` (a log message such as "ratio=3 reached"); later `key=value` arguments are attributes.
@@ -23,7 +23,7 @@ struct Arguments {
                     value = String(name[name.index(after: equals)...])
                     name = String(name[..<equals])
                 }
-                guard allowedOptions.contains(name) || Self.switches.contains(name) else {
+                guard allowedOptions.contains(name) || name == "help" else {
                     throw UsageError("unknown option --\(name)")
                 }
                 if Self.switches.contains(name) {

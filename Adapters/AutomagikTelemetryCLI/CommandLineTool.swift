@@ -59,9 +59,12 @@ enum CommandLineTool {
         (
             "verify",
             """
-            verify --signature "t=…,v1=…" [--key KEY] [--tolerance SECONDS] [FILE]
-                Check a captured request's X-Automagik-Signature against its exact body (FILE or
-                standard input) and the key (else AUTOMAGIK_TELEMETRY_SIGNING_KEY); 0 when valid.
+            verify --signature "t=…,n=…,v2=…" --path PATH --content-type TYPE [--content-encoding ENC]
+                   [--method POST] [--key KEY] [--tolerance SECONDS] [--allow-v1] [FILE]
+                Check a captured request's X-Automagik-Signature against its method, path, content
+                headers and exact body (FILE or standard input) under the key (else
+                AUTOMAGIK_TELEMETRY_SIGNING_KEY); prints the nonce; 0 when valid. --allow-v1 accepts a
+                body-only v1 signature.
             """
         ),
         (

@@ -29,6 +29,7 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     private let loop: CurlLoop
     private let maxResponseBytes: Int
     private let tls: TLSFiles
+    private let proxyEnvironment: DictionaryEnvironment
 
     /// Creates a client and its transfer thread.
     ///
@@ -36,10 +37,19 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     ///   - maxResponseBytes: bytes of body (and, separately, of header lines) kept per response; a
     ///     longer body is cut there and the transfer stopped. At least 1 KiB.
     ///   - tls: a CA bundle to trust instead of the system's, and a client certificate and key.
-    public init(maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes, tls: TLSFiles = TLSFiles()) {
+    ///   - environment: where the proxy variables are read (`ProxyRoute`); nil for this process's
+    ///     environment. Read once, here.
+    public init(
+        maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes, tls: TLSFiles = TLSFiles(),
+        environment: (any EnvironmentReader)? = nil
+    ) {
         _ = curlGlobalInitialization
         self.maxResponseBytes = max(1024, maxResponseBytes)
         self.tls = tls
+        proxyEnvironment = DictionaryEnvironment(
+            ProxyRoute.variables.reduce(into: [:]) { found, name in
+                found[name] = environment.map { $0.value(for: name) } ?? ProcessInfo.processInfo.environment[name]
+            })
         loop = CurlLoop()
     }
 
@@ -50,7 +60,8 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     /// Performs `request` on the transfer thread; returns by `request.timeout` whatever the server does, throws `HTTPClientError` for transport failures, ends at once when the calling task is cancelled.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         _ = try request.validatedURL()
-        guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls) else {
+        let route = ProxyRoute.route(for: request.url, environment: proxyEnvironment)
+        guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls, route: route) else {
             throw .other("libcurl could not create a transfer")
         }
         let loop = self.loop
@@ -83,6 +94,7 @@ private final class CurlLoop: @unchecked Sendable {
     private struct Shared {
         var submitted: [CurlTransfer] = []
         var stopped = false
+        var cleanedUp = false
     }
 
     init() {
@@ -101,7 +113,7 @@ private final class CurlLoop: @unchecked Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
+            wake()
         } else {
             transfer.finish(.failure(.cancelled))
         }
@@ -109,12 +121,21 @@ private final class CurlLoop: @unchecked Sendable {
 
     func cancel(_ transfer: CurlTransfer) {
         transfer.cancelRequested.withLock { $0 = true }
-        curl_multi_wakeup(multi)
+        wake()
     }
 
     func stop() {
         shared.withLock { $0.stopped = true }
-        curl_multi_wakeup(multi)
+        wake()
+    }
+
+    /// Wakes the loop thread, unless it has already cleaned the multi handle up: a cancellation or a
+    /// second `stop` arriving after that must not touch freed memory (review #22). The lock orders the
+    /// wake-up before `curl_multi_cleanup`, which takes it too.
+    private func wake() {
+        shared.withLock { shared in
+            if !shared.cleanedUp { curl_multi_wakeup(multi) }
+        }
     }
 
     private func run() {
@@ -163,7 +184,10 @@ private final class CurlLoop: @unchecked Sendable {
             let wait = timeout < 0 ? 60_000 : min(timeout, 60_000)
             curl_multi_poll(multi, nil, 0, Int32(wait), nil)
         }
-        curl_multi_cleanup(multi)
+        shared.withLock { shared in
+            shared.cleanedUp = true
+            curl_multi_cleanup(multi)
+        }
     }
 }
 
@@ -188,7 +212,7 @@ private final class CurlTransfer: @unchecked Sendable {
 
     var isCancelRequested: Bool { cancelRequested.withLock { $0 } }
 
-    init?(_ request: HTTPRequest, maxResponseBytes: Int, tls: TLSFiles) {
+    init?(_ request: HTTPRequest, maxResponseBytes: Int, tls: TLSFiles, route: ProxyRoute) {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
         self.maxResponseBytes = maxResponseBytes
@@ -201,6 +225,14 @@ private final class CurlTransfer: @unchecked Sendable {
         let milliseconds = max(1, Int(clamping: request.timeout.nanoseconds / 1_000_000))
         _ = automagik_curl_set_long(easy, CURLOPT_TIMEOUT_MS, milliseconds)
         _ = automagik_curl_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+        // The proxy is the SDK's decision, never libcurl's reading of the environment (see ProxyRoute):
+        // "" means no proxy at all, and an empty no-proxy list means the chosen proxy is used as chosen.
+        switch route {
+        case .direct: _ = automagik_curl_set_string(easy, CURLOPT_PROXY, "")
+        case .proxy(let url, _): _ = automagik_curl_set_string(easy, CURLOPT_PROXY, url)
+        }
+        _ = automagik_curl_set_string(easy, CURLOPT_NOPROXY, "")
+        _ = automagik_curl_without_keylog(easy)
         if let file = tls.caCertificate { _ = automagik_curl_set_string(easy, CURLOPT_CAINFO, file) }
         if let file = tls.clientCertificate { _ = automagik_curl_set_string(easy, CURLOPT_SSLCERT, file) }
         if let file = tls.clientKey { _ = automagik_curl_set_string(easy, CURLOPT_SSLKEY, file) }

@@ -50,9 +50,10 @@ public final class OTLPHTTPExporter: PreparingExporter {
         public var compressionThreshold: Int
         /// Limit for one request, connection included.
         public var timeout: Duration
-        /// Adds a header computed from the exact body bytes as they are sent (a request signature:
-        /// see `RequestSignature`). Called at send time, so a spooled batch is signed when it is sent.
-        public var bodySigner: (@Sendable (_ body: [UInt8]) -> HTTPHeader)?
+        /// Adds a header computed from the request exactly as it is sent — method, URL, headers and body
+        /// bytes (a request signature: see `RequestSignature`). Called at send time, so a spooled batch is
+        /// signed when it is sent.
+        public var requestSigner: (@Sendable (_ request: HTTPRequest) -> HTTPHeader)?
 
         /// Creates a configuration.
         public init(
@@ -121,7 +122,7 @@ public final class OTLPHTTPExporter: PreparingExporter {
 
     private func send(_ request: HTTPRequest, signal: TelemetrySignal) async -> ExportResult {
         var request = request
-        if let signer = configuration.bodySigner { request.headers.append(signer(request.body)) }
+        if let signer = configuration.requestSigner { request.headers.append(signer(request)) }
         let response: HTTPResponse
         do {
             response = try await client.send(request)

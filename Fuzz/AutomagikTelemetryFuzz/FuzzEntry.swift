@@ -61,7 +61,10 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? ResolvedConfiguration(configuration, environment: DictionaryEnvironment())
         case .signature:
             let key = Array("fuzz-signing-key".utf8)
-            _ = RequestSignature.verify(text, body: bytes, key: key, now: Timestamp(nanosecondsSinceEpoch: Self.word(bytes)))
+            let request = RequestSignature.Request(method: "POST", path: text, contentType: text, contentEncoding: "", body: bytes)
+            _ = RequestSignature.verify(
+                text, request: request, key: key, now: Timestamp(nanosecondsSinceEpoch: Self.word(bytes)), allowBodyOnly: true)
+            _ = RequestSignature.Request(HTTPRequest(url: text, timeout: .seconds(1))).path
         case .spoolEntry:
             _ = DirectorySpool.deserialize(bytes)
         case .clickhouseAnswers:

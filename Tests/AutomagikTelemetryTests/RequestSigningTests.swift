@@ -25,14 +25,20 @@ import TelemetryPrivacy
         await telemetry.flush()
         #expect(http.requests.count == 2)
         let key = Array("fleet-signing-key-0123456789".utf8)
+        var nonces: Set<String> = []
         for request in http.requests {
             let header = try #require(request.header(RequestSignature.headerName))
-            guard case .success = RequestSignature.verify(header, body: request.body, key: key, now: clock.now()) else {
-                Issue.record("the signature does not verify over the bytes sent")
+            guard
+                case .success(let verified) = RequestSignature.verify(header, request: RequestSignature.Request(request), key: key, now: clock.now()),
+                verified.coversRequest, verified.nonce?.count == 32
+            else {
+                Issue.record("the signature does not verify over the request as sent")
                 continue
             }
+            nonces.insert(verified.nonce ?? "")
             #expect((request.header("Content-Encoding") == "gzip") == gzip)
         }
+        #expect(nonces.count == 2, "every request has its own nonce")
         #expect(!telemetry.status.description.contains("fleet-signing-key"), "the key is never printed")
         #expect(telemetry.status.settings.contains { $0.name == "exporter.signingKey" && $0.value == "<redacted>" })
     }

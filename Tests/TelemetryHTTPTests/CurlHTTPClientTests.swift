@@ -101,6 +101,42 @@ import TelemetryHTTP
         #expect(request.headers["x-fine"] == "b")
     }
 
+    /// Review #22, finding 3: libcurl took `http_proxy`/`ALL_PROXY` from the environment for loopback
+    /// endpoints too, handing the body and the credentials to the proxy host in clear text.
+    @Test func loopbackDestinationsNeverGoThroughAProxy() async throws {
+        let proxy = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        defer { proxy.stop() }
+        let server = try LoopbackHTTPServer { _ in .respond(status: 200) }
+        defer { server.stop() }
+        let environment = DictionaryEnvironment(["http_proxy": proxy.url, "all_proxy": proxy.url, "ALL_PROXY": proxy.url])
+        let client = CurlHTTPClient(environment: environment)
+        let localhost = server.url.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        for url in [server.url, localhost] {
+            let response = try await client.send(
+                HTTPRequest(url: url, headers: [HTTPHeader("Authorization", "Bearer op-token")], body: [7], timeout: .seconds(10)))
+            #expect(response.status == 200)
+        }
+        #expect(server.requests.count == 2)
+        #expect(proxy.requests.isEmpty, "the proxy saw \(proxy.requests.map(\.path))")
+    }
+
+    /// Other destinations do use the proxy the environment names (a corporate network needs it), and
+    /// `no_proxy` sends a host direct: the route is the one `ProxyRoute` (and so `status`) reports.
+    @Test func otherDestinationsFollowTheProxyVariables() async throws {
+        let proxy = try LoopbackHTTPServer { _ in .respond(status: 204) }
+        defer { proxy.stop() }
+        let viaProxy = CurlHTTPClient(environment: DictionaryEnvironment(["http_proxy": proxy.url]))
+        let response = try await viaProxy.send(HTTPRequest(url: "http://collector.invalid/v1/traces", body: [1], timeout: .seconds(10)))
+        #expect(response.status == 204)
+        #expect(proxy.requests.map(\.path) == ["http://collector.invalid/v1/traces"])
+
+        let excepted = CurlHTTPClient(environment: DictionaryEnvironment(["http_proxy": proxy.url, "no_proxy": ".invalid"]))
+        await #expect(throws: HTTPClientError.self) {
+            _ = try await excepted.send(HTTPRequest(url: "http://collector.invalid/v1/traces", body: [1], timeout: .seconds(10)))
+        }
+        #expect(proxy.requests.count == 1, "no_proxy: straight to the (unresolvable) host")
+    }
+
     @Test func concurrentRequestsAllComplete() async throws {
         let server = try LoopbackHTTPServer { request in .respond(status: 200, body: request.body) }
         defer { server.stop() }

@@ -1,18 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import TelemetryHTTP
 
 /// Checks endpoint URLs: absolute http(s) with a host; plain http only to loopback unless allowed.
 enum EndpointValidator {
     /// `text` as URL components with its lower-cased scheme and its host, or nil when it has no scheme
     /// or no host.
     private static func parse(_ text: String) -> (components: URLComponents, scheme: String, host: String)? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            let host = components.host, !host.isEmpty
-        else { return nil }
+        guard let components = URLComponents(string: text), let (scheme, host) = EndpointHost.parse(text) else { return nil }
         return (components, scheme, host)
     }
 
@@ -59,24 +53,7 @@ enum EndpointValidator {
         return nil
     }
 
-    /// Whether `host` certainly means this machine: exactly `localhost`, or an address literal in
-    /// 127.0.0.0/8 or ::1 (also written long, or IPv4-mapped). Parsed, not prefix-matched:
-    /// `127.attacker.example` and `127.0.0.1.nip.io` are public names that merely start like loopback,
-    /// and `*.localhost` is only loopback if the resolver says so.
-    static func isLoopback(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name.hasSuffix(".") { name.removeLast() }
-        if name == "localhost" { return true }
-        var v4 = in_addr()
-        if inet_pton(AF_INET, name, &v4) == 1 {
-            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
-        }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, name, &v6) == 1 else { return false }
-        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        let loopback: [UInt8] = Array(repeating: 0, count: 15) + [1]
-        let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xff, 0xff]
-        return bytes == loopback || (Array(bytes[..<12]) == mappedPrefix && bytes[12] == 127)
-    }
+    /// Whether `host` certainly means this machine (`EndpointHost.isLoopback`, which the transport's
+    /// proxy decision shares).
+    static func isLoopback(_ host: String) -> Bool { EndpointHost.isLoopback(host) }
 }

@@ -48,6 +48,9 @@ package struct ResolvedConfiguration: Sendable {
     /// TLS files from `OTEL_EXPORTER_OTLP_CERTIFICATE`, `_CLIENT_CERTIFICATE` and `_CLIENT_KEY` (or their
     /// per-signal forms), used only when every OTLP endpoint came from the environment or the default.
     package let tlsFiles: TLSFiles
+    /// The proxy variables as the environment had them (`ProxyRoute.variables`): the transport decides
+    /// each request's route from these, and `status` shows the same decision.
+    package let proxyEnvironment: DictionaryEnvironment
     /// Signals switched off by `OTEL_{TRACES,METRICS,LOGS}_EXPORTER=none`: tracking them does nothing.
     package let disabledSignals: Set<TelemetrySignal>
     /// Environment values that were ignored or adjusted, each with the reason: the environment belongs
@@ -155,6 +158,14 @@ package struct ResolvedConfiguration: Sendable {
         headers = otlp.headers
         signalHeaders = otlp.signalHeaders
         tlsFiles = otlp.tlsFiles
+        let proxies = ProxyRoute.variables.reduce(into: [String: String]()) { found, name in found[name] = env.string(name) }
+        proxyEnvironment = DictionaryEnvironment(proxies)
+        if let set = ProxyRoute.variables.first(where: { proxies[$0] != nil }) {
+            let shown = ProxyRoute.variables.compactMap { name in proxies[name].map { "\(name)=\($0)" } }
+            env.decide(Catalog.proxy, HumanText.withoutUserinfo(shown.joined(separator: " ")), .environment(set))
+        } else {
+            env.decide(Catalog.proxy, "none", .standard)
+        }
 
         // Batching. ClickHouse prefers few, large inserts (its docs: at least ~1000 rows, about one insert
         // per second); the flush interval still delivers small batches promptly.

@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryHTTP
 
 /// One environment variable and how its text is read.
 package struct EnvironmentVariable: Sendable, Hashable {
@@ -121,6 +122,12 @@ package enum SettingsCatalog {
             + [.init("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", .path)] + signals("OTEL_EXPORTER_OTLP_", "_CLIENT_CERTIFICATE", .path)
             + [.init("OTEL_EXPORTER_OTLP_CLIENT_KEY", .path)] + signals("OTEL_EXPORTER_OTLP_", "_CLIENT_KEY", .path),
         defaultValue: "system trust", summary: "CA bundle and client identity (PEM) for environment endpoints (Linux transport)"
+    )
+    package static let proxy = SettingDescriptor(
+        property: nil,
+        variables: ProxyRoute.variables.map { .init($0, $0.lowercased().hasPrefix("no_") ? .text : .url) },
+        defaultValue: "none",
+        summary: "proxy for destinations other than this machine (Linux transport; loopback is always direct; Apple: system settings)"
     )
     package static let batchSize = SettingDescriptor(
         property: "batching.batchSize",
@@ -295,7 +302,7 @@ package enum SettingsCatalog {
     /// Every setting, in the README's order.
     package static let all: [SettingDescriptor] = [
         projectName, version, serviceName, enabled, backend, organization, deploymentEnvironment, resourceAttributes,
-        otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles,
+        otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles, proxy,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
         timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, signingKey, allowInsecureHTTP,
         privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun,
