@@ -67,7 +67,8 @@ public struct FileStateStore: TelemetryStateStore {
     /// The state directory (`~/.automagik` in the home layout).
     package var stateDirectory: String { location.directory }
 
-    /// The value of `item`, or nil when absent or not a regular file owned by this user.
+    /// The value of `item`, or nil when absent, not a regular file, or not trusted (`isTrusted`; a saved
+    /// opt-out is honoured even from an untrusted file).
     public func read(_ item: StoredItem) -> String? {
         let path = path(of: item)
         if item == .optOutMarker {
@@ -80,6 +81,7 @@ public struct FileStateStore: TelemetryStateStore {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let trusted = Self.isTrusted(info) && isDirectoryTrusted(of: path)
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < 64 * 1024 {
@@ -88,8 +90,37 @@ public struct FileStateStore: TelemetryStateStore {
             if count <= 0 { break }
             bytes.append(contentsOf: buffer[..<count])
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.trimmingWhitespace()
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        // An untrusted file can only make telemetry more private: a saved "no" is honoured wherever it
+        // comes from, a saved "yes", an id or a salt only from a trusted file.
+        if !trusted { return item == .consent && Self.optOutWords.contains(text.lowercased()) ? text : nil }
+        return text
+    }
+
+    private static let optOutWords: Set<String> = ["false", "0", "no", "off"]
+
+    /// Whether a file or directory with `info` may decide consent, identity or salt: owned by this user
+    /// (or root, for a home prepared by an administrator) and writable by nobody else. A shared writable
+    /// `HOME` (a lab machine, a badly set up container) otherwise lets another local user switch
+    /// telemetry on or choose the salt that pseudonymises this user's ids (issue #23). An untrusted value
+    /// reads as absent: consent falls back to the defaults (off unless the app's code or environment says
+    /// on), and a new anonymous id and salt are made and kept in memory when they cannot be written.
+    static func isTrusted(_ info: stat) -> Bool {
+        let owner = info.st_uid
+        let byMe = owner == geteuid() || owner == 0
+        let writableByOthers = info.st_mode & (S_IWGRP | S_IWOTH) != 0
+        // A sticky directory writable by all (/tmp) is safe only for entries others cannot replace; the
+        // state directory is never such a directory, so any group/other write bit is refused.
+        return byMe && !writableByOthers
+    }
+
+    /// Whether the directory holding `path` (the state directory, or the home for the opt-out marker's
+    /// parent) is trusted by the same rule.
+    private func isDirectoryTrusted(of path: String) -> Bool {
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        var info = stat()
+        guard lstat(directory.isEmpty ? "/" : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        return Self.isTrusted(info)
     }
 
     /// Writes `value` durably (0600 in a 0700 directory, write-then-rename); throws `StateStoreError`.

@@ -28,6 +28,7 @@ enum FuzzTarget: String, CaseIterable {
     case clickhouseAnswers = "clickhouse-answers"
     case privacy
     case humanText = "human-text"
+    case stateFiles = "state-files"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["AUTOMAGIK_FUZZ_TARGET"] ?? ""
@@ -76,11 +77,35 @@ enum FuzzTarget: String, CaseIterable {
         case .privacy:
             var counts = RedactionCounts()
             _ = Self.sanitizer.sanitize(text: text, counts: &counts)
+        case .stateFiles:
+            // The bytes become the saved preference, anonymous id and salt (split at NUL), read back through
+            // the file store and the consent decision as a start-up would.
+            let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false).map { Array($0) }
+            for (index, item) in [StoredItem.consent, .anonymousID, .hashSalt].enumerated() {
+                let content = index < parts.count ? parts[index] : []
+                _ = content.withUnsafeBytes { raw in
+                    let descriptor = open(Self.stateStore.path(of: item), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                    defer { close(descriptor) }
+                    return write(descriptor, raw.baseAddress, raw.count)
+                }
+            }
+            _ = ConsentDecision.decide(codeSetting: nil, runtimeChoice: nil, environment: DictionaryEnvironment(), store: Self.stateStore)
+            _ = Self.stateStore.read(.anonymousID).map(RandomUUID.isValid)
+            _ = Self.stateStore.read(.hashSalt)?.utf8.count
         case .humanText:
             _ = HumanText.printable(HumanText.withoutUserinfo(text))
             _ = SecretScrubber(secrets: ["Zq9+Xw2=Lm4+Pt7", "s3cr3t"]).scrub(text)
         }
     }
+
+    /// A private state directory for the `state-files` target, made once.
+    static let stateStore: FileStateStore = {
+        let home = NSTemporaryDirectory() + "automagik-fuzz-state-\(getpid())"
+        let store = FileStateStore(homeDirectory: home)
+        mkdir(home, 0o700)
+        mkdir(store.stateDirectory, 0o700)
+        return store
+    }()
 
     static let sanitizer = PrivacySanitizer(policy: .default, salt: Array("fuzz-salt".utf8))
 

@@ -86,4 +86,44 @@ import TelemetrySystem
         let store = FileStateStore(homeDirectory: "/proc/definitely-not-writable")
         #expect(throws: StateStoreError.self) { try store.write(.consent, value: "true") }
     }
+
+    /// Issue #23: a shared writable home let another local user switch telemetry on and choose the salt.
+    /// Files or a state directory writable by others, or owned by another user, are not trusted for
+    /// consent, identity or salt; a saved opt-out is honoured anyway (it can only make things more private).
+    @Test func stateOthersCanWriteIsNotTrusted() throws {
+        let home = try temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let store = FileStateStore(homeDirectory: home)
+        try store.write(.consent, value: "true")
+        try store.write(.hashSalt, value: String(repeating: "s", count: 40))
+        #expect(store.read(.consent) == "true")
+        chmod(store.path(of: .consent), 0o666)
+        chmod(store.path(of: .hashSalt), 0o620)
+        #expect(store.read(.consent) == nil)
+        #expect(store.read(.hashSalt) == nil)
+
+        try store.write(.consent, value: "false")
+        chmod(store.path(of: .consent), 0o666)
+        #expect(store.read(.consent) == "false", "an opt-out is honoured from any file")
+
+        try store.write(.anonymousID, value: "id")
+        #expect(store.read(.anonymousID) == "id")
+        chmod(store.stateDirectory, 0o777)
+        #expect(store.read(.anonymousID) == nil, "a directory others can write to is not trusted either")
+    }
+
+    @Test func stateOwnedByAnotherUserIsNotTrusted() throws {
+        // Changing a file's owner needs root (CI and this project's machines run the suite as root).
+        guard geteuid() == 0 else { return }
+        let home = try temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let store = FileStateStore(homeDirectory: home)
+        try store.write(.anonymousID, value: "id")
+        #expect(chown(store.path(of: .anonymousID), 65_534, 65_534) == 0)
+        #expect(store.read(.anonymousID) == nil)
+        try store.write(.anonymousID, value: "id")  // replaced (write-then-rename), owned by us again
+        #expect(store.read(.anonymousID) == "id")
+        #expect(chown(store.stateDirectory, 65_534, 65_534) == 0)
+        #expect(store.read(.anonymousID) == nil)
+    }
 }
