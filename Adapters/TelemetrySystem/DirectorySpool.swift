@@ -12,8 +12,12 @@ import Darwin
 /// - Durable: each file is written to a temporary name, `fsync`ed and renamed into place; the directory
 ///   is 0700 and files 0600.
 /// - Oldest first: names start with the creation time in nanoseconds.
-/// - Shared safely: a process claims a file by renaming it to `…claimed-PID`; `rename` is atomic, so two
-///   processes never upload the same file. Claims of processes that died are recovered.
+/// - Shared safely between processes: a process claims a file by taking an exclusive `flock` on it and
+///   renaming it to `…claimed-TOKEN` (a random token per spool, not a process id: two containers sharing a
+///   home both run as PID 1). It keeps the lock until the batch is delivered (the file is unlinked
+///   first, then unlocked) or given back (renamed back, then unlocked). The kernel drops the locks of a
+///   process that dies however it dies, so a claim whose lock can be taken is abandoned and goes back to
+///   the queue — across PID namespaces too, where `kill(pid, 0)` would ask about another process.
 /// - Bounded: by total bytes (oldest evicted first) and by age; both losses are counted.
 /// - Robust: files with a bad header, length or checksum are deleted and counted, never returned.
 /// - Safe in a hostile directory: the directory must be a real directory owned by this process's user
@@ -30,8 +34,11 @@ package final class DirectorySpool: TelemetrySpool {
     /// Batches older than this are removed unsent (counted expired).
     package let maxAge: Duration
     private let clock: any TelemetryClock
-    private let processID = getpid()
+    /// Names this spool's files and claims: random, so processes never collide, whatever their PIDs.
+    private let token: String
     private let sequence = LockedBox<UInt64>(0)
+    /// Descriptors holding the `flock` of each claim this spool made, by claim name.
+    private let held = LockedBox<[String: Int32]>([:])
     private let losses = LockedBox(SpoolLosses())
     private let handle = LockedBox(DirectoryHandle.unchecked)
     /// Names of stray entries (directories named like entries) already counted, so they are not
@@ -58,10 +65,12 @@ package final class DirectorySpool: TelemetrySpool {
         self.maxBytes = max(1024, maxBytes)
         self.maxAge = maxAge
         self.clock = clock
+        token = HexEncoding.hex(SystemRandomSource().nextUInt64())
     }
 
     deinit {
         if case .open(let descriptor) = handle.withLock({ $0 }) { close(descriptor) }
+        for descriptor in held.withLock({ $0.values }) { close(descriptor) }
     }
 
     /// Creates the directory (0700) if needed and checks it: it must be a directory, not a symlink,
@@ -89,14 +98,15 @@ package final class DirectorySpool: TelemetrySpool {
             value += 1
             return value
         }
-        let name = "\(String(entry.createdAt.nanosecondsSinceEpoch).leftPadded(20))-\(String(order).leftPadded(8))-\(processID)\(Self.suffix)"
-        let temporary = ".tmp-\(processID)-\(order)"
+        let name = "\(String(entry.createdAt.nanosecondsSinceEpoch).leftPadded(20))-\(String(order).leftPadded(8))-\(token)\(Self.suffix)"
+        let temporary = ".tmp-\(token)-\(order)"
         guard DurableFile.replace(name, with: bytes, via: temporary, in: directory) == nil else { return nil }
         fsync(directory)
         return SpoolHandle(name)
     }
 
-    /// Claims up to `limit` of the oldest batches for this process (atomic rename), unreadable ones removed and counted.
+    /// Claims up to `limit` of the oldest batches for this spool (lock, then atomic rename), unreadable
+    /// ones removed and counted.
     package func claimOldest(limit: Int) -> [(handle: SpoolHandle, entry: SpoolEntry)] {
         guard let directory = directoryDescriptor() else { return [] }
         recoverAbandonedClaims(in: directory)
@@ -104,30 +114,58 @@ package final class DirectorySpool: TelemetrySpool {
         var claimed: [(handle: SpoolHandle, entry: SpoolEntry)] = []
         for name in entries(in: directory) {
             guard claimed.count < limit else { break }
-            let claimName = "\(name).claimed-\(processID)"
-            guard renameat(directory, name, directory, claimName) == 0 else { continue }
-            guard let bytes = read(claimName, in: directory), let entry = Self.deserialize(bytes) else {
+            // Locked before it is renamed: whoever holds the lock owns the file under any name.
+            guard let descriptor = Self.openLocked(name, in: directory) else { continue }
+            let claimName = "\(name).claimed-\(token)"
+            guard renameat(directory, name, directory, claimName) == 0 else {
+                close(descriptor)
+                continue
+            }
+            guard let bytes = read(descriptor), let entry = Self.deserialize(bytes) else {
                 unlinkat(directory, claimName, 0)
+                close(descriptor)
                 losses.withLock { $0.corrupt += 1 }
                 continue
             }
+            held.withLock { $0[claimName] = descriptor }
             claimed.append((SpoolHandle(claimName), entry))
         }
         return claimed
     }
 
-    /// Deletes a delivered batch.
+    /// Deletes a delivered batch: unlinked while still locked, so no other process can take it back.
     package func remove(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id) else { return }
         unlinkat(directory, handle.id, 0)
+        unlock(handle.id)
     }
 
-    /// Gives a claimed batch back, for a later attempt.
+    /// Gives a claimed batch back, for a later attempt: renamed back while still locked.
     package func release(_ handle: SpoolHandle) {
         guard let directory = directoryDescriptor(), Self.isPlainName(handle.id),
-            let range = handle.id.range(ofSuffix: ".claimed-\(processID)")
+            let range = handle.id.range(ofSuffix: ".claimed-\(token)")
         else { return }
         renameat(directory, handle.id, directory, String(handle.id[..<range.lowerBound]))
+        unlock(handle.id)
+    }
+
+    private func unlock(_ claimName: String) {
+        if let descriptor = held.withLock({ $0.removeValue(forKey: claimName) }) { close(descriptor) }
+    }
+
+    /// `name` opened (no links, no blocking) and exclusively locked, if it is a regular file of this
+    /// user's and no other holder has it locked; nil otherwise.
+    private static func openLocked(_ name: String, in directory: Int32) -> Int32? {
+        let descriptor = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+            flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        else {
+            close(descriptor)
+            return nil
+        }
+        return descriptor
     }
 
     /// Batches evicted, expired or found corrupt since the last call.
@@ -299,13 +337,15 @@ package final class DirectorySpool: TelemetrySpool {
         }
     }
 
-    /// Files claimed by processes that no longer exist go back to the queue.
+    /// Claims nobody holds a lock on (their process died, or was killed) go back to the queue. A claim
+    /// named by an SDK before locks (`claimed-PID`) holds none, so it is recovered too.
     private func recoverAbandonedClaims(in directory: Int32) {
         for name in listing(in: directory) {
-            guard let range = name.range(ofInfix: ".claimed-"), let owner = Int32(name[range.upperBound...]) else { continue }
-            if owner != processID && kill(owner, 0) != 0 && errno == ESRCH {
-                renameat(directory, name, directory, String(name[..<range.lowerBound]))
-            }
+            guard let range = name.range(ofInfix: ".claimed-"), name[range.upperBound...] != token,
+                let descriptor = Self.openLocked(name, in: directory)
+            else { continue }
+            renameat(directory, name, directory, String(name[..<range.lowerBound]))
+            close(descriptor)
         }
     }
 
@@ -315,6 +355,11 @@ package final class DirectorySpool: TelemetrySpool {
         let descriptor = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return read(descriptor, limit: limit)
+    }
+
+    /// The bytes of the open file `descriptor` (from its start), with the same checks.
+    private func read(_ descriptor: Int32, limit: Int? = nil) -> [UInt8]? {
         var info = stat()
         let largest = maxBytes + Self.headerAllowance
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
@@ -325,17 +370,15 @@ package final class DirectorySpool: TelemetrySpool {
         bytes.reserveCapacity(wanted)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while bytes.count < wanted {
-            let count = buffer.withUnsafeMutableBytes { Glibc_readSpool(descriptor, $0.baseAddress, min($0.count, wanted - bytes.count)) }
+            let count = buffer.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, min($0.count, wanted - bytes.count), off_t(bytes.count))
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             bytes.append(contentsOf: buffer[..<count])
         }
         return bytes
     }
-}
-
-private func Glibc_readSpool(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }
 
 extension String {

@@ -43,6 +43,43 @@ final class SpoolFixedClock: TelemetryClock {
         #expect(other.claimOldest(limit: 10).map { String(decoding: $0.entry.body, as: UTF8.self) } == ["second"])
     }
 
+    /// Issue #23: claims were keyed by a bare process id, so two containers sharing a home (both PID 1)
+    /// took each other's claims for their own, and `kill(pid, 0)` asked about the wrong process. A claim
+    /// is now a lock: held while its spool lives (another spool in this very process, as another PID 1
+    /// would be, cannot take it), dropped by the kernel when the holder goes.
+    @Test func claimsAreLocksNotProcessIDs() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var first: DirectorySpool? = DirectorySpool(directory: path, clock: clock)
+        _ = try #require(first?.store(entry("a", at: 1)))
+        _ = try #require(first?.store(entry("b", at: 2)))
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+        #expect(!names.contains { $0.contains("-\(getpid()).spool") }, "file names carry a random token, not the PID")
+
+        let claimedByFirst = try #require(first?.claimOldest(limit: 1))
+        #expect(claimedByFirst.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["a"])
+        let second = DirectorySpool(directory: path, clock: clock)
+        let claimedBySecond = second.claimOldest(limit: 10)
+        #expect(claimedBySecond.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["b"], "a held claim is not recovered")
+
+        first = nil  // the holder goes away (as a killed process would): its lock goes with it
+        let recovered = second.claimOldest(limit: 10)
+        #expect(recovered.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["a"])
+        for claim in claimedBySecond + recovered { second.remove(claim.handle) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).isEmpty)
+    }
+
+    @Test func aReleasedClaimIsFreeForAnyone() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = DirectorySpool(directory: path, clock: clock)
+        _ = try #require(first.store(entry("a")))
+        let claim = try #require(first.claimOldest(limit: 1).first)
+        first.release(claim.handle)
+        let other = DirectorySpool(directory: path, clock: clock)
+        #expect(other.claimOldest(limit: 1).map { String(decoding: $0.entry.body, as: UTF8.self) } == ["a"])
+    }
+
     @Test func corruptAndTruncatedFilesAreRemovedAndCounted() throws {
         let path = directory()
         let spool = DirectorySpool(directory: path, clock: clock)
