@@ -32,6 +32,13 @@ start_sink() {
 }
 CH_PID=""
 trap 'kill $COLLECTOR ${SINK:-} 2>/dev/null; [ -n "$CH_PID" ] && kill -9 $CH_PID 2>/dev/null; wait 2>/dev/null; rm -f "$PORTS"' EXIT
+# Programs that come and go, default settings: short runs of a command-line tool (20 events each, release
+# build) against a collector that is up, refusing, hung or dripping, then up; exit-time distribution and
+# delivered/duplicated counts per scenario.
+swift build -c release --product automagik-telemetry-inert-probe >/dev/null
+"$PY" IntegrationTests/cli_life_check.py "$PY" "$(swift build -c release --show-bin-path)/automagik-telemetry-inert-probe" \
+    "$(mktemp -d)" --runs "${CLI_LIFE_RUNS:-30}" --json
+
 for size in 100000 1000000; do
     start_sink
     "$BENCH" --workload defaults-child --events "$size" --endpoint "http://127.0.0.1:$SINK_PORT" \

@@ -194,6 +194,14 @@ PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/hostile.out")))
 FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/hostile.out")))
 if ! grep -q '^PASS ' "$WORK/hostile.out"; then fail "hostile_check.py did not run"; fi
 
+echo "== programs that come and go: short runs at default settings, collector up, refused, hung, dripping, then up"
+"$PY" IntegrationTests/cli_life_check.py "$PY" "$PROBE" "$(mkdir -p "$WORK/cli-life" && echo "$WORK/cli-life")" --runs 10 --p95 250 --max 1000 \
+    > "$WORK/cli-life.out" 2>&1
+cat "$WORK/cli-life.out"
+PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/cli-life.out")))
+FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/cli-life.out")))
+if ! grep -q '^PASS ' "$WORK/cli-life.out"; then fail "cli_life_check.py did not run"; fi
+
 echo "== the transport goes only where it was told: no TLS key log, no proxy for loopback"
 "$PY" IntegrationTests/transport_check.py "$CLI" "$(mkdir -p "$WORK/transport" && echo "$WORK/transport")" > "$WORK/transport.out" 2>&1
 cat "$WORK/transport.out"

@@ -51,6 +51,8 @@ public final class AutomagikTelemetry: Sendable {
         var anonymousID: String?
         var salt: [UInt8]?
         var spoolProblem: String?
+        /// Whether the engine keeps what it cannot deliver on disk (so leaving need not wait for it).
+        var hasSpool = false
         var isShutDown = false
     }
 
@@ -250,12 +252,28 @@ public final class AutomagikTelemetry: Sendable {
         )
     }
 
-    /// Flushes, retrying failed requests until `deadline`, then stops the engine and releases the
-    /// exporter. Returns within `deadline` (plus a moment) even if the endpoint hangs: whatever is still
-    /// undelivered then is spooled (with a spool) or dropped and counted (`shutdown`).
-    /// Tracking calls after shutdown are no-ops; a second call returns the final report at once.
+    /// How long a leaving program waits for the endpoint by default (`shutdown()`, the exit hook) before
+    /// keeping what is left on disk: long enough for a collector that answers to take the last batch
+    /// (a loopback or LAN exchange takes a few milliseconds), short enough that a command-line run is
+    /// never slowed by one that does not (see README, "Programs that come and go", for the measurements).
+    public static let exitBudget: Duration = .milliseconds(30)
+
+    /// How long requests already sent to an endpoint that has answered in this run may still finish after
+    /// the deadline: cancelling one the receiver has taken would send it twice (measured: a 10,000-event
+    /// backlog sent by short runs against a counting receiver, 0 duplicates with it, thousands without).
+    /// A down, hung or dripping endpoint never gets it.
+    static let exitGrace: Duration = .milliseconds(20)
+
+    /// Flushes, retrying failed requests until `deadline` (default: `exitBudget` when undelivered data can
+    /// be kept in the spool, which is the default; 5 s without one, since what is left is then lost), then stops the engine
+    /// and releases the exporter. Returns within `deadline` (plus 20 ms for requests already sent to an
+    /// endpoint that answers, and a moment) whatever the endpoint does:
+    /// whatever is still undelivered then is kept in the spool for a later run (by default), or dropped
+    /// and counted (`shutdown`) without one. Tracking calls after shutdown are no-ops; a second call
+    /// returns the final report at once.
     @discardableResult
-    public func shutdown(deadline: Duration = .seconds(5)) async -> ShutdownReport {
+    public func shutdown(deadline: Duration? = nil) async -> ShutdownReport {
+        let deadline = deadline ?? (lifecycle.withLock { $0.hasSpool } ? Self.exitBudget : .seconds(5))
         let before = stats
         let (worker, ticker, exporter, wasShutDown) = lifecycle.withLock { state in
             defer { state.isShutDown = true }
@@ -274,7 +292,7 @@ public final class AutomagikTelemetry: Sendable {
             // The engine stops by itself at the deadline; past it (plus a moment), it is cancelled, and
             // if even that does not end it (an exporter that ignores cancellation), what it holds is
             // counted here.
-            let finishedInTime = await Self.wait(for: worker, deadline: deadline + .milliseconds(100), clock: clock)
+            let finishedInTime = await Self.wait(for: worker, deadline: deadline + Self.exitGrace + .milliseconds(100), clock: clock)
             if !finishedInTime {
                 worker.cancel()
                 if !(await Self.wait(for: worker, deadline: .seconds(1), clock: clock)), control.claimFinalAccounting() {
@@ -322,9 +340,10 @@ public final class AutomagikTelemetry: Sendable {
         }
     }
 
-    /// Flushes and shuts this client down when the process exits normally, within `deadline`.
-    /// Opt-in, because it can delay exit by up to the deadline when the endpoint is slow.
-    public func installExitHook(deadline: Duration = .seconds(2)) {
+    /// Shuts this client down when the process exits normally (`exit()`, returning from `main`), within
+    /// `deadline` (default: as `shutdown()`'s): what is not delivered by then is kept for a later run.
+    /// Installed by default in command-line tools and servers (`flushOnExit`).
+    public func installExitHook(deadline: Duration? = nil) {
         ExitHook.register(self, deadline: deadline)
     }
 
@@ -377,6 +396,8 @@ public final class AutomagikTelemetry: Sendable {
         if state.exporter == nil { state.exporter = ExporterFactory.make(configuration, dependencies: dependencies) }
         guard let exporter = state.exporter else { return }
         state.generation += 1
+        let spool = usableSpool(&state)
+        state.hasSpool = spool != nil
         let settings = PipelineSettings(
             batchSize: configuration.batchSize,
             maxBatchItems: max(configuration.batchSize, Self.maxBatchItems(for: configuration.backend)),
@@ -393,7 +414,9 @@ public final class AutomagikTelemetry: Sendable {
                 sanitizer: PrivacySanitizer(policy: configuration.privacy, salt: state.salt ?? [])
             ),
             spanAttributes: configuration.systemAttributesOnSpans ? ResourceBuilder.systemSpanAttributes(host: dependencies.host) : [:],
-            spool: usableSpool(&state),
+            spool: spool,
+            spoolWritesAhead: configuration.spoolPersistence == .everyBatch,
+            shutdownGrace: Self.exitGrace,
             generation: state.generation,
             sampler: TraceSampler(ratio: configuration.samplingRatio, eventRatios: configuration.eventSamplingRatios),
             eventRateLimit: configuration.eventRateLimit.map { ($0.perSecond, $0.burst) },
@@ -423,10 +446,12 @@ public final class AutomagikTelemetry: Sendable {
         accepting.store(true)
     }
 
-    /// The configured spool if its directory is safe to use; otherwise nil (data stays in memory), with
-    /// the reason kept for `status` and reported once.
+    /// The spool if persistence is on and its directory is safe to use; otherwise nil (data stays in
+    /// memory), with the reason kept for `status` and reported once. Without a configured directory it
+    /// is `spool/<project>` in the file state store's location; with another state store (tests, the
+    /// in-memory kit) there is none.
     private func usableSpool(_ state: inout Lifecycle) -> DirectorySpool? {
-        guard let directory = configuration.spoolDirectory else { return nil }
+        guard let directory = spoolDirectory else { return nil }
         let spool = DirectorySpool(directory: directory, maxBytes: configuration.spoolMaxBytes, clock: dependencies.clock)
         state.spoolProblem = spool.checkDirectory()
         if let problem = state.spoolProblem {
@@ -434,6 +459,29 @@ public final class AutomagikTelemetry: Sendable {
             return nil
         }
         return spool
+    }
+
+    private var spoolDirectory: String? { Self.spoolDirectory(for: configuration, stateStore: dependencies.stateStore) }
+
+    /// The spool directory in force for `configuration`: the configured one, or `spool/<project>` under
+    /// the location of a file state store; nil with persistence off or another store.
+    package static func spoolDirectory(for configuration: ResolvedConfiguration, stateStore: any TelemetryStateStore) -> String? {
+        guard configuration.spoolPersistence != .off else { return nil }
+        return configuration.spoolDirectory
+            ?? (stateStore as? FileStateStore).map { "\($0.stateDirectory)/spool/\(folderName(configuration.projectName))" }
+    }
+
+    /// `projectName` as one path component: ASCII letters, digits, `.`, `_` and `-` kept, the rest `_`.
+    static func folderName(_ projectName: String) -> String {
+        let safe = projectName.utf8.prefix(64).map { byte -> Character in
+            let allowed =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".")
+            return allowed ? Character(Unicode.Scalar(byte)) : "_"
+        }
+        let name = String(safe)
+        return name.allSatisfy { $0 == "." } ? "_" + name : name
     }
 
     private func stop(_ state: inout Lifecycle) {
@@ -518,7 +566,7 @@ public final class AutomagikTelemetry: Sendable {
             configuration: configuration, decision: decision, isEnabled: isEnabled, anonymousID: anonymousID,
             sessionID: control.counters.sessionID ?? sessionID,
             queueDepth: current.queued, pending: current.pending, bufferedBytes: current.bufferedBytes, isShutDown: isShutDown,
-            spoolProblem: spoolProblem, lastFailure: current.lastFailure, scrubber: scrubber
+            spoolDirectory: spoolDirectory, spoolProblem: spoolProblem, lastFailure: current.lastFailure, scrubber: scrubber
         )
     }
 }

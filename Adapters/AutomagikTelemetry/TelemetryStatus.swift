@@ -60,7 +60,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// How the default transport reaches each destination: `direct (loopback destination)` or the proxy
     /// and the variable that chose it (credentials removed), per distinct endpoint.
     package var proxyRoutes: [(endpoint: String, route: String)]
-    /// The spool directory, or nil without one.
+    /// The spool directory and when it is written (`at_exit`, `every_batch`), or nil without one.
     package var spoolDirectory: String?
     /// Why the configured spool is not used (an unsafe directory), or nil when it is (or none is set).
     public var spoolProblem: String?
@@ -77,8 +77,8 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
     /// The status of `configuration` (for the client and for the CLI, which has no client).
     package init(
         configuration: ResolvedConfiguration, decision: ConsentDecision, isEnabled: Bool, anonymousID: String?, sessionID: String?,
-        queueDepth: Int = 0, pending: Int = 0, bufferedBytes: Int = 0, isShutDown: Bool = false, spoolProblem: String? = nil,
-        lastFailure: String? = nil, scrubber: SecretScrubber
+        queueDepth: Int = 0, pending: Int = 0, bufferedBytes: Int = 0, isShutDown: Bool = false, spoolDirectory: String? = nil,
+        spoolProblem: String? = nil, lastFailure: String? = nil, scrubber: SecretScrubber
     ) {
         self.lastFailure = lastFailure.map(scrubber.scrub)
         self.isEnabled = isEnabled
@@ -119,7 +119,7 @@ public struct TelemetryStatus: Sendable, CustomStringConvertible {
                 ? ProxyRoute.route(for: endpoint, environment: configuration.proxyEnvironment).summary : "the system's proxy settings"
             return (HumanText.withoutUserinfo(endpoint), route)
         }
-        spoolDirectory = configuration.spoolDirectory
+        self.spoolDirectory = spoolDirectory.map { "\($0) (\(configuration.spoolPersistence.rawValue))" }
         self.spoolProblem = spoolProblem
         environmentProblems = configuration.environmentProblems.map(scrubber.scrub)
         let backend = configuration.backend

@@ -174,7 +174,8 @@ enum StatusCommand {
         let decision = ConsentDecision.decide(codeSetting: nil, runtimeChoice: nil, environment: reader, store: store)
         let status = TelemetryStatus(
             configuration: resolved, decision: decision, isEnabled: decision.isEnabled, anonymousID: store.read(.anonymousID),
-            sessionID: nil, scrubber: SecretScrubber(configuration: resolved)
+            sessionID: nil, spoolDirectory: AutomagikTelemetry.spoolDirectory(for: resolved, stateStore: store),
+            scrubber: SecretScrubber(configuration: resolved)
         )
         output.print(status.description)
         output.print("state directory: \(store.stateDirectory)")

@@ -234,7 +234,15 @@ package final class DirectorySpool: TelemetrySpool {
 
     private static func openChecked(_ path: String) -> DirectoryHandle {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            return .unusable("cannot create the spool directory \(path) (errno \(errno))")
+            // The default spool sits two levels below the state location (`~/.automagik/spool/<project>`):
+            // missing parents are created private too.
+            var prefix = path.hasPrefix("/") ? "" : "."
+            for component in path.split(separator: "/") {
+                prefix += "/" + component
+                if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+                    return .unusable("cannot create the spool directory \(path) (errno \(errno))")
+                }
+            }
         }
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {

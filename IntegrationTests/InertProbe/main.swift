@@ -58,6 +58,27 @@ if mode == "spool-kill" || mode == "spool-resume" {
     exit(0)
 }
 
+// `cli-life ENDPOINT RUN COUNT shutdown|return`: a command-line tool at default settings (enabled and
+// the endpoint, nothing else) that tracks COUNT events tagged `run` = RUN and `seq` = 0..<COUNT, prints
+// the monotonic time (CLOCK_MONOTONIC, ns) of its last tracking call, then leaves by `shutdown()` or by
+// returning from `main` without calling anything. cli_life_check.py measures what the exit adds.
+if mode == "cli-life" {
+    let arguments = CommandLine.arguments
+    var configuration = TelemetryConfiguration(projectName: "cli-life", version: "1")
+    configuration.enabled = true
+    configuration.backend = .otlp(OTLPSettings(endpoint: arguments[2]))
+    let telemetry = try AutomagikTelemetry(configuration: configuration)
+    let run = Int64(arguments[3]) ?? 0
+    for index in 0..<(Int(arguments[4]) ?? 20) {
+        telemetry.trackEvent("cli.event", attributes: ["run": .int(run), "seq": .int(run * 1_000_000 + Int64(index))])
+    }
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    FileHandle.standardOutput.write(Data("last-call \(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))\n".utf8))
+    if arguments[5] == "shutdown" { blocking { await telemetry.shutdown() } }
+    exit(0)
+}
+
 // `exit-hook FILE`: track into a file exporter, install the exit hook and exit without flushing;
 // run.sh then checks that everything reached the file.
 if mode == "exit-hook" {

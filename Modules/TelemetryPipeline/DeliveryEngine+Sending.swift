@@ -13,9 +13,11 @@ extension DeliveryEngine {
     /// interval), a request slot is free to take it and no taken backlog is still being converted —
     /// so while slots are busy or a burst is being converted the next batch keeps growing, and a burst
     /// goes out in a few large requests. `force` cuts everything.
-    mutating func cutBatches(force: Bool) {
-        while let (items, bytes) = nextCut(of: \.pendingSpans, force: force) { addBatch(.spans(items), payloadBytes: bytes) }
-        while let (items, bytes) = nextCut(of: \.pendingLogs, force: force) { addBatch(.logs(items), payloadBytes: bytes) }
+    /// `maxItems` caps each batch below `maxBatchItems` (batches kept for a later run are cut to `batchSize`,
+    /// so each later request is short enough for a leaving program's budget).
+    mutating func cutBatches(force: Bool, maxItems: Int? = nil) {
+        while let (items, bytes) = nextCut(of: \.pendingSpans, force: force, maxItems: maxItems) { addBatch(.spans(items), payloadBytes: bytes) }
+        while let (items, bytes) = nextCut(of: \.pendingLogs, force: force, maxItems: maxItems) { addBatch(.logs(items), payloadBytes: bytes) }
         if !pendingMetrics.isEmpty {
             let records = pendingMetrics
             pendingMetrics = []
@@ -24,7 +26,7 @@ extension DeliveryEngine {
     }
 
     private mutating func nextCut<Item>(
-        of batch: WritableKeyPath<DeliveryEngine, PendingBatch<Item>>, force: Bool
+        of batch: WritableKeyPath<DeliveryEngine, PendingBatch<Item>>, force: Bool, maxItems: Int? = nil
     ) -> ([Item], Int)? {
         let now = clock.now()
         let slotFree = outbox.waitingCount < freeSlots
@@ -40,7 +42,7 @@ extension DeliveryEngine {
         // full batch rather than send a small one (measured on a 30 k burst: 52 requests become 11).
         let due = slotFree && rawRemaining == 0 && self[keyPath: batch].isDue(under: policy, at: now)
         guard force || full || due else { return nil }
-        let items = self[keyPath: batch].peek(upTo: settings.maxBatchItems, maxBytes: byteLimit)
+        let items = self[keyPath: batch].peek(upTo: min(maxItems ?? settings.maxBatchItems, settings.maxBatchItems), maxBytes: byteLimit)
         let before = self[keyPath: batch].estimatedBytes
         self[keyPath: batch].removeFirst(items.count, at: now)
         return (items, before - self[keyPath: batch].estimatedBytes)
@@ -59,7 +61,7 @@ extension DeliveryEngine {
             if let body = prepared?.body, body.capacity > body.count + body.count / 8 + 64 {
                 prepared?.body = Array(body[...])
             }
-            if let prepared, let spool = settings.spool { handle = spool.store(prepared) }
+            if let prepared, let spool = settings.spool, settings.spoolWritesAhead { handle = spool.store(prepared) }
         }
         let sendsNow = outbox.waitingCount < freeSlots
         // Records take about twice their estimated encoded size in memory. Held only for a batch's first
@@ -98,6 +100,8 @@ extension DeliveryEngine {
     /// Starts requests while slots are free and the breaker permits: the oldest waiting batch first,
     /// then, when nothing of this run waits, batches left in the spool.
     mutating func dispatch() {
+        // Past the shutdown deadline nothing new starts: only the grace for requests already sent runs.
+        if let deadline = shutdownDeadline, clock.now() >= deadline { return }
         while freeSlots > 0 {
             guard let index = outbox.firstWaitingIndex ?? claimFromSpool() else { return }
             start(at: index)
@@ -105,10 +109,24 @@ extension DeliveryEngine {
     }
 
     private mutating func claimFromSpool() -> Int? {
-        guard spoolMayHoldBacklog, let spool = settings.spool, preparing != nil, outbox.isEmpty, shutdownDeadline == nil
-        else { return nil }
+        // Earlier runs' batches go out once the endpoint has answered in this run, after the run's first
+        // second (a program that lives that long is no blink of a command-line tool), or when the app asks
+        // for a flush. Short runs send them at shutdown, after their own data, and only what the endpoint
+        // is expected to take before the deadline: a request cut off in flight after the receiver took it
+        // would be sent twice.
+        guard spoolMayHoldBacklog, let spool = settings.spool, preparing != nil, outbox.isEmpty else { return nil }
+        let now = clock.now()
+        let probing = !endpointAnswered
+        let asked = flushes.contains { !$0.isShutdown }
+        if probing && (shutdownDeadline != nil || (now < startedAt.advanced(by: .seconds(1)) && !asked)) { return nil }
         recordSpoolLosses(spool)
-        let claimed = spool.claimOldest(limit: max(1, freeSlots))
+        var claimed = spool.claimOldest(limit: probing || shutdownDeadline != nil ? 1 : max(1, freeSlots))
+        if let deadline = shutdownDeadline, let first = claimed.first, !fitsBefore(deadline, now: now) {
+            spool.release(first.handle)
+            claimed = []
+            spoolMayHoldBacklog = false  // no time for it in this run
+            return nil
+        }
         // Listing the directory is I/O: look again only after a batch went to the spool instead.
         if claimed.isEmpty { spoolMayHoldBacklog = false }
         for (handle, entry) in claimed {
@@ -150,6 +168,7 @@ extension DeliveryEngine {
             send = { .permanentFailure(reason: "nothing to send") }  // unreachable: an entry holds one or the other
         }
         let (id, completions, wake) = (entry.id, self.completions, intake.wake)
+        requestStarts[id] = clock.now()
         requests[id] = Task {
             let result = await send()
             completions.withLock { $0.append(Completion(id: id, result: result)) }
@@ -175,6 +194,14 @@ extension DeliveryEngine {
         }
         let entry = outbox.entries[index]
         let signal = entry.signal.rawValue
+        let started = requestStarts.removeValue(forKey: completion.id)
+        if case .success = completion.result, let started {
+            longestRequest = max(longestRequest ?? .zero, started.duration(to: clock.now()))
+        }
+        switch completion.result {
+        case .success, .permanentFailure, .tooLarge: endpointAnswered = true
+        case .retryable(_, let retryAfter): endpointAnswered = endpointAnswered || retryAfter != nil
+        }
         switch completion.result {
         case .success(let rejected, let bytes):
             breaker.recordSuccess()
@@ -224,8 +251,21 @@ extension DeliveryEngine {
         case returnedToSpool
     }
 
-    /// Takes `entry` out of memory without delivering it: a batch on disk stays there for the spool.
+    /// Whether another request is expected to be answered before `deadline`: the longest this run has
+    /// seen (spooled batches are at most `batchSize` items, like the ones measured) still fits; never
+    /// without a measurement.
+    private func fitsBefore(_ deadline: Timestamp, now: Timestamp) -> Bool {
+        guard let longestRequest else { return false }
+        return now.advanced(by: longestRequest) < deadline
+    }
+
+    /// Takes `entry` out of memory without delivering it: a batch on disk stays there for the spool, and
+    /// one that is not yet (the spool writes only what cannot be delivered) is written now.
     mutating func setAside(_ entry: Outbox.Entry) -> SetAside {
+        var entry = entry
+        if entry.spoolHandle == nil, !entry.fromSpool, let spool = settings.spool, let prepared = entry.prepared {
+            entry.spoolHandle = spool.store(prepared)
+        }
         guard let handle = entry.spoolHandle else { return .lost }
         spoolMayHoldBacklog = true
         if entry.fromSpool {
@@ -260,7 +300,18 @@ extension DeliveryEngine {
         timer = nil
         for task in requests.values { task.cancel() }
         requests = [:]
+        requestStarts = [:]
         let accountable = reason != .shutdown || control.claimFinalAccounting()
+        if persist, settings.spool != nil, preparing != nil {
+            // Everything already accepted is converted and kept: a program that leaves right after a
+            // burst loses none of it (conversion is CPU only, bounded by the intake's byte budget).
+            while true {
+                convertSlice()
+                guard rawRemaining == 0 else { continue }
+                convertSlice()  // one more drain: anything still in the intake?
+                if rawRemaining == 0 { break }
+            }
+        }
         var lost = rawRemaining
         // Slabs before `rawSlab` were already handed back to the intake's pool: never touch them again.
         let untaken = raw[min(rawSlab, raw.count)...]
@@ -272,7 +323,7 @@ extension DeliveryEngine {
         pendingMetrics.append(contentsOf: converter.collectMetrics(at: clock.now()))
         let spool = persist ? settings.spool : nil
         if spool != nil && preparing != nil {
-            cutBatches(force: true)
+            cutBatches(force: true, maxItems: settings.batchSize)
         } else {
             lost += pendingSpans.count + pendingLogs.count + pendingMetrics.reduce(0) { $0 + $1.pointCount }
             pendingSpans = PendingBatch()
@@ -280,11 +331,8 @@ extension DeliveryEngine {
             pendingMetrics = []
         }
         var kept = 0
-        for var entry in outbox.entries {
-            if entry.spoolHandle == nil, let spool, let prepared = entry.prepared {
-                entry.spoolHandle = spool.store(prepared)
-            }
-            switch setAside(entry) {
+        for entry in outbox.entries {
+            switch spool == nil && entry.spoolHandle == nil ? .lost : setAside(entry) {
             case .lost: lost += entry.itemCount
             case .onDisk: kept += entry.itemCount
             case .returnedToSpool: break

@@ -61,6 +61,14 @@ package struct DeliveryEngine {
     var tickPending = false
     /// Whether the spool may hold batches to upload (earlier runs', or this run's failed ones).
     var spoolMayHoldBacklog = true
+    /// Whether the endpoint has answered a request of this engine (any HTTP answer): it is known to be
+    /// there, so backlog may be sent at shutdown and requests in flight at the deadline get the grace.
+    var endpointAnswered = false
+    /// When each request in flight started, and the longest an answered one took.
+    var requestStarts: [UInt64: Timestamp] = [:]
+    var longestRequest: Duration?
+    /// When this engine started.
+    let startedAt: Timestamp
 
     struct Completion: Sendable {
         let id: UInt64
@@ -92,6 +100,7 @@ package struct DeliveryEngine {
         self.random = random
         self.report = report
         self.maxInFlight = max(1, min(settings.maxConcurrentRequests, exporter.maxConcurrentExports))
+        self.startedAt = clock.now()
         self.converter = ItemConverter(
             privacy: settings.privacy, salt: settings.salt, spanAttributes: settings.spanAttributes,
             temporality: settings.temporality, ids: random, startTime: clock.now(), report: report,
@@ -164,7 +173,7 @@ package struct DeliveryEngine {
 
     /// Takes the intake when the previous take is converted, then converts up to `sliceSize` items or
     /// `sliceBytes` of them.
-    private mutating func convertSlice() {
+    mutating func convertSlice() {
         if rawRemaining == 0 {
             raw = intake.drain()
             rawSlab = 0
@@ -265,7 +274,12 @@ package struct DeliveryEngine {
     private func shutdownIsOver() -> Bool {
         guard let deadline = shutdownDeadline else { return false }
         let now = clock.now()
-        if now >= deadline { return true }
+        if now >= deadline {
+            // A request already sent to an endpoint that answers in this run gets a short grace: cancelling
+            // one the receiver has already taken means sending it again later, a duplicate. An endpoint
+            // that has not answered (down, hung, dripping) gets none, so it never slows an exit.
+            return !(endpointAnswered && outbox.inFlightCount > 0 && now < deadline.advanced(by: settings.shutdownGrace))
+        }
         guard let shutdown = flushes.first(where: \.isShutdown), shutdown.watermark != nil else { return false }
         if outbox.isEmpty && rawRemaining == 0 && pendingSpans.isEmpty && pendingLogs.isEmpty && pendingMetrics.isEmpty {
             return true
@@ -291,7 +305,10 @@ package struct DeliveryEngine {
     private mutating func armTimer() {
         let now = clock.now()
         var next = breaker.coolDownEnd(after: now)
-        if let deadline = shutdownDeadline { next = min(next ?? deadline, deadline) }
+        if let deadline = shutdownDeadline {
+            let end = now >= deadline ? deadline.advanced(by: settings.shutdownGrace) : deadline
+            next = min(next ?? end, end)
+        }
         guard next != timer?.deadline else { return }
         timer?.task.cancel()
         timer = nil

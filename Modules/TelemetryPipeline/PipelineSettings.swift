@@ -36,8 +36,15 @@ package struct PipelineSettings: Sendable {
     package var resource: TelemetryResource
     /// The original SDKs' `system.*` span attributes, added to every span.
     package var spanAttributes: TelemetryAttributes
-    /// Where batches are persisted before sending (opt-in); used with a `PreparingExporter`.
+    /// Where batches are persisted; used with a `PreparingExporter`.
     package var spool: (any TelemetrySpool)?
+    /// Whether every batch is written to the spool before it is sent (crash-safe, a file per batch), or
+    /// only what cannot be delivered: at shutdown's deadline, at an exit, and when the memory budget
+    /// evicts (the default spool, which costs nothing while the endpoint answers).
+    package var spoolWritesAhead: Bool
+    /// How long requests already in flight at the shutdown deadline may still finish, when the endpoint
+    /// has answered in this run (see `DeliveryEngine.shutdownIsOver`).
+    package var shutdownGrace: Duration
     /// Which start of the client this engine belongs to (disable/enable starts a new one).
     package var generation: Int
 
@@ -45,7 +52,8 @@ package struct PipelineSettings: Sendable {
         batchSize: Int, maxBatchItems: Int = 4096, maxBatchBytes: Int = 4 * 1024 * 1024, flushInterval: Duration,
         bufferBudget: Int, maxConcurrentRequests: Int = 4, flushRetries: Int, retrySchedule: RetrySchedule,
         temporality: AggregationTemporality, privacy: PrivacyPolicy, salt: [UInt8], resource: TelemetryResource,
-        spanAttributes: TelemetryAttributes, spool: (any TelemetrySpool)?, generation: Int,
+        spanAttributes: TelemetryAttributes, spool: (any TelemetrySpool)?, spoolWritesAhead: Bool = true, shutdownGrace: Duration = .zero,
+        generation: Int,
         sampler: TraceSampler = TraceSampler(), eventRateLimit: (perSecond: Double, burst: Int)? = nil,
         sessionTimeout: Duration? = nil
     ) {
@@ -66,6 +74,8 @@ package struct PipelineSettings: Sendable {
         self.resource = resource
         self.spanAttributes = spanAttributes
         self.spool = spool
+        self.spoolWritesAhead = spoolWritesAhead
+        self.shutdownGrace = max(.zero, shutdownGrace)
         self.generation = generation
     }
 }

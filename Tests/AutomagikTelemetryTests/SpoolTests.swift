@@ -5,6 +5,8 @@ import TelemetryClickHouse
 import TelemetryCore
 import TelemetryGzip
 import TelemetryOTLP
+import TelemetryPipeline
+import TelemetrySystem
 import Testing
 
 /// The offline spool through the client: batches that cannot be delivered wait on disk, survive the
@@ -109,5 +111,96 @@ import Testing
         let body = request.header("Content-Encoding") == "gzip" ? try GzipDecompressor.decompress(request.body) : request.body
         #expect(String(decoding: body, as: UTF8.self).contains("\"Body\":\"kept on disk\""))
         await second.shutdown()
+    }
+
+    // MARK: The default spool (issue #23: programs that come and go)
+
+    /// A client at default settings whose state lives in files (as every real program's does).
+    private func defaultClient(
+        home: String, http: RecordingHTTPClient, _ change: (inout TelemetryConfiguration) -> Void = { _ in }
+    )
+        throws -> AutomagikTelemetry
+    {
+        var configuration = TelemetryConfiguration.test("cli-tool")
+        configuration.backend = .otlp(OTLPSettings(endpoint: "https://c.example.com", encoding: .json))
+        change(&configuration)
+        return try AutomagikTelemetry(
+            configuration: configuration,
+            dependencies: TelemetryDependencies(
+                clock: ManualClock(), random: SeededRandomSource(), environment: DictionaryEnvironment(),
+                stateStore: FileStateStore(homeDirectory: home), host: Harness.host, httpClient: http)
+        )
+    }
+
+    private func spoolFiles(_ home: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: home + "/.automagik/spool/cli-tool")) ?? []).filter { $0.contains(".spool") }
+    }
+
+    @Test func byDefaultWhatALeavingProgramCouldNotDeliverWaitsForTheNextRun() async throws {
+        let home = NSTemporaryDirectory() + "automagik-default-spool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let down = RecordingHTTPClient()
+        down.script(Array(repeating: .failure(.connectionFailed("refused")), count: 10))
+        let first = try defaultClient(home: home, http: down)
+        #expect(first.status.description.contains("spool: \(home)/.automagik/spool/cli-tool (at_exit)"))
+        for index in 0..<20 { first.trackEvent("run-1-\(index)") }
+        let report = await first.shutdown()  // default arguments: the exit budget, the rest kept
+        #expect(report.spooled == 20)
+        #expect(report.stats.totalDropped == 0)
+        #expect(spoolFiles(home).count == 1)
+
+        let up = RecordingHTTPClient()
+        let second = try defaultClient(home: home, http: up)
+        second.trackEvent("run-2")
+        #expect(await second.shutdown().exported == 21, "the backlog goes out within the next run's exit budget")
+        #expect(spoolFiles(home).isEmpty)
+    }
+
+    @Test func atExitPersistenceWritesNothingWhileTheEndpointAnswers() async throws {
+        let home = NSTemporaryDirectory() + "automagik-default-spool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let up = RecordingHTTPClient()
+        let telemetry = try defaultClient(home: home, http: up)
+        for index in 0..<50 { telemetry.trackEvent("e-\(index)") }
+        #expect(await telemetry.flush().exported == 50)
+        #expect(spoolFiles(home).isEmpty)
+        #expect(await telemetry.shutdown().exported == 0)
+        #expect(spoolFiles(home).isEmpty)
+    }
+
+    @Test func persistenceOffKeepsNothingAndCountsTheLoss() async throws {
+        let home = NSTemporaryDirectory() + "automagik-default-spool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let down = RecordingHTTPClient()
+        down.script(Array(repeating: .failure(.connectionFailed("refused")), count: 10))
+        let telemetry = try defaultClient(home: home, http: down) { $0.spool.persistence = .off }
+        telemetry.trackEvent("e")
+        // Without a spool the default wait is 5 s (what is left is lost): on the manual clock, none at all.
+        let report = await telemetry.shutdown(deadline: .zero)
+        #expect(report.spooled == 0)
+        #expect(report.stats.dropped[.shutdown] == 1)
+        #expect(!FileManager.default.fileExists(atPath: home + "/.automagik/spool"))
+        #expect(!telemetry.status.description.contains("spool:"))
+    }
+
+    /// What was accepted but not yet converted when the deadline passed is converted and kept too: a
+    /// program leaving right after a burst loses none of it.
+    @Test func aBurstRightBeforeLeavingIsKeptWhole() async throws {
+        let home = NSTemporaryDirectory() + "automagik-default-spool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let down = RecordingHTTPClient()
+        down.script(Array(repeating: .failure(.connectionFailed("refused")), count: 100))
+        let telemetry = try defaultClient(home: home, http: down)
+        for index in 0..<5_000 { telemetry.trackEvent("burst", attributes: ["i": .int(Int64(index))]) }
+        let report = await telemetry.shutdown(deadline: .zero)
+        #expect(report.stats.totalDropped == 0)
+        #expect(report.spooled + report.exported == 5_000)
+    }
+
+    @Test func commandLineToolsAndServersGetTheExitHookByDefault() throws {
+        let home = NSTemporaryDirectory() + "automagik-default-spool-\(UUID().uuidString)"
+        let telemetry = try defaultClient(home: home, http: RecordingHTTPClient())
+        #expect(telemetry.status.setting("flushOnExit")?.value == "true")
+        #expect(telemetry.status.setting("flushOnExit")?.source == .standard)
     }
 }

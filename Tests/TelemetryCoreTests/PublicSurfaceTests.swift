@@ -12,7 +12,9 @@ import Testing
 /// the commit. Issue #14 asked for 250; 656 remain, about 340 of them properties of the values users read or
 /// set (settings, statistics, status, the records custom exporters receive).
 @Suite struct PublicSurfaceTests {
-    static let ceiling = 656
+    // 659: +3 for programs that come and go (issue #23): `SpoolSettings.Persistence`, `persistence`, and
+    // `AutomagikTelemetry.exitBudget`, the default every leaving program's wait is measured against.
+    static let ceiling = 659
 
     @Test func thePublicSurfaceStaysWithinItsCeiling() throws {
         let counts = try Self.publicDeclarationsByModule()

@@ -126,20 +126,37 @@ public struct PrivacySettings: Sendable {
     }
 }
 
-/// The opt-in offline spool: a directory where every batch is written (atomically, 0600) before it is
-/// sent and removed once the receiver answered, so data survives restarts, crashes and long outages.
-/// Uploaded oldest first; safe to share between processes. OTLP and ClickHouse backends.
+/// What is kept on disk when it cannot be delivered, so programs that come and go lose nothing: a
+/// directory of batches, uploaded oldest first by a later run (of any program using the SDK for the same
+/// user and project), safe to share between processes. OTLP and ClickHouse backends.
 public struct SpoolSettings: Sendable, Hashable {
-    /// The spool directory; `nil` for no spool. Environment: `AUTOMAGIK_TELEMETRY_SPOOL_DIR`.
-    /// Default: no spool.
+    /// When batches are written to the spool.
+    public enum Persistence: String, Sendable, Hashable, CaseIterable {
+        /// Only what is not delivered when the program leaves (shutdown's deadline, the exit hook) or what
+        /// the memory budget evicts: nothing is written while the endpoint answers. The default.
+        case atExit = "at_exit"
+        /// Every batch, before it is sent (a file per batch, `fsync`ed): survives crashes and SIGKILL too,
+        /// at the cost of a disk write per batch. The default when a `directory` is set.
+        case everyBatch = "every_batch"
+        /// Nothing on disk: what is not delivered is dropped and counted.
+        case off
+    }
+
+    /// The spool directory. Environment: `AUTOMAGIK_TELEMETRY_SPOOL_DIR`. Default: `spool/<project>` in the
+    /// per-user state location (`~/.automagik/spool/<project>` for command-line tools and servers, the
+    /// app's Application Support on Apple platforms), when the state store is the file store.
     public var directory: String?
+    /// When batches are written. Environment: `AUTOMAGIK_TELEMETRY_SPOOL` (`at_exit`, `every_batch`,
+    /// `off`). Default: `.everyBatch` when `directory` is set, else `.atExit`.
+    public var persistence: Persistence?
     /// Spool size limit; the oldest batches are evicted (and counted) beyond it. Environment:
     /// `AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES`. Default: 64 MiB. At least 1 KiB.
     public var maxBytes: Int?
 
-    /// Settings with every value unset (no spool unless the environment names one).
-    public init(directory: String? = nil, maxBytes: Int? = nil) {
+    /// Settings with every value unset.
+    public init(directory: String? = nil, persistence: Persistence? = nil, maxBytes: Int? = nil) {
         self.directory = directory
+        self.persistence = persistence
         self.maxBytes = maxBytes
     }
 }

@@ -5,6 +5,7 @@ import TelemetryCore
 import TelemetryHTTP
 import TelemetryOTLP
 import TelemetryPrivacy
+import TelemetrySystem
 
 /// A configuration with every setting decided and validated: code values, else environment, else
 /// defaults, reading exactly the variables `SettingsCatalog` lists. Internal to the package: apps see
@@ -71,6 +72,8 @@ package struct ResolvedConfiguration: Sendable {
     package let sessionTimeout: Duration
     package let spoolDirectory: String?
     package let spoolMaxBytes: Int
+    /// When batches go to the spool (see `SpoolSettings.Persistence`).
+    package let spoolPersistence: SpoolSettings.Persistence
     /// The ClickHouse exporter's settings (password included: never print this value whole).
     package let clickhouse: ClickHouseExporter.Configuration
     package let verbose: Bool
@@ -199,6 +202,22 @@ package struct ResolvedConfiguration: Sendable {
         // Spool
         spoolDirectory = Self.optionalText(configuration.spool.directory, Catalog.spoolDirectory, env)
         spoolMaxBytes = try Self.count(configuration.spool.maxBytes, Catalog.spoolMaxBytes, env, default: 64 * 1024 * 1024, minimum: 1024)
+        if let chosen = configuration.spool.persistence {
+            spoolPersistence = chosen
+            env.decide(Catalog.spoolPersistence, chosen.rawValue, .code)
+        } else if let text = env.string("AUTOMAGIK_TELEMETRY_SPOOL") {
+            if let parsed = SpoolSettings.Persistence(rawValue: text.lowercased()) {
+                spoolPersistence = parsed
+                env.decide(Catalog.spoolPersistence, parsed.rawValue, .environment("AUTOMAGIK_TELEMETRY_SPOOL"))
+            } else {
+                spoolPersistence = spoolDirectory == nil ? .atExit : .everyBatch
+                env.reject("AUTOMAGIK_TELEMETRY_SPOOL", "expected at_exit, every_batch or off, got \"\(text)\"; using \(spoolPersistence.rawValue)")
+                env.decide(Catalog.spoolPersistence, spoolPersistence.rawValue, .standard)
+            }
+        } else {
+            spoolPersistence = spoolDirectory == nil ? .atExit : .everyBatch
+            env.decide(Catalog.spoolPersistence, spoolPersistence.rawValue, .standard)
+        }
 
         clickhouse = try Self.resolveClickHouse(
             codeHouse, isChosen: backend == .clickhouse, allowInsecureHTTP: exporter.allowInsecureHTTP, env
@@ -232,8 +251,8 @@ package struct ResolvedConfiguration: Sendable {
         }
         systemAttributesOnSpans = configuration.systemAttributesOnSpans
         env.decide(Catalog.systemAttributesOnSpans, "\(systemAttributesOnSpans)", systemAttributesOnSpans ? .standard : .code)
-        flushOnExit = configuration.flushOnExit
-        env.decide(Catalog.flushOnExit, "\(flushOnExit)", flushOnExit ? .code : .standard)
+        flushOnExit = configuration.flushOnExit ?? ProcessShape.current.isCommandLineOrServer
+        env.decide(Catalog.flushOnExit, "\(flushOnExit)", configuration.flushOnExit == nil ? .standard : .code)
         verbose = Self.verbose(configuration.verbose, env)
 
         environmentProblems = env.problems

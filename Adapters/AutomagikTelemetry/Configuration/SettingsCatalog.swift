@@ -209,7 +209,13 @@ package enum SettingsCatalog {
     )
     package static let spoolDirectory = SettingDescriptor(
         property: "spool.directory", variables: [.init("AUTOMAGIK_TELEMETRY_SPOOL_DIR", .path)],
-        defaultValue: "off", summary: "disk spool for restarts and long outages"
+        defaultValue: "`spool/<project>` in the state location", summary: "where undelivered batches are kept for a later run"
+    )
+    package static let spoolPersistence = SettingDescriptor(
+        property: "spool.persistence",
+        variables: [.init("AUTOMAGIK_TELEMETRY_SPOOL", .choice(SpoolSettings.Persistence.allCases.map(\.rawValue)))],
+        defaultValue: "`at_exit` (`every_batch` with a directory set)",
+        summary: "what goes to disk: what a leaving program could not deliver, every batch, or nothing"
     )
     package static let spoolMaxBytes = SettingDescriptor(
         property: "spool.maxBytes", variables: [.init("AUTOMAGIK_TELEMETRY_SPOOL_MAX_BYTES", .integer)],
@@ -288,7 +294,8 @@ package enum SettingsCatalog {
         summary: "copy the original SDKs' `system.*` attributes onto every span"
     )
     package static let flushOnExit = SettingDescriptor(
-        property: "flushOnExit", variables: [], defaultValue: "false", summary: "flush at normal process exit (bounded by 2 s)"
+        property: "flushOnExit", variables: [], defaultValue: "true for command-line tools and servers",
+        summary: "at normal exit, send what fits the exit budget and keep the rest (bounded)"
     )
     package static let verbose = SettingDescriptor(
         property: "verbose",
@@ -305,7 +312,8 @@ package enum SettingsCatalog {
         otlpEndpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, encoding, headers, tlsFiles, proxy,
         batchSize, flushInterval, memoryBudget, queueCapacity, overflowPolicy,
         timeout, compression, compressionThreshold, maxRetries, retryBackoffBase, metricTemporality, signingKey, allowInsecureHTTP,
-        privacyPolicy, privacySalt, spoolDirectory, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled, dryRun,
+        privacyPolicy, privacySalt, spoolDirectory, spoolPersistence, spoolMaxBytes, samplingRatio, samplingEventRatios, eventRateLimit, logsEnabled,
+        dryRun,
         sessionTimeout,
         clickhouseEndpoint, clickhouseDatabase, clickhouseTracesTable, clickhouseMetricsTable, clickhouseLogsTable,
         clickhouseUsername, clickhousePassword, clickhouseFlavor, clickhouseAuthentication, clickhouseAsyncInsert,

@@ -73,9 +73,10 @@ public struct TelemetryConfiguration: Sendable {
     /// `host.arch`, `process.runtime.version`); turning this off saves about 130 bytes per span before
     /// compression and ~30 % of the worker's time per event (`make bench`). Code only.
     public var systemAttributesOnSpans = true
-    /// Flush and shut down at normal process exit (an `atexit` hook, bounded by 2 s). Code only;
-    /// default false.
-    public var flushOnExit = false
+    /// At normal process exit (`exit()`, returning from `main`) send what fits the exit budget and keep
+    /// the rest on disk (an `atexit` hook). Code only; default: on for command-line tools and servers,
+    /// off in Apple apps, where `AppLifecycle` flushes on backgrounding instead.
+    public var flushOnExit: Bool?
     /// Print SDK diagnostics (export failures, drops) to standard error. Environment:
     /// `AUTOMAGIK_TELEMETRY_VERBOSE`, then `OTEL_LOG_LEVEL` (`debug`/`info` on, `warn`/`error`/`none`
     /// off). Default false.
