@@ -25,7 +25,7 @@ private func importContacts() throws {}
         telemetry.trackLog("cache warmed", severity: .info, attributes: ["entries": 512])  // with logsEnabled (their own opt-in)
         do { try importContacts() } catch { telemetry.trackError(error, attributes: ["operation": "import"]) }
 
-        await telemetry.shutdown(deadline: .seconds(5))  // delivers what is queued, then stops
+        await telemetry.shutdown()  // sends what it can within 30 ms; the rest waits on disk for the next run
         """#,
         "configuration": #"""
         let key = "your-collector-api-key", fleetSalt = "one-secret-for-the-whole-fleet"
@@ -67,7 +67,7 @@ private func importContacts() throws {}
         telemetry.trackLog("cache warmed", severity: .info, attributes: ["entries": 512])  // with logsEnabled (their own opt-in)
         do { try importContacts() } catch { telemetry.trackError(error, attributes: ["operation": "import"]) }
 
-        await telemetry.shutdown(deadline: .seconds(5))  // delivers what is queued, then stops
+        await telemetry.shutdown()  // sends what it can within 30 ms; the rest waits on disk for the next run
     }
 
     @Test func configuration() throws {

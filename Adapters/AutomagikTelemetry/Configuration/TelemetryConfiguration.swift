@@ -47,7 +47,7 @@ public struct TelemetryConfiguration: Sendable {
     public var exporter = ExporterSettings()
     /// The privacy rules applied to every signal before it leaves the process, and their salt.
     public var privacy = PrivacySettings()
-    /// The opt-in disk spool that carries batches across restarts and long outages.
+    /// What is kept on disk when it cannot be delivered (by default: what a leaving program could not send).
     public var spool = SpoolSettings()
     /// Which events are kept (all by default); errors are never sampled out.
     public var sampling = SamplingSettings()

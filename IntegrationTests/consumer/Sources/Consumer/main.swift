@@ -45,7 +45,7 @@ await telemetry.flush()
 let stats = telemetry.stats
 let redacted: Int = stats.redactions[PrivacyRule.email, default: 0]
 let source: SettingSource? = telemetry.status.settings.first?.source
-await telemetry.shutdown(deadline: .seconds(5))
+await telemetry.shutdown()
 
 let spans = await exporter.tally.spans
 let points = await exporter.tally.points
