@@ -58,8 +58,9 @@ if mode == "spool-kill" || mode == "spool-resume" {
     exit(0)
 }
 
-// `cli-life ENDPOINT RUN COUNT shutdown|return`: a command-line tool at default settings (enabled and
-// the endpoint, nothing else) that tracks COUNT events tagged `run` = RUN and `seq` = 0..<COUNT, prints
+// `cli-life ENDPOINT RUN COUNT shutdown|return [LINGER_MS]`: a command-line tool at default settings
+// (enabled and the endpoint, nothing else) that, after LINGER_MS of other work (default 0), tracks COUNT
+// events tagged `run` = RUN and `seq` = 0..<COUNT, prints
 // the monotonic time (CLOCK_MONOTONIC, ns) of its last tracking call, then leaves by `shutdown()` or by
 // returning from `main` without calling anything. cli_life_check.py measures what the exit adds.
 if mode == "cli-life" {
@@ -68,6 +69,7 @@ if mode == "cli-life" {
     configuration.enabled = true
     configuration.backend = .otlp(OTLPSettings(endpoint: arguments[2]))
     let telemetry = try AutomagikTelemetry(configuration: configuration)
+    if arguments.count > 6, let linger = UInt32(arguments[6]) { usleep(linger * 1000) }
     let run = Int64(arguments[3]) ?? 0
     for index in 0..<(Int(arguments[4]) ?? 20) {
         telemetry.trackEvent("cli.event", attributes: ["run": .int(run), "seq": .int(run * 1_000_000 + Int64(index))])

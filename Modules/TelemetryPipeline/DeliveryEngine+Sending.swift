@@ -120,12 +120,20 @@ extension DeliveryEngine {
         let asked = flushes.contains { !$0.isShutdown }
         if probing && (shutdownDeadline != nil || (now < startedAt.advanced(by: .seconds(1)) && !asked)) { return nil }
         recordSpoolLosses(spool)
-        var claimed = spool.claimOldest(limit: probing || shutdownDeadline != nil ? 1 : max(1, freeSlots))
-        if let deadline = shutdownDeadline, let first = claimed.first, !fitsBefore(deadline, now: now) {
-            spool.release(first.handle)
-            claimed = []
-            spoolMayHoldBacklog = false  // no time for it in this run
-            return nil
+        var claimed = spool.claimOldest(limit: probing ? 1 : max(1, freeSlots))
+        if let deadline = shutdownDeadline {
+            // What cannot be answered before the deadline goes back, and this run stops taking backlog.
+            var fitting: [(handle: SpoolHandle, entry: SpoolEntry)] = []
+            for claim in claimed {
+                if fitsBefore(deadline, bytes: claim.entry.body.count, now: now) {
+                    fitting.append(claim)
+                } else {
+                    spool.release(claim.handle)
+                    spoolMayHoldBacklog = false
+                }
+            }
+            claimed = fitting
+            if claimed.isEmpty { return nil }
         }
         // Listing the directory is I/O: look again only after a batch went to the spool instead.
         if claimed.isEmpty { spoolMayHoldBacklog = false }
@@ -196,7 +204,9 @@ extension DeliveryEngine {
         let signal = entry.signal.rawValue
         let started = requestStarts.removeValue(forKey: completion.id)
         if case .success = completion.result, let started {
-            longestRequest = max(longestRequest ?? .zero, started.duration(to: clock.now()))
+            let took = started.duration(to: clock.now())
+            longestRequest = max(longestRequest ?? .zero, took)
+            if let bytes = entry.prepared?.body.count, bytes > 0 { slowestRate = max(slowestRate ?? 0, took.seconds / Double(bytes)) }
         }
         switch completion.result {
         case .success, .permanentFailure, .tooLarge: endpointAnswered = true
@@ -251,12 +261,14 @@ extension DeliveryEngine {
         case returnedToSpool
     }
 
-    /// Whether another request is expected to be answered before `deadline`: the longest this run has
-    /// seen (spooled batches are at most `batchSize` items, like the ones measured) still fits; never
-    /// without a measurement.
-    private func fitsBefore(_ deadline: Timestamp, now: Timestamp) -> Bool {
-        guard let longestRequest else { return false }
-        return now.advanced(by: longestRequest) < deadline
+    /// Whether a request of `bytes` is expected to be answered before `deadline`: both the longest request
+    /// this run has seen and the slowest rate per byte it has seen still fit (small requests carry fixed
+    /// costs, so the rate errs long for large ones: a large batch waits for a run that lives longer).
+    /// Never without a measurement.
+    private func fitsBefore(_ deadline: Timestamp, bytes: Int, now: Timestamp) -> Bool {
+        guard let longestRequest, let slowestRate else { return false }
+        let expected = max(longestRequest, .nanoseconds(saturating: slowestRate * Double(bytes) * 1e9))
+        return now.advanced(by: expected) < deadline
     }
 
     /// Takes `entry` out of memory without delivering it: a batch on disk stays there for the spool, and

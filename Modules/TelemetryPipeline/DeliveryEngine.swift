@@ -67,6 +67,8 @@ package struct DeliveryEngine {
     /// When each request in flight started, and the longest an answered one took.
     var requestStarts: [UInt64: Timestamp] = [:]
     var longestRequest: Duration?
+    /// The slowest seconds per body byte of answered requests.
+    var slowestRate: Double?
     /// When this engine started.
     let startedAt: Timestamp
 
@@ -113,6 +115,7 @@ package struct DeliveryEngine {
 
     /// Runs until stopped (disable), shut down, or cancelled (a missed shutdown deadline).
     package mutating func run() async {
+        armTimer()  // before the first wait: the backlog's start (a second in) needs no other wake-up
         while true {
             if rawRemaining == 0 { await intake.wake.wait() } else { await Task.yield() }
             if Task.isCancelled {
@@ -308,6 +311,11 @@ package struct DeliveryEngine {
         if let deadline = shutdownDeadline {
             let end = now >= deadline ? deadline.advanced(by: settings.shutdownGrace) : deadline
             next = min(next ?? end, end)
+        }
+        // A run that lives past its first second starts sending earlier runs' backlog then.
+        let backlogStart = startedAt.advanced(by: .seconds(1))
+        if settings.spool != nil, spoolMayHoldBacklog, !endpointAnswered, shutdownDeadline == nil, now < backlogStart {
+            next = min(next ?? backlogStart, backlogStart)
         }
         guard next != timer?.deadline else { return }
         timer?.task.cancel()
