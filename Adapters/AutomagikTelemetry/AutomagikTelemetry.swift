@@ -464,9 +464,13 @@ public final class AutomagikTelemetry: Sendable {
     private var spoolDirectory: String? { Self.spoolDirectory(for: configuration, stateStore: dependencies.stateStore) }
 
     /// The spool directory in force for `configuration`: the configured one, or `spool/<project>` under
-    /// the location of a file state store; nil with persistence off or another store.
+    /// the location of a file state store; nil with persistence off, another store, a local backend or a
+    /// dry run.
     package static func spoolDirectory(for configuration: ResolvedConfiguration, stateStore: any TelemetryStateStore) -> String? {
-        guard configuration.spoolPersistence != .off else { return nil }
+        // Only the network backends have anything to keep: a file or the console is always there, and a dry run sends nothing.
+        guard configuration.spoolPersistence != .off, configuration.backend == .otlp || configuration.backend == .clickhouse,
+            configuration.dryRun == nil
+        else { return nil }
         return configuration.spoolDirectory
             ?? (stateStore as? FileStateStore).map { "\($0.stateDirectory)/spool/\(folderName(configuration.projectName))" }
     }
