@@ -122,9 +122,14 @@ package final class DirectorySpool: TelemetrySpool {
                 continue
             }
             guard let bytes = read(descriptor), let entry = Self.deserialize(bytes) else {
-                unlinkat(directory, claimName, 0)
+                if let bytes = read(descriptor), Self.isLaterFormat(bytes) {
+                    // A newer SDK's batch (a shared home, a downgraded tool): left for that SDK, not lost.
+                    renameat(directory, claimName, directory, name)
+                } else {
+                    unlinkat(directory, claimName, 0)
+                    losses.withLock { $0.corrupt += 1 }
+                }
                 close(descriptor)
-                losses.withLock { $0.corrupt += 1 }
                 continue
             }
             held.withLock { $0[claimName] = descriptor }
@@ -207,6 +212,15 @@ package final class DirectorySpool: TelemetrySpool {
         return SpoolEntry(
             signal: signal, itemCount: items, format: format, contentType: type, contentEncoding: encoding,
             body: body, createdAt: Timestamp(nanosecondsSinceEpoch: created))
+    }
+
+    /// Whether `bytes` start like a spool file of a later format (`AMTSPOOL2`…): the same family,
+    /// another version.
+    static func isLaterFormat(_ bytes: [UInt8]) -> Bool {
+        let family = Array("AMTSPOOL".utf8)
+        guard bytes.count > family.count, Array(bytes[..<family.count]) == family else { return false }
+        let version = bytes[family.count...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return DecimalDigits.value(of: version).map { $0 > 1 } ?? false
     }
 
     static func checksum(_ bytes: [UInt8]) -> String {

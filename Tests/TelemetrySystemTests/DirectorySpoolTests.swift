@@ -80,6 +80,25 @@ final class SpoolFixedClock: TelemetryClock {
         #expect(other.claimOldest(limit: 1).map { String(decoding: $0.entry.body, as: UTF8.self) } == ["a"])
     }
 
+    /// Issue #23: a batch written by a newer SDK (a shared home, a downgraded tool) is left for it, not
+    /// counted corrupt and removed.
+    @Test func aLaterFormatsBatchIsLeftAlone() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let spool = DirectorySpool(directory: path, clock: clock)
+        _ = try #require(spool.store(entry("mine", at: 2)))
+        let later = path + "/01800000000000000001-00000001-feedface.spool"
+        try Data("AMTSPOOL2\nsignal=traces;whatever=new\nbody".utf8).write(to: URL(fileURLWithPath: later))
+        chmod(later, 0o600)
+        let claimed = spool.claimOldest(limit: 10)
+        #expect(claimed.map { String(decoding: $0.entry.body, as: UTF8.self) } == ["mine"])
+        #expect(FileManager.default.fileExists(atPath: later))
+        #expect(spool.takeLosses().corrupt == 0)
+        #expect(DirectorySpool.isLaterFormat(Array("AMTSPOOL10\n".utf8)))
+        #expect(!DirectorySpool.isLaterFormat(Array("AMTSPOOL1\n".utf8)))
+        #expect(!DirectorySpool.isLaterFormat(Array("AMTSPOOL\n".utf8)))
+    }
+
     @Test func corruptAndTruncatedFilesAreRemovedAndCounted() throws {
         let path = directory()
         let spool = DirectorySpool(directory: path, clock: clock)
