@@ -32,30 +32,6 @@ static inline CURLcode automagik_curl_restrict_protocols(CURL *easy) {
     return curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
     return curl_easy_setopt(easy, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-
-/// libcurl writes every TLS session's secrets to the file named by SSLKEYLOGFILE when it starts (a
-/// debugging aid for Wireshark). Telemetry carries credentials, and the variable may be set for some
-/// other program: each TLS context libcurl creates for this SDK gets OpenSSL's key-log callback
-/// removed. libcurl calls CURLOPT_SSL_CTX_FUNCTION after installing its own callback; OpenSSL's setter is
-/// looked up at run time (libcurl has loaded libssl), so no OpenSSL headers are needed.
-typedef void (*automagik_keylog_setter)(void *context, void *callback);
-static CURLcode automagik_ssl_context_without_keylog(CURL *easy, void *context, void *unused) {
-    (void)easy;
-    (void)unused;
-    static automagik_keylog_setter setter;
-    automagik_keylog_setter found = __atomic_load_n(&setter, __ATOMIC_ACQUIRE);
-    if (!found) {
-        found = (automagik_keylog_setter)dlsym(RTLD_DEFAULT, "SSL_CTX_set_keylog_callback");
-        __atomic_store_n(&setter, found, __ATOMIC_RELEASE);
-    }
-    if (found) found(context, 0);
-    return CURLE_OK;
-}
-/// Installs the callback above; CURLE_NOT_BUILT_IN with TLS libraries that have no SSL_CTX (they also
-/// have no SSLKEYLOGFILE support in libcurl).
-static inline CURLcode automagik_curl_without_keylog(CURL *easy) {
-    return curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, automagik_ssl_context_without_keylog);
-}
 #endif
 }
 
