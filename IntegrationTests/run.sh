@@ -187,27 +187,26 @@ else
     fail "exit hook delivered $(grep -o '"name":"exit.event"' "$WORK/exit.jsonl" 2>/dev/null | wc -l) of 250 events"
 fi
 
-echo "== hostile endpoints, files and names (fault_server.py, strace when installed)"
-"$PY" IntegrationTests/hostile_check.py "$PROBE" "$(mkdir -p "$WORK/hostile" && echo "$WORK/hostile")" > "$WORK/hostile.out" 2>&1
-cat "$WORK/hostile.out"
-PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/hostile.out")))
-FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/hostile.out")))
-if ! grep -q '^PASS ' "$WORK/hostile.out"; then fail "hostile_check.py did not run"; fi
+# A check script that prints PASS/FAIL lines: NAME (its output and work folder), TITLE, then the command,
+# in which @WORK@ stands for the work folder. Its lines count in the totals; no PASS at all is a failure.
+run_check() {
+    local name="$1" title="$2" work="$WORK/$1"
+    shift 2
+    mkdir -p "$work"
+    echo "== $title"
+    "${@//@WORK@/$work}" > "$WORK/$name.out" 2>&1
+    cat "$WORK/$name.out"
+    PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/$name.out")))
+    FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/$name.out")))
+    if ! grep -q '^PASS ' "$WORK/$name.out"; then fail "$name did not run"; fi
+}
 
-echo "== programs that come and go: short runs at default settings, collector up, refused, hung, dripping, then up"
-"$PY" IntegrationTests/cli_life_check.py "$PY" "$PROBE" "$(mkdir -p "$WORK/cli-life" && echo "$WORK/cli-life")" --runs 10 --p95 250 --max 1000 \
-    > "$WORK/cli-life.out" 2>&1
-cat "$WORK/cli-life.out"
-PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/cli-life.out")))
-FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/cli-life.out")))
-if ! grep -q '^PASS ' "$WORK/cli-life.out"; then fail "cli_life_check.py did not run"; fi
-
-echo "== the transport goes only where it was told: no TLS key log, no proxy for loopback"
-"$PY" IntegrationTests/transport_check.py "$CLI" "$(mkdir -p "$WORK/transport" && echo "$WORK/transport")" > "$WORK/transport.out" 2>&1
-cat "$WORK/transport.out"
-PASSED=$((PASSED + $(grep -c '^PASS ' "$WORK/transport.out")))
-FAILED=$((FAILED + $(grep -c '^FAIL ' "$WORK/transport.out")))
-if ! grep -q '^PASS ' "$WORK/transport.out"; then fail "transport_check.py did not run"; fi
+run_check hostile "hostile endpoints, files and names (fault_server.py, strace when installed)" \
+    "$PY" IntegrationTests/hostile_check.py "$PROBE" @WORK@
+run_check cli-life "programs that come and go: short runs at default settings, collector up, refused, hung, dripping, then up" \
+    "$PY" IntegrationTests/cli_life_check.py "$PY" "$PROBE" @WORK@ --runs 10 --p95 250 --max 1000
+run_check transport "the transport goes only where it was told: no TLS key log, no proxy for loopback, signatures v2" \
+    "$PY" IntegrationTests/transport_check.py "$CLI" @WORK@
 
 echo "== an app outside this package (IntegrationTests/consumer): one import works, internals are refused"
 IntegrationTests/consumer_check.sh > "$WORK/consumer.out" 2>&1
