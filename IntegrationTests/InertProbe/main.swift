@@ -196,7 +196,7 @@ if mode == "hostile" || mode == "names" {
     let stats = report?.stats ?? telemetry.stats
     let result: [String: Any] = [
         "shutdown_seconds": Date().timeIntervalSince(started), "peak_rss_kb": peakRSSKilobytes(),
-        "exported": stats.exported, "dropped": stats.totalDropped, "failed_attempts": stats.failedAttempts,
+        "exported": stats.exported, "dropped": stats.totalDropped, "failed_attempts": stats.failedAttempts, "spooled": stats.spooled,
         "dropped_by_reason": Dictionary(uniqueKeysWithValues: stats.dropped.map { ($0.key.rawValue, $0.value) }),
         "truncated": stats.redactions[.truncated, default: 0],
     ]
