@@ -60,10 +60,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Adapters/CZlib"),
         .target(name: "TelemetryGzip", dependencies: ["TelemetryCore", "CZlib"], path: "Adapters/TelemetryGzip"),
         .target(name: "TelemetrySystem", dependencies: ["TelemetryCore"], path: "Adapters/TelemetrySystem"),
-        // libcurl (which FoundationNetworking links on Linux anyway) is the Linux transport: see CurlHTTPClient.
-        .systemLibrary(
-            name: "CCurl", path: "Adapters/CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .yum(["libcurl-devel"])]
+        // libcurl (which FoundationNetworking loads on Linux anyway) is the Linux transport: see CurlHTTPClient.
+        // Bound at run time (dlopen), so building needs no libcurl development headers.
+        .target(
+            name: "CCurl", path: "Adapters/CCurl",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
         .target(
             name: "TelemetryHTTP",

@@ -21,11 +21,11 @@ swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --target AutomagikTele
 # `main`; the fuzz entry is a library target, linked here with swiftc (see ../shared/notes/infra.md).
 MODULES=(AutomagikTelemetryFuzz AutomagikTelemetry TelemetryCore TelemetrySpans TelemetryMetrics TelemetryLogs TelemetryBatching
     TelemetryPrivacy TelemetryPipeline TelemetryGzip TelemetrySystem TelemetryHTTP TelemetryOTLP TelemetryLocalExporters
-    TelemetryClickHouse CAtomics)
+    TelemetryClickHouse CAtomics CCurl)
 objects=()
 for module in "${MODULES[@]}"; do objects+=("$SCRATCH/$CONFIGURATION/$module".build/*.o); done
 BINARY="$SCRATCH/automagik-telemetry-fuzz-$CONFIGURATION"
-swiftc -sanitize=fuzzer,address -emit-executable -o "$BINARY" "${objects[@]}" -lz -lcurl 2>&1 \
+swiftc -sanitize=fuzzer,address -emit-executable -o "$BINARY" "${objects[@]}" -lz -ldl 2>&1 \
     | grep -v "Cannot export local symbol" || true
 
 status=0

@@ -26,7 +26,8 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     /// partial-success message or a ClickHouse error text, all far smaller.
     public static let defaultMaxResponseBytes = 64 * 1024
 
-    private let loop: CurlLoop
+    /// Nil when libcurl.so.4 is not installed: every request then fails as a transport error.
+    private let loop: CurlLoop?
     private let maxResponseBytes: Int
     private let tls: TLSFiles
     private let proxyEnvironment: DictionaryEnvironment
@@ -43,28 +44,28 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
         maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes, tls: TLSFiles = TLSFiles(),
         environment: (any EnvironmentReader)? = nil
     ) {
-        _ = curlGlobalInitialization
+        let available = libcurlAvailable
         self.maxResponseBytes = max(1024, maxResponseBytes)
         self.tls = tls
         proxyEnvironment = DictionaryEnvironment(
             ProxyRoute.variables.reduce(into: [:]) { found, name in
                 found[name] = environment.map { $0.value(for: name) } ?? ProcessInfo.processInfo.environment[name]
             })
-        loop = CurlLoop()
+        loop = available ? CurlLoop() : nil
     }
 
     deinit {
-        loop.stop()
+        loop?.stop()
     }
 
     /// Performs `request` on the transfer thread; returns by `request.timeout` whatever the server does, throws `HTTPClientError` for transport failures, ends at once when the calling task is cancelled.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         _ = try request.validatedURL()
+        guard let loop = self.loop else { throw .other("libcurl (libcurl.so.4) is not installed") }
         let route = ProxyRoute.route(for: request.url, environment: proxyEnvironment)
         guard let transfer = CurlTransfer(request, maxResponseBytes: maxResponseBytes, tls: tls, route: route) else {
             throw .other("libcurl could not create a transfer")
         }
-        let loop = self.loop
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 transfer.continuation = continuation
@@ -77,9 +78,12 @@ public final class CurlHTTPClient: HTTPClient, Sendable {
     }
 }
 
-private let curlGlobalInitialization: Void = {
+/// Whether libcurl could be loaded (CCurl binds it at run time: building needs no development headers).
+private let libcurlAvailable: Bool = {
+    guard automagik_curl_load() != 0 else { return false }
     // Reference-counted by libcurl; FoundationNetworking may have called it too.
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    _ = curl_global_init(CURL_GLOBAL_DEFAULT)
+    return true
 }()
 
 /// The transfer thread and its multi handle.
